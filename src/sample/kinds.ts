@@ -1,0 +1,165 @@
+// Random values of each variable kind (spec section 2), column-major:
+// entry (i, j) of a rows x cols matrix is at i + j * rows.
+//
+// Guarantees (n = the size of a square kind; "rounding" = a few units of
+// 1e-16 relative):
+//   scalar, vector, matrix   standard normal entries
+//   symmetric                (G + G')/2, exactly equal to its transpose
+//   spd                      Q diag(s) Q', Q Haar, s uniform in [0.5, 2):
+//                            eigenvalues in [0.5, 2), condition number < 4
+//                            up to rounding; exactly symmetric
+//   diagonal                 standard normal diagonal, off-diagonal exactly 0
+//   orthogonal               Haar (Householder QR with the sign fix): Q'Q = I
+//                            up to rounding
+//   invertible               U diag(s) V', U and V Haar, s uniform in [0.5, 2):
+//                            singular values in [0.5, 2), condition number < 4
+//                            up to rounding
+// With `positive`, every entry that is not structurally 0 lies in [0.5, 2),
+// away from 0 (for log, sqrt, ./):
+//   positive scalar, vector, matrix, diagonal   entries uniform in [0.5, 2)
+//   positive symmetric       (P + P')/2 with P uniform in [0.5, 2)
+//   positive spd             (P + P')/2 + 4(n-1) I: off-diagonal entries in
+//                            [0.5, 2), diagonal in 4(n-1) + [0.5, 2). Strictly
+//                            diagonally dominant, so by Gershgorin every
+//                            eigenvalue is in [2n - 1.5, 6n - 4) (n >= 2) and
+//                            the condition number is < (6n-4)/(2n-1.5) <= 3.2
+//   positive invertible      P + 4(n-1) I, P uniform in [0.5, 2), not
+//                            symmetric. Rows and columns strictly diagonally
+//                            dominant: by Johnson's bound (C. R. Johnson,
+//                            "A Gersgorin-type lower bound for the smallest
+//                            singular value", LAA 112, 1989) sigma_min >
+//                            2n - 1.5, and sigma_max <= sqrt(|A|_1 |A|_inf)
+//                            < 6n - 4, so the condition number is < 3.2
+// (`positive orthogonal` does not exist: parseKind rejects it.)
+//
+// Values are not rounded to "nice" short numbers: on a coarse grid two
+// entries tie often enough that, say, a positive 2x2 matrix would come out
+// symmetric in a few percent of draws and hide a transposition mistake.
+import { MatcheckError } from '../errors.js';
+import type { Kind } from '../shapes/kinds.js';
+import { haarOrthogonal } from './orthogonal.js';
+import type { Rng } from './rng.js';
+
+/** The range of positive entries and of spd eigenvalues / invertible singular values. */
+export const POSITIVE_RANGE = { min: 0.5, max: 2 } as const;
+
+function positiveEntry(rng: Rng): number {
+  return POSITIVE_RANGE.min + (POSITIVE_RANGE.max - POSITIVE_RANGE.min) * rng.uniform();
+}
+
+function filled(length: number, draw: () => number): Float64Array {
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = draw();
+  return out;
+}
+
+/** (G + G')/2 of an n x n G drawn entry by entry; each pair is averaged once, so the result is exactly symmetric. */
+function symmetrized(n: number, draw: () => number): Float64Array {
+  const g = filled(n * n, draw);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < j; i++) {
+      const m = (g[i + j * n] + g[j + i * n]) / 2;
+      g[i + j * n] = m;
+      g[j + i * n] = m;
+    }
+  }
+  return g;
+}
+
+function diagonal(n: number, draw: () => number): Float64Array {
+  const d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) d[i + i * n] = draw();
+  return d;
+}
+
+/** U diag(s) V' for n x n column-major U, V. */
+function udvt(u: Float64Array, s: Float64Array, v: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += u[i + k * n] * s[k] * v[j + k * n];
+      out[i + j * n] = sum;
+    }
+  }
+  return out;
+}
+
+/** Q diag(s) Q' with s in POSITIVE_RANGE; the lower triangle copies the upper, so it is exactly symmetric. */
+function spd(n: number, rng: Rng): Float64Array {
+  const q = haarOrthogonal(n, rng);
+  const s = filled(n, () => positiveEntry(rng));
+  const a = udvt(q, s, q, n);
+  for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) a[i + j * n] = a[j + i * n];
+  return a;
+}
+
+/** U diag(s) V' with s in POSITIVE_RANGE. */
+function invertible(n: number, rng: Rng): Float64Array {
+  const u = haarOrthogonal(n, rng);
+  const v = haarOrthogonal(n, rng);
+  const s = filled(n, () => positiveEntry(rng));
+  return udvt(u, s, v, n);
+}
+
+/** Adds 4(n-1) to the diagonal: twice the largest possible off-diagonal row or column sum of entries below 2. */
+function shiftDiagonal(a: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) a[i + i * n] += 4 * (n - 1);
+  return a;
+}
+
+function fail(message: string): never {
+  throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message });
+}
+
+/** A random value of `kind` with concrete shape rows x cols, column-major. */
+export function sampleKind(kind: Kind, rows: number, cols: number, rng: Rng): Float64Array {
+  const name = `${kind.positive ? 'positive ' : ''}${kind.base}`;
+  if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 1 || cols < 1) {
+    fail(`cannot sample ${name} with shape ${rows} x ${cols}: sizes must be positive integers`);
+  }
+  const base = kind.base;
+  if (base === 'scalar' && (rows !== 1 || cols !== 1)) fail(`a scalar is 1 x 1, not ${rows} x ${cols}`);
+  if (base === 'vector' && cols !== 1) fail(`a vector is a column (n x 1), not ${rows} x ${cols}`);
+  if (base !== 'scalar' && base !== 'vector' && base !== 'matrix' && rows !== cols) {
+    fail(`${name} is square, not ${rows} x ${cols}`);
+  }
+  const n = rows;
+  const normal = () => rng.normal();
+  const positive = () => positiveEntry(rng);
+
+  if (kind.positive) {
+    switch (base) {
+      case 'scalar':
+      case 'vector':
+      case 'matrix':
+        return filled(rows * cols, positive);
+      case 'symmetric':
+        return symmetrized(n, positive);
+      case 'spd':
+        return shiftDiagonal(symmetrized(n, positive), n);
+      case 'diagonal':
+        return diagonal(n, positive);
+      case 'invertible':
+        return shiftDiagonal(filled(n * n, positive), n);
+      case 'orthogonal':
+        return fail(`an orthogonal matrix cannot have all entries positive`);
+    }
+  }
+  switch (base) {
+    case 'scalar':
+    case 'vector':
+    case 'matrix':
+      return filled(rows * cols, normal);
+    case 'symmetric':
+      return symmetrized(n, normal);
+    case 'spd':
+      return spd(n, rng);
+    case 'diagonal':
+      return diagonal(n, normal);
+    case 'orthogonal':
+      return haarOrthogonal(n, rng);
+    case 'invertible':
+      return invertible(n, rng);
+  }
+}
