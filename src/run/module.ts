@@ -43,9 +43,9 @@ function wasmPath(variant: Variant): string {
   return fileURLToPath(new URL(`../../build/${FILES[variant]}`, import.meta.url));
 }
 
-function readModuleBytes(variant: Variant): Uint8Array {
+function readModuleBytes(variant: Variant): Uint8Array<ArrayBuffer> {
   try {
-    return readFileSync(wasmPath(variant));
+    return new Uint8Array(readFileSync(wasmPath(variant)));
   } catch {
     throw new Error(`matcheck: the WebAssembly engine ${wasmPath(variant)} is missing; run \`npm run build\` first`);
   }
@@ -55,7 +55,7 @@ function readModuleBytes(variant: Variant): Uint8Array {
 function pickVariant(): Variant {
   const bytes = (() => {
     try {
-      return readFileSync(wasmPath('relaxed'));
+      return new Uint8Array(readFileSync(wasmPath('relaxed')));
     } catch {
       return undefined;
     }

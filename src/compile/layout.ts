@@ -1,0 +1,199 @@
+// Concrete layout of a program for one trial's sizes: a byte address for
+// every value, buffers reused once dead, and the instruction words of each
+// stream (docs/engine-abi.md). Everything is relative to `base`.
+import type { DimTable } from '../shapes/dims.js';
+import { OPCODE, STREAMS, type Node, type Program, type Stream } from './program.js';
+
+export interface Value {
+  addr: number;
+  rows: number;
+  cols: number;
+}
+
+export interface Layout {
+  words: Int32Array;
+  /** Byte address of each stream's first instruction, and its instruction count. */
+  streams: Record<Stream, { addr: number; count: number }>;
+  inputs: Map<string, Value>;
+  consts: { addr: number; value: number }[];
+  f: Value;
+  claim?: Value;
+  /** First free byte after the layout (16-aligned). */
+  end: number;
+  /** Per node: its value's place (aliases share their root's address). */
+  values: (Value | undefined)[];
+}
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+/** Ops whose kernels may write over an argument element by element. */
+const IN_PLACE = new Set<Node['op']>(['binary', 'unary', 'fill']);
+
+/** Workspace of the LU-based and power kernels, for an m x m argument. */
+function scratchBytes(n: Node, m: number): number {
+  if (n.op === 'det' || n.op === 'logdet' || n.op === 'inv') return 8 * (m * m + m);
+  if (n.op === 'matpow') return 16 * m * m;
+  return 0;
+}
+
+/** The values each stream needs, in dependency (id) order. */
+function reachable(p: Program): Node[][] {
+  const need = new Set<number>();
+  const mark = (id: number) => {
+    if (need.has(id)) return;
+    need.add(id);
+    for (const a of p.nodes[id].args) mark(a);
+  };
+  mark(p.f);
+  if (p.claim !== undefined) mark(p.claim);
+  return STREAMS.map((s) => p.nodes.filter((n) => need.has(n.id) && n.stream === s));
+}
+
+export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record<string, number>>, base: number): Layout {
+  const shapeOf = (n: Node): [number, number] => [dims.resolve(n.shape[0], sizes), dims.resolve(n.shape[1], sizes)];
+  const perStream = reachable(p);
+  const root = (id: number): number => (p.nodes[id].op === 'alias' ? root(p.nodes[id].args[0]) : id);
+
+  // Liveness over the concatenated stream order. A value used by a later
+  // stream than its own, or an output, lives to the end.
+  const order = perStream.flat();
+  const position = new Map<number, number>();
+  order.forEach((n, i) => position.set(n.id, i));
+  const lastUse = new Map<number, number>();
+  const pinned = new Set<number>([root(p.f), ...(p.claim !== undefined ? [root(p.claim)] : [])]);
+  for (const n of order) {
+    for (const a of n.args) {
+      const r = root(a);
+      if (p.nodes[r].stream !== n.stream) pinned.add(r);
+      lastUse.set(r, Math.max(lastUse.get(r) ?? -1, position.get(n.id)!));
+    }
+  }
+
+  let top = align16(base);
+  const bump = (bytes: number) => {
+    const at = top;
+    top = align16(top + Math.max(bytes, 8));
+    return at;
+  };
+  const free: { addr: number; bytes: number }[] = [];
+  const take = (bytes: number): number => {
+    let best = -1;
+    for (let i = 0; i < free.length; i++) {
+      if (free[i].bytes >= bytes && (best < 0 || free[i].bytes < free[best].bytes)) best = i;
+    }
+    if (best < 0) return bump(bytes);
+    return free.splice(best, 1)[0].addr;
+  };
+  const release = (addr: number, bytes: number) => free.push({ addr, bytes: align16(Math.max(bytes, 8)) });
+
+  const values: (Value | undefined)[] = new Array(p.nodes.length);
+  const bytesOf = (v: Value) => 8 * v.rows * v.cols;
+  const inputs = new Map<string, Value>();
+  const consts: { addr: number; value: number }[] = [];
+
+  // Inputs and constants first: they are written once per trial.
+  for (const n of order) {
+    if (n.op !== 'input' && n.op !== 'const') continue;
+    const [rows, cols] = shapeOf(n);
+    const v = { addr: bump(8 * rows * cols), rows, cols };
+    values[n.id] = v;
+    if (n.op === 'input') inputs.set(n.name!, v);
+    else consts.push({ addr: v.addr, value: n.value! });
+  }
+
+  const instructions: number[][] = [];
+  const streamRanges = {} as Record<Stream, { first: number; count: number }>;
+  const dying = (n: Node, i: number) => [...new Set(n.args.map(root))].filter((r) => !pinned.has(r) && lastUse.get(r) === i && p.nodes[r].op !== 'input' && p.nodes[r].op !== 'const');
+
+  STREAMS.forEach((stream, si) => {
+    const first = instructions.length;
+    for (const n of perStream[si]) {
+      if (n.op === 'input' || n.op === 'const') continue;
+      const [rows, cols] = shapeOf(n);
+      if (n.op === 'alias') {
+        values[n.id] = { addr: values[root(n.id)]!.addr, rows, cols };
+        continue;
+      }
+      const i = position.get(n.id)!;
+      const dead = dying(n, i);
+      if (IN_PLACE.has(n.op)) for (const r of dead) release(values[r]!.addr, bytesOf(values[r]!));
+      const v = { addr: take(8 * rows * cols), rows, cols };
+      values[n.id] = v;
+      const scratch = n.args.length ? scratchBytes(n, shapeOf(p.nodes[n.args[0]])[0]) : 0;
+      const scratchAddr = scratch ? take(scratch) : 0;
+      instructions.push(encode(n, v, n.args.map((a) => values[a]!), scratchAddr));
+      if (scratch) release(scratchAddr, scratch);
+      if (!IN_PLACE.has(n.op)) for (const r of dead) release(values[r]!.addr, bytesOf(values[r]!));
+    }
+    // A non-finite output is flagged at the end of the stream that computes it.
+    for (const out of [p.f, p.claim]) {
+      if (out === undefined) continue;
+      if (p.nodes[root(out)].stream !== stream) continue;
+      const v = values[out]!;
+      instructions.push([OPCODE.checkFinite, 0, v.addr, 0, v.rows * v.cols, 0, 0, 0]);
+    }
+    streamRanges[stream] = { first, count: instructions.length - first };
+  });
+
+  const progAddr = align16(top);
+  const words = new Int32Array(instructions.length * 8);
+  instructions.forEach((ins, i) => words.set(ins, i * 8));
+  const streams = {} as Layout['streams'];
+  for (const s of STREAMS) streams[s] = { addr: progAddr + 32 * streamRanges[s].first, count: streamRanges[s].count };
+  return {
+    words,
+    streams,
+    inputs,
+    consts,
+    f: values[p.f]!,
+    claim: p.claim !== undefined ? values[p.claim] : undefined,
+    end: align16(progAddr + words.byteLength),
+    values,
+  };
+}
+
+function encode(n: Node, dst: Value, args: Value[], scratch: number): number[] {
+  const [a, b] = args;
+  const len = dst.rows * dst.cols;
+  const op = n.op as keyof typeof OPCODE;
+  const code = OPCODE[op];
+  switch (op) {
+    case 'fill':
+      return [code, dst.addr, a.addr, 0, len, 0, 0, 0];
+    case 'binary':
+      return [code, dst.addr, a.addr, b.addr, len, n.p, n.q, 0];
+    case 'unary':
+      return [code, dst.addr, a.addr, 0, len, n.p, 0, 0];
+    case 'matmul': {
+      const inner = n.p & 1 ? a.rows : a.cols;
+      return [code, dst.addr, a.addr, b.addr, dst.rows, dst.cols, inner, n.p];
+    }
+    case 'transpose':
+      return [code, dst.addr, a.addr, 0, a.rows, a.cols, 0, 0];
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'softmax':
+    case 'logsumexp':
+      return [code, dst.addr, a.addr, 0, a.rows * a.cols, 0, 0, 0];
+    case 'dot':
+      return [code, dst.addr, a.addr, b.addr, a.rows * a.cols, 0, 0, 0];
+    case 'trace':
+    case 'diagOfMatrix':
+      return [code, dst.addr, a.addr, 0, a.rows, 0, 0, 0];
+    case 'det':
+    case 'logdet':
+    case 'inv':
+      return [code, dst.addr, a.addr, scratch, a.rows, 0, 0, 0];
+    case 'kron':
+      return [code, dst.addr, a.addr, b.addr, a.rows, a.cols, b.rows, b.cols];
+    case 'diagToMatrix':
+      return [code, dst.addr, a.addr, 0, a.rows * a.cols, 0, 0, 0];
+    case 'eye':
+      return [code, dst.addr, 0, 0, dst.rows, 0, 0, 0];
+    case 'matpow':
+      return [code, dst.addr, a.addr, scratch, a.rows, 0, n.p, 0];
+    default:
+      throw new Error(`internal: cannot encode ${op}`);
+  }
+}

@@ -1,0 +1,80 @@
+// Finite differences of a trial's f, run inside the engine in one call each
+// (docs/engine-abi.md: central differences at s, s/2, s/4, two Richardson
+// levels, an error estimate for every value).
+import type { Trial } from '../run/trial.js';
+
+export interface Derivatives {
+  /** nDir blocks of nF values (block d: the derivative along direction d). */
+  values: Float64Array;
+  /** The error estimate of each value. */
+  errors: Float64Array;
+  /** The engine's status word (docs/engine-abi.md). */
+  status: number;
+}
+
+/** Default relative steps, chosen for the sixth-order Richardson result. */
+export const H_FIRST = 2e-3;
+export const H_SECOND = 1e-2;
+
+interface Buffers {
+  out: number;
+  err: number;
+  scratch: number;
+}
+
+function buffers(trial: Trial, nOut: number, nX: number, nF: number): Buffers {
+  const m = trial.memory;
+  return { out: m.alloc(8 * nOut), err: m.alloc(8 * nOut), scratch: m.alloc(8 * (nX + 6 * nF)) };
+}
+
+function writeBlocks(trial: Trial, blocks: readonly Float64Array[], nX: number): number {
+  const addr = trial.memory.alloc(8 * nX * blocks.length);
+  blocks.forEach((b, d) => trial.memory.write(addr + 8 * d * nX, b));
+  return addr;
+}
+
+function target(trial: Trial) {
+  const wrt = trial.program.wrt;
+  if (!wrt) throw new Error('internal: finite differences need a wrt variable');
+  const x = trial.input(wrt);
+  const f = trial.layout.f;
+  const s = trial.layout.streams.f;
+  return { prog: s.addr, count: s.count, x: x.addr, nX: x.rows * x.cols, f: f.addr, nF: f.rows * f.cols };
+}
+
+function collect(trial: Trial, b: Buffers, n: number, status: number): Derivatives {
+  return { values: trial.memory.read(b.out, n), errors: trial.memory.read(b.err, n), status };
+}
+
+/** Derivatives of f along each direction (each of the wrt's size). */
+export function directional(trial: Trial, dirs: readonly Float64Array[], hRel = H_FIRST): Derivatives {
+  const t = target(trial);
+  const d = writeBlocks(trial, dirs, t.nX);
+  const b = buffers(trial, dirs.length * t.nF, t.nX, t.nF);
+  const status = trial.engine.exports.fdDirectional(t.prog, t.count, t.x, t.nX, d, dirs.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
+  return collect(trial, b, dirs.length * t.nF, status);
+}
+
+/** Derivatives along basis directions e_p (+ e_q for a symmetric pair). */
+export function basis(trial: Trial, pairs: readonly (readonly [number, number])[], hRel = H_FIRST): Derivatives {
+  const t = target(trial);
+  const addr = trial.memory.alloc(8 * pairs.length);
+  const i32 = trial.memory.i32;
+  pairs.forEach(([p, q], k) => {
+    i32[(addr >>> 2) + 2 * k] = p;
+    i32[(addr >>> 2) + 2 * k + 1] = q;
+  });
+  const b = buffers(trial, pairs.length * t.nF, t.nX, t.nF);
+  const status = trial.engine.exports.fdBasis(t.prog, t.count, t.x, t.nX, addr, pairs.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
+  return collect(trial, b, pairs.length * t.nF, status);
+}
+
+/** Second mixed derivatives u' H v of f for each pair of directions. */
+export function mixed(trial: Trial, us: readonly Float64Array[], vs: readonly Float64Array[], hRel = H_SECOND): Derivatives {
+  const t = target(trial);
+  const u = writeBlocks(trial, us, t.nX);
+  const v = writeBlocks(trial, vs, t.nX);
+  const b = buffers(trial, us.length * t.nF, t.nX, t.nF);
+  const status = trial.engine.exports.fdMixed(t.prog, t.count, t.x, t.nX, u, v, us.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
+  return collect(trial, b, us.length * t.nF, status);
+}

@@ -1,0 +1,59 @@
+// Views on the engine's linear memory, re-created whenever the memory has
+// grown (growing detaches every old view, and a stale view drops writes
+// silently), plus a bump allocator for the region above a layout.
+import type { Engine } from './module.js';
+
+const PAGE = 65536;
+
+export class Memory {
+  private f64View: Float64Array;
+  private i32View: Int32Array;
+  private top: number;
+
+  constructor(readonly engine: Engine) {
+    this.f64View = new Float64Array(engine.memory.buffer);
+    this.i32View = new Int32Array(engine.memory.buffer);
+    this.top = engine.heapBase;
+  }
+
+  get f64(): Float64Array {
+    if (this.f64View.buffer !== this.engine.memory.buffer) this.f64View = new Float64Array(this.engine.memory.buffer);
+    return this.f64View;
+  }
+
+  get i32(): Int32Array {
+    if (this.i32View.buffer !== this.engine.memory.buffer) this.i32View = new Int32Array(this.engine.memory.buffer);
+    return this.i32View;
+  }
+
+  /** Makes sure bytes [0, end) exist. */
+  ensure(end: number): void {
+    const have = this.engine.memory.buffer.byteLength;
+    if (end > have) this.engine.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  /** Restarts the bump allocator at `at` (the end of a layout). */
+  reset(at: number): void {
+    this.top = (at + 15) & ~15;
+  }
+
+  /** Reserves `bytes` (16-aligned) above the last reservation. */
+  alloc(bytes: number): number {
+    const at = this.top;
+    this.top = (at + Math.max(bytes, 8) + 15) & ~15;
+    this.ensure(this.top);
+    return at;
+  }
+
+  write(addr: number, data: ArrayLike<number>): void {
+    this.f64.set(data, addr >>> 3);
+  }
+
+  read(addr: number, length: number): Float64Array {
+    return this.f64.slice(addr >>> 3, (addr >>> 3) + length);
+  }
+
+  scalar(addr: number): number {
+    return this.f64[addr >>> 3];
+  }
+}

@@ -1,0 +1,54 @@
+// A program laid out in engine memory for one trial's sizes: inputs written
+// once, streams run in one call each, results read back.
+import { layoutProgram, type Layout, type Value } from '../compile/layout.js';
+import type { Program, Stream } from '../compile/program.js';
+import type { DimTable } from '../shapes/dims.js';
+import { Memory } from './memory.js';
+import type { Engine } from './module.js';
+
+export class Trial {
+  readonly layout: Layout;
+  readonly memory: Memory;
+
+  constructor(
+    readonly engine: Engine,
+    readonly program: Program,
+    dims: DimTable,
+    readonly sizes: Readonly<Record<string, number>>,
+    memory?: Memory,
+  ) {
+    this.memory = memory ?? new Memory(engine);
+    this.layout = layoutProgram(program, dims, sizes, engine.heapBase);
+    this.memory.ensure(this.layout.end);
+    this.memory.reset(this.layout.end);
+    this.memory.i32.set(this.layout.words, this.layout.streams.const.addr >>> 2);
+    for (const c of this.layout.consts) this.memory.f64[c.addr >>> 3] = c.value;
+  }
+
+  input(name: string): Value {
+    const v = this.layout.inputs.get(name);
+    if (!v) throw new Error(`internal: no input ${name}`);
+    return v;
+  }
+
+  setInput(name: string, data: ArrayLike<number>): void {
+    this.memory.write(this.input(name).addr, data);
+  }
+
+  /** Runs one stream; returns the engine's status word. */
+  run(stream: Stream): number {
+    const s = this.layout.streams[stream];
+    return s.count === 0 ? 0 : this.engine.exports.run(s.addr, s.count);
+  }
+
+  /** Runs the streams that compute f (and the claim, unless `fOnly`) at the current inputs. */
+  evaluate(fOnly = false): number {
+    let status = this.run('const') | this.run('f');
+    if (!fOnly) status |= this.run('claimConst') | this.run('claim');
+    return status;
+  }
+
+  read(v: Value): Float64Array {
+    return this.memory.read(v.addr, v.rows * v.cols);
+  }
+}

@@ -1,0 +1,176 @@
+// The front end's entry point: parse a row's formulas, read its kinds, and
+// type function and claim together, deciding the shape the claim must have
+// (spec section 3).
+import { MatcheckError } from '../errors.js';
+import type { Expr } from '../parse/ast.js';
+import { parseFormula } from '../parse/parser.js';
+import type { Claim, Convention, Layout } from '../row.js';
+import type { Shape } from './dims.js';
+import { ShapeInference, type VarInfo } from './infer.js';
+import { parseKind, type Kind } from './kinds.js';
+
+export interface FormulaSpec {
+  vars?: Record<string, string>;
+  f: string;
+  wrt?: string;
+  claim?: Claim;
+  layout?: Layout;
+  convention?: Convention;
+}
+
+export interface Analysis {
+  spec: FormulaSpec;
+  types: ShapeInference;
+  f: Expr;
+  fShape: Shape;
+  claim?: Expr;
+  claimShape?: Shape;
+  /** The shape the claim must have. */
+  expected?: Shape;
+  /** The claim has exactly the transpose of the expected (non-square) shape. */
+  claimTransposed: boolean;
+  wrt?: VarInfo;
+  /** Name of the direction variable of a differential claim (`dX`). */
+  direction?: string;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function usage(code: string, message: string, field: string, hint?: string): MatcheckError {
+  return new MatcheckError({ code, stage: 'shapes', message, field, hint });
+}
+
+export function readDeclarations(vars: Record<string, string> | undefined): Map<string, Kind> {
+  const out = new Map<string, Kind>();
+  for (const [name, text] of Object.entries(vars ?? {})) {
+    if (!IDENT.test(name)) throw usage('E_VAR_NAME', `'${name}' is not a variable name`, `vars.${name}`, 'names are letters, digits and _, starting with a letter or _');
+    if (typeof text !== 'string') throw usage('E_KIND', `the kind of '${name}' must be a string such as "matrix(m,n)"`, `vars.${name}`);
+    out.set(name, parseKind(text, `vars.${name}`));
+  }
+  return out;
+}
+
+function mentions(e: Expr, name: string): boolean {
+  switch (e.kind) {
+    case 'var':
+      return e.name === name;
+    case 'number':
+      return false;
+    case 'neg':
+    case 'transpose':
+      return mentions(e.arg, name);
+    case 'binary':
+      return mentions(e.left, name) || mentions(e.right, name);
+    case 'call':
+      return e.name !== 'eye' && e.args.some((a) => mentions(a, name));
+  }
+}
+
+export function analyze(spec: FormulaSpec): Analysis {
+  const declared = readDeclarations(spec.vars);
+  const types = new ShapeInference(declared);
+  const f = parseFormula(spec.f, 'f');
+  const fShape = types.infer(f, spec.f, 'f');
+  const analysis: Analysis = { spec, types, f, fShape, claimTransposed: false };
+  const claim = spec.claim;
+  if (!claim) return analysis;
+
+  const field = claim.type;
+  let wrt: VarInfo | undefined;
+  if (claim.type !== 'equals') {
+    if (!spec.wrt) throw usage('E_NO_WRT', `a ${claim.type} claim needs 'wrt', the variable to differentiate with respect to`, 'wrt');
+    if (!IDENT.test(spec.wrt)) throw usage('E_WRT', `wrt '${spec.wrt}' is not a variable name`, 'wrt');
+    if (!mentions(f, spec.wrt)) {
+      throw usage('E_WRT_UNUSED', `f does not mention '${spec.wrt}', so every derivative with respect to it is zero`, 'wrt', `check the spelling of wrt; variables in f are case-sensitive`);
+    }
+    wrt = types.vars.get(spec.wrt)!;
+    analysis.wrt = wrt;
+  }
+
+  const locals = new Map<string, Shape>();
+  if (claim.type === 'differential') {
+    const d = `d${spec.wrt}`;
+    if (declared.has(d)) throw usage('E_DIRECTION_NAME', `'${d}' names the direction of the differential, so it cannot be declared as a variable`, `vars.${d}`);
+    locals.set(d, wrt!.shape);
+    analysis.direction = d;
+  }
+
+  const claimExpr = parseFormula(claim.text, field);
+  const claimShape = types.infer(claimExpr, claim.text, field, locals);
+  analysis.claim = claimExpr;
+  analysis.claimShape = claimShape;
+
+  const expected = expectedShape(types, claim.type, fShape, wrt, spec.layout);
+  analysis.expected = expected;
+  const [er, ec] = expected;
+  const [cr, cc] = claimShape;
+  if (types.could([[cr, er], [cc, ec]])) {
+    types.dims.unify(cr, er);
+    types.dims.unify(cc, ec);
+  } else if (types.could([[cr, ec], [cc, er]])) {
+    types.dims.unify(cr, ec);
+    types.dims.unify(cc, er);
+    analysis.claimTransposed = true;
+  } else {
+    throw new MatcheckError({
+      code: 'E_CLAIM_SHAPE',
+      stage: 'shapes',
+      message: `the ${claim.type} claim is ${types.printShape(claimShape)}, but it must be ${types.printShape(expected)}${describeExpectation(claim.type, spec, fShape, types)}`,
+      source: claim.text,
+      span: claimExpr.span,
+      field,
+    });
+  }
+  return analysis;
+}
+
+function describeExpectation(type: Claim['type'], spec: FormulaSpec, fShape: Shape, types: ShapeInference): string {
+  switch (type) {
+    case 'grad':
+      return ` (the shape of ${spec.wrt}${spec.layout === 'numerator' ? ", transposed for numerator layout" : ''})`;
+    case 'differential':
+    case 'equals':
+      return ` (the shape of f, ${types.printShape(fShape)})`;
+    case 'jacobian':
+      return ` (size of f by size of ${spec.wrt})`;
+    case 'hessian':
+      return ` (size of ${spec.wrt} by size of ${spec.wrt})`;
+  }
+}
+
+function expectedShape(types: ShapeInference, type: Claim["type"], fShape: Shape, wrt: VarInfo | undefined, layout: Layout | undefined): Shape {
+  const one = types.dims.value(1);
+  const requireScalarF = () => {
+    if (!types.could([[fShape[0], one], [fShape[1], one]])) {
+      throw usage('E_F_NOT_SCALAR', `a ${type} claim needs a scalar f, but f is ${types.printShape(fShape)}`, 'f', type === 'grad' ? 'use a jacobian claim for a vector f, or a differential claim for any f' : undefined);
+    }
+    types.dims.unify(fShape[0], one);
+    types.dims.unify(fShape[1], one);
+  };
+  const requireVector = (s: Shape, what: string, field: string) => {
+    if (!types.could([[s[1], one]])) {
+      throw usage('E_NOT_VECTOR', `a ${type} claim needs ${what} to be a vector, but it is ${types.printShape(s)}`, field, 'use a differential claim for matrices');
+    }
+    types.dims.unify(s[1], one);
+  };
+  switch (type) {
+    case 'grad': {
+      requireScalarF();
+      const [r, c] = wrt!.shape;
+      return layout === 'numerator' ? [c, r] : [r, c];
+    }
+    case 'jacobian': {
+      requireVector(fShape, 'f', 'f');
+      requireVector(wrt!.shape, `wrt '${wrt!.name}'`, 'wrt');
+      return layout === 'denominator' ? [wrt!.shape[0], fShape[0]] : [fShape[0], wrt!.shape[0]];
+    }
+    case 'hessian': {
+      requireScalarF();
+      requireVector(wrt!.shape, `wrt '${wrt!.name}'`, 'wrt');
+      return [wrt!.shape[0], wrt!.shape[0]];
+    }
+    case 'differential':
+    case 'equals':
+      return fShape;
+  }
+}

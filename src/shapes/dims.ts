@@ -1,0 +1,165 @@
+// Symbolic dimensions and their unification (union-find).
+//
+// A dimension is one of
+// - a declared symbol (`n`, `rows`): rigid, two different symbols never unify
+//   (spec section 2: different symbols name different sizes);
+// - an integer (`3`, the 1 of a column vector);
+// - a free dimension of an undeclared variable or a constant `vector(c)`,
+//   which takes whatever it is unified with;
+// - a product of two dimensions (the sizes made by `kron` and `vec`).
+
+export interface DimNode {
+  id: number;
+  parent: number;
+  symbol?: string;
+  value?: number;
+  /** Readable name for a free dimension, e.g. `len(x)`. */
+  label?: string;
+  /** Free dimensions of undeclared variables may not silently become 1. */
+  mayBeOne: boolean;
+  product?: [number, number];
+}
+
+/** A dimension handle: an index into a DimTable. */
+export type D = number;
+
+export class DimTable {
+  private nodes: DimNode[] = [];
+  private symbols = new Map<string, D>();
+  private values = new Map<number, D>();
+
+  private add(init: Omit<DimNode, 'id' | 'parent'>): D {
+    const id = this.nodes.length;
+    this.nodes.push({ id, parent: id, ...init });
+    return id;
+  }
+
+  symbol(name: string): D {
+    let d = this.symbols.get(name);
+    if (d === undefined) {
+      d = this.add({ symbol: name, mayBeOne: false });
+      this.symbols.set(name, d);
+    }
+    return d;
+  }
+
+  value(v: number): D {
+    let d = this.values.get(v);
+    if (d === undefined) {
+      d = this.add({ value: v, mayBeOne: true });
+      this.values.set(v, d);
+    }
+    return d;
+  }
+
+  free(label: string, mayBeOne: boolean): D {
+    return this.add({ label, mayBeOne });
+  }
+
+  product(a: D, b: D): D {
+    const va = this.get(a).value;
+    const vb = this.get(b).value;
+    if (va !== undefined && vb !== undefined) return this.value(va * vb);
+    if (va === 1) return b;
+    if (vb === 1) return a;
+    return this.add({ product: [a, b], mayBeOne: false, label: `${this.print(a)}*${this.print(b)}` });
+  }
+
+  find(d: D): D {
+    let r = d;
+    while (this.nodes[r].parent !== r) r = this.nodes[r].parent;
+    let c = d;
+    while (this.nodes[c].parent !== r) {
+      const next = this.nodes[c].parent;
+      this.nodes[c].parent = r;
+      c = next;
+    }
+    return r;
+  }
+
+  get(d: D): DimNode {
+    return this.nodes[this.find(d)];
+  }
+
+  isOne(d: D): boolean {
+    return this.get(d).value === 1;
+  }
+
+  /** Unifies two dimensions; returns false (changing nothing) if they conflict. */
+  unify(a: D, b: D): boolean {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return true;
+    const na = this.nodes[ra];
+    const nb = this.nodes[rb];
+    if (na.product && nb.product) {
+      return this.same(na.product[0], nb.product[0]) && this.same(na.product[1], nb.product[1]);
+    }
+    const rigid = (n: DimNode) => n.symbol !== undefined || n.value !== undefined || n.product !== undefined;
+    if (rigid(na) && rigid(nb)) return false;
+    // The free one joins the rigid one (or either, if both are free).
+    const [from, to] = rigid(na) ? [nb, na] : [na, nb];
+    if (to.value === 1 && !from.mayBeOne) return false;
+    if (!rigid(to)) to.mayBeOne = to.mayBeOne && from.mayBeOne;
+    from.parent = to.id;
+    return true;
+  }
+
+  private same(a: D, b: D): boolean {
+    return this.find(a) === this.find(b);
+  }
+
+  /** A copy of the union-find state, to try a unification and roll it back. */
+  snapshot(): DimNode[] {
+    return this.nodes.map((n) => ({ ...n }));
+  }
+
+  restore(s: DimNode[]): void {
+    this.nodes = s.map((n) => ({ ...n }));
+  }
+
+  print(d: D): string {
+    const n = this.get(d);
+    if (n.value !== undefined) return String(n.value);
+    if (n.symbol !== undefined) return n.symbol;
+    if (n.product) return `${this.printFactor(n.product[0])}*${this.printFactor(n.product[1])}`;
+    return n.label ?? '?';
+  }
+
+  private printFactor(d: D): string {
+    const s = this.print(d);
+    return /^[A-Za-z0-9_]+$/.test(s) ? s : `(${s})`;
+  }
+
+  /**
+   * The dimensions still to be drawn: declared symbols and free dimensions
+   * that are roots, each under a stable name.
+   */
+  unknowns(): { name: string; dim: D }[] {
+    const out: { name: string; dim: D }[] = [];
+    const seen = new Set<D>();
+    for (const n of this.nodes) {
+      const r = this.find(n.id);
+      if (seen.has(r)) continue;
+      const root = this.nodes[r];
+      if (root.value !== undefined || root.product) continue;
+      seen.add(r);
+      out.push({ name: root.symbol ?? root.label ?? `d${r}`, dim: r });
+    }
+    return out;
+  }
+
+  /** The concrete size of `d`, given sizes for every unknown by name. */
+  resolve(d: D, sizes: Readonly<Record<string, number>>): number {
+    const n = this.get(d);
+    if (n.value !== undefined) return n.value;
+    if (n.product) return this.resolve(n.product[0], sizes) * this.resolve(n.product[1], sizes);
+    const name = n.symbol ?? n.label ?? `d${n.id}`;
+    const v = sizes[name];
+    if (v === undefined) throw new Error(`internal: no size for dimension ${name}`);
+    return v;
+  }
+}
+
+/** A shape: (rows, cols). */
+export type Shape = readonly [D, D];
