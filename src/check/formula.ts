@@ -1,0 +1,145 @@
+// Checking one formula row: parse and type it, compile it once, then run
+// trials (fresh sizes and values each) until one fails or all pass. A
+// failing directional trial is re-examined entry-wise on the same point to
+// name the worst entries.
+import { lower } from '../compile/lower.js';
+import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
+import { sharedEngine, type Engine } from '../run/module.js';
+import { claimOf, type FormulaRow, type Mode, type Verdict } from '../row.js';
+import { deriveSeed, makeRng, trialSeed } from '../sample/index.js';
+import { analyze } from '../shapes/analyze.js';
+import type { RowResult } from '../verdict/result.js';
+import { drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
+
+export interface CheckOptions {
+  /** Table seed; a row's seed is derived from it and the row id (unless the row has its own). */
+  seed?: string | number;
+  trials?: number;
+  /** Number of random directions per trial in directional mode. */
+  directions?: number;
+  mode?: Mode;
+  tolerance?: number;
+  engine?: Engine;
+}
+
+export const DEFAULT_SEED = '1';
+export const DEFAULT_TRIALS = 3;
+export const DEFAULT_DIRECTIONS = 4;
+/** Draws per trial before a row is an error for want of a valid point. */
+export const MAX_DRAWS = 25;
+
+function baseResult(row: FormulaRow, id: string, seed: string, mode: Mode): RowResult {
+  const claim = claimOf(row);
+  return {
+    id,
+    source: row.source,
+    claim: claim?.type,
+    verdict: 'error',
+    expected: row.expect ?? 'pass',
+    met: false,
+    relErr: null,
+    tolerance: null,
+    trials: 0,
+    seed,
+    dims: {},
+    trial: null,
+    worst: [],
+    diagnosis: null,
+    message: null,
+    mode,
+  };
+}
+
+function finish(r: RowResult, verdict: Verdict, message: string | null): RowResult {
+  r.verdict = verdict;
+  r.message = message;
+  r.met = verdict === r.expected;
+  return r;
+}
+
+export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowResult {
+  const id = row.id ?? 'formula';
+  const seed = row.seed !== undefined ? String(row.seed) : deriveSeed(String(options.seed ?? DEFAULT_SEED), id);
+  const mode: Mode = options.mode ?? 'directional';
+  const result = baseResult(row, id, seed, mode);
+  try {
+    return run(row, options, result, seed, mode);
+  } catch (e) {
+    if (isMatcheckError(e)) return finish(result, 'error', renderError(e));
+    throw e;
+  }
+}
+
+function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: string, mode: Mode): RowResult {
+  const claim = claimOf(row);
+  if (!claim) {
+    throw new MatcheckError({ code: 'E_NO_CLAIM', stage: 'check', message: 'the row makes no claim', hint: 'add one of grad, jacobian, differential, hessian or equals' });
+  }
+  const analysis = analyze({ vars: row.vars, f: String(row.f), wrt: row.wrt, claim, layout: row.layout, convention: row.convention });
+  const program = lower(analysis);
+  const ctx: TrialContext = {
+    engine: options.engine ?? sharedEngine(),
+    analysis,
+    program,
+    setup: {
+      type: claim.type,
+      wrtKind: analysis.wrt?.kind,
+      layout: row.layout,
+      convention: row.convention ?? 'free-entries',
+      claimTransposed: analysis.claimTransposed,
+      directions: options.directions ?? DEFAULT_DIRECTIONS,
+    },
+    fixedDims: row.dims ?? {},
+    tolerance: row.tolerance ?? options.tolerance,
+  };
+  const trials = row.trials ?? options.trials ?? DEFAULT_TRIALS;
+  let worst: { t: number; j: JudgedTrial } | undefined;
+
+  for (let t = 0; t < trials; t++) {
+    const rng = makeRng(trialSeed(seed, t));
+    const reasons = new Map<RedrawReason, number>();
+    let judged: JudgedTrial | undefined;
+    for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
+      const { trial, sizes } = drawPoint(ctx, rng);
+      const outcome = judgeAt(ctx, trial, sizes, rng, mode);
+      if (outcome.kind === 'redraw') reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+      else judged = outcome;
+    }
+    result.trials = t + 1;
+    if (!judged) {
+      const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} times ${REASON_TEXT[r]}`);
+      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep the formula defined (e.g. 'positive', 'spd', 'invertible').`);
+    }
+    if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
+    // A failing trial is examined further at its point, which stays in
+    // engine memory only until the next trial is drawn: stop here.
+    if (!judged.pass || analysis.claimTransposed) {
+      worst = { t, j: judged };
+      break;
+    }
+  }
+
+  const { t, j } = worst!;
+  result.relErr = Math.max(j.judgement.relErr, j.structureViolated ? j.comparison.structureResidual : 0);
+  result.tolerance = j.judgement.tolerance;
+  result.dims = j.sizes;
+  result.trial = t;
+  if (j.pass && !analysis.claimTransposed) return finish(result, 'pass', null);
+
+  // Name the worst entries from an entry-wise pass at the same point.
+  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t)), 'entrywise');
+  const shown = detail.kind === 'judged' ? detail : j;
+  result.worst = worstEntries(shown.trial, shown.comparison);
+  if (analysis.claimTransposed) {
+    const { claimShape, expected } = analysis;
+    const printed = `${analysis.types.printShape(claimShape!)}, but it must be ${analysis.types.printShape(expected!)}`;
+    if (j.pass) {
+      result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${row.layout === 'numerator' ? '' : ' (it is in numerator layout)'}` };
+    }
+    return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}`);
+  }
+  const what = j.structureViolated
+    ? `the claim is not ${j.comparison.structure}, but the gradient with respect to a ${j.comparison.structure} ${row.wrt} under the ${ctx.setup.convention} convention is`
+    : `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`;
+  return finish(result, 'fail', what);
+}

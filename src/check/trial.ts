@@ -1,0 +1,101 @@
+// One trial of a row: draw sizes and a valid point, compare the claim with
+// finite differences there, judge. A point outside a domain, at a kink, near
+// a singular matrix or with noisy differences is drawn again, not judged.
+import type { Program } from '../compile/program.js';
+import { compareDirectional, compareEntrywise, type ClaimSetup, type Comparison } from '../fd/claims.js';
+import type { Engine } from '../run/module.js';
+import { Trial } from '../run/trial.js';
+import { drawSizes, sampleKind, type Rng } from '../sample/index.js';
+import type { Analysis } from '../shapes/analyze.js';
+import { judge, type Judgement } from '../verdict/judge.js';
+import type { WorstEntry } from '../verdict/result.js';
+
+export const STATUS = { NONFINITE: 1, DOMAIN: 2, SINGULAR: 4, KINK: 8 } as const;
+/** A claim that is not symmetric (diagonal) when it must be fails beyond rounding. */
+export const STRUCTURE_TOLERANCE = 1e-8;
+
+export type RedrawReason = 'domain' | 'singular' | 'nonfinite' | 'kink' | 'noisy';
+
+export const REASON_TEXT: Record<RedrawReason, string> = {
+  domain: 'a function left its domain (log or sqrt of a negative value, arcsin/arccos outside [-1,1], logdet of a singular matrix)',
+  singular: 'a matrix was singular or nearly so',
+  nonfinite: 'a value overflowed or was not a number',
+  kink: 'the point sat at a kink of abs, sign, relu or norm1',
+  noisy: 'the finite differences were too noisy to judge (the values are tiny, or f varies too fast there)',
+};
+
+function reasonOf(status: number): RedrawReason | undefined {
+  if (status & STATUS.DOMAIN) return 'domain';
+  if (status & STATUS.SINGULAR) return 'singular';
+  if (status & STATUS.NONFINITE) return 'nonfinite';
+  if (status & STATUS.KINK) return 'kink';
+  return undefined;
+}
+
+export interface TrialContext {
+  engine: Engine;
+  analysis: Analysis;
+  program: Program;
+  setup: ClaimSetup;
+  fixedDims: Readonly<Record<string, number>>;
+  tolerance?: number;
+}
+
+export interface JudgedTrial {
+  kind: 'judged';
+  trial: Trial;
+  sizes: Record<string, number>;
+  comparison: Comparison;
+  judgement: Judgement;
+  /** The claim lacks the structure (symmetry, diagonality) the convention requires. */
+  structureViolated: boolean;
+  pass: boolean;
+}
+
+export interface Redraw {
+  kind: 'redraw';
+  reason: RedrawReason;
+}
+
+/** Draws sizes and values for every input, and prepares the trial's memory. */
+export function drawPoint(ctx: TrialContext, rng: Rng): { trial: Trial; sizes: Record<string, number> } {
+  const dims = ctx.analysis.types.dims;
+  const sizes = drawSizes(
+    dims.unknowns().map((u) => u.name),
+    ctx.fixedDims,
+    rng,
+  );
+  const trial = new Trial(ctx.engine, ctx.program, dims, sizes);
+  for (const [name, value] of trial.layout.inputs) {
+    if (name === ctx.program.direction) continue;
+    const info = ctx.analysis.types.vars.get(name)!;
+    trial.setInput(name, sampleKind(info.kind, value.rows, value.cols, rng));
+  }
+  return { trial, sizes };
+}
+
+/** Compares and judges at a drawn point, or says why the point must be drawn again. */
+export function judgeAt(ctx: TrialContext, trial: Trial, sizes: Record<string, number>, rng: Rng, mode: 'directional' | 'entrywise'): JudgedTrial | Redraw {
+  const base = trial.run('const') | trial.run('f');
+  const baseReason = reasonOf(base);
+  if (baseReason) return { kind: 'redraw', reason: baseReason };
+  const comparison = mode === 'entrywise' ? compareEntrywise(trial, ctx.setup) : compareDirectional(trial, ctx.setup, rng);
+  const reason = reasonOf(comparison.status);
+  if (reason) return { kind: 'redraw', reason };
+  const judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
+  if (judgement.noisy) return { kind: 'redraw', reason: 'noisy' };
+  const structureViolated = comparison.structureResidual > Math.max(STRUCTURE_TOLERANCE, judgement.tolerance);
+  return { kind: 'judged', trial, sizes, comparison, judgement, structureViolated, pass: judgement.pass && !structureViolated };
+}
+
+/** The entries where numerical and claimed values differ most, largest first. */
+export function worstEntries(trial: Trial, c: Comparison, count = 3): WorstEntry[] {
+  const idx = trial.memory.alloc(4 * count);
+  const n = trial.engine.exports.worst(c.num, c.claim, c.len, count, idx);
+  const out: WorstEntry[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = trial.memory.i32[(idx >>> 2) + k];
+    out.push({ entry: c.entryName(i), index: i, claimed: trial.memory.scalar(c.claim + 8 * i), numerical: trial.memory.scalar(c.num + 8 * i) });
+  }
+  return out;
+}

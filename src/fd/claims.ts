@@ -1,0 +1,289 @@
+// What "the claim agrees with f" means for each claim type (spec section 3):
+// the numerical side (finite differences of f) and the claimed side (the
+// claim applied to the same directions), both left in engine memory for the
+// verdict to judge. Directional mode uses a few random directions; entry-wise
+// mode every basis direction, so that single entries can be named.
+import type { Value } from '../compile/layout.js';
+import type { Convention, Layout, Mode } from '../row.js';
+import { ins, runInstructions } from '../run/adhoc.js';
+import type { Trial } from '../run/trial.js';
+import { sampleDirection, type DirectionStructure, type Rng } from '../sample/index.js';
+import type { Kind } from '../shapes/kinds.js';
+import { basis, directional, mixed, type Derivatives } from './stencils.js';
+
+export interface ClaimSetup {
+  type: 'grad' | 'jacobian' | 'differential' | 'hessian' | 'equals';
+  wrtKind?: Kind;
+  layout?: Layout;
+  convention: Convention;
+  /** The claim has the transposed shape: compare it transposed (then the verdict is fail anyway). */
+  claimTransposed: boolean;
+  directions: number;
+}
+
+/** Numerical and claimed values side by side in engine memory. */
+export interface Comparison {
+  num: number;
+  claim: number;
+  /** Error estimates of `num`, or 0 for an exact comparison (`equals`). */
+  err: number;
+  len: number;
+  /** How the compared block is laid out, to name entries. */
+  rows: number;
+  cols: number;
+  /** What an entry of the block is, e.g. `X[2,1]`. */
+  entryName: (i: number) => string;
+  /** For a structured wrt: how far the claim is from that structure (relative), else 0. */
+  structureResidual: number;
+  structure: DirectionStructure;
+  status: number;
+}
+
+export function directionStructure(kind: Kind | undefined, convention: Convention): DirectionStructure {
+  if (!kind || convention === 'unconstrained') return 'general';
+  if (kind.base === 'symmetric' || kind.base === 'spd') return 'symmetric';
+  if (kind.base === 'diagonal') return 'diagonal';
+  return 'general';
+}
+
+const transposeData = (d: Float64Array, rows: number, cols: number): Float64Array => {
+  const t = new Float64Array(d.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j + i * cols] = d[i + j * rows];
+  return t;
+};
+
+function put(trial: Trial, data: Float64Array): number {
+  const addr = trial.memory.alloc(8 * data.length);
+  trial.memory.write(addr, data);
+  return addr;
+}
+
+function putDerivatives(trial: Trial, d: Derivatives): { num: number; err: number } {
+  return { num: put(trial, d.values), err: put(trial, d.errors) };
+}
+
+const entry = (name: string, rows: number, cols: number) => (i: number) => (cols === 1 ? `${name}[${(i % rows) + 1}]` : `${name}[${(i % rows) + 1},${Math.floor(i / rows) + 1}]`);
+
+/** The claim's buffer, transposed into a fresh buffer when `flip`. */
+function oriented(trial: Trial, v: Value, flip: boolean): { addr: number; rows: number; cols: number } {
+  if (!flip || v.rows === 1 || v.cols === 1) return flip ? { addr: v.addr, rows: v.cols, cols: v.rows } : v;
+  const addr = trial.memory.alloc(8 * v.rows * v.cols);
+  runInstructions(trial, [ins.transpose(addr, v.addr, v.rows, v.cols)]);
+  return { addr, rows: v.cols, cols: v.rows };
+}
+
+/** Relative distance of an n x n claim from the structure (0 when it has it). */
+function structureResidual(trial: Trial, c: { addr: number; rows: number }, structure: DirectionStructure): number {
+  if (structure === 'general') return 0;
+  const n = c.rows;
+  const t = trial.memory.alloc(8 * n * n);
+  if (structure === 'symmetric') runInstructions(trial, [ins.transpose(t, c.addr, n, n)]);
+  else {
+    const d = trial.memory.alloc(8 * n);
+    runInstructions(trial, [ins.diagOf(d, c.addr, n), ins.diagTo(t, d, n)]);
+  }
+  const out = trial.memory.alloc(40);
+  trial.engine.exports.compare(c.addr, t, n * n, out);
+  const f64 = trial.memory.f64;
+  return f64[out >>> 3] / Math.max(f64[(out >>> 3) + 1], 2.2250738585072014e-308);
+}
+
+/** Evaluates the claim at the base point (its streams after f's). */
+function evaluateClaim(trial: Trial): number {
+  return trial.run('claimConst') | trial.run('claim');
+}
+
+export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): Comparison {
+  const program = trial.program;
+  const f = trial.layout.f;
+  const nF = f.rows * f.cols;
+  if (setup.type === 'equals') return compareEquals(trial, setup);
+  const x = trial.input(program.wrt!);
+  const nX = x.rows * x.cols;
+  const structure = setup.type === 'hessian' || setup.type === 'jacobian' ? 'general' : directionStructure(setup.wrtKind, setup.convention);
+  const k = setup.directions;
+  const dirs = Array.from({ length: k }, () => sampleDirection(structure, x.rows, x.cols, rng));
+
+  if (setup.type === 'hessian') {
+    const vs = Array.from({ length: k }, () => sampleDirection('general', x.rows, x.cols, rng));
+    const d = mixed(trial, dirs, vs);
+    const status = d.status | evaluateClaim(trial);
+    const h = trial.layout.claim!;
+    const u = put(trial, concat(dirs));
+    const v = put(trial, concat(vs));
+    const t = trial.memory.alloc(8 * nX * k);
+    const claimed = trial.memory.alloc(8 * k);
+    runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...dirs.map((_, j) => ins.dot(claimed + 8 * j, u + 8 * nX * j, t + 8 * nX * j, nX))]);
+    const { num, err } = putDerivatives(trial, d);
+    return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, structureResidual: 0, structure, status };
+  }
+
+  const d = directional(trial, dirs);
+  let status = d.status | evaluateClaim(trial);
+  const { num, err } = putDerivatives(trial, d);
+  const base = { num, err, len: k * nF, rows: nF, cols: k, structure };
+  const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
+
+  switch (setup.type) {
+    case 'grad': {
+      const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
+      const c = trial.layout.claim!;
+      const paired = flip ? dirs.map((dd) => transposeData(dd, x.rows, x.cols)) : dirs;
+      const claimed = trial.memory.alloc(8 * k);
+      const symmetricFree = structure === 'symmetric' && setup.convention === 'free-entries';
+      trial.engine.exports.pairDirections(c.addr, put(trial, concat(paired)), nX, k, symmetricFree ? 0.5 : 1, symmetricFree ? x.rows : 0, claimed);
+      const residual = structureResidual(trial, oriented(trial, c, flip), structure);
+      return { ...base, claim: claimed, entryName: named, structureResidual: residual, status };
+    }
+    case 'jacobian': {
+      const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
+      const j = trial.layout.claim!;
+      const claimed = trial.memory.alloc(8 * nF * k);
+      status |= runInstructions(trial, [ins.matmul(claimed, j.addr, put(trial, concat(dirs)), nF, k, nX, flip ? 1 : 0)]);
+      return { ...base, claim: claimed, entryName: named, structureResidual: 0, status };
+    }
+    case 'differential': {
+      const along = claimAlong(trial, setup, dirs);
+      return { ...base, claim: along.claimed, entryName: named, structureResidual: 0, status: status | along.status };
+    }
+  }
+}
+
+/** An identity: f and the claim evaluated at the same point, no derivative. */
+function compareEquals(trial: Trial, setup: ClaimSetup): Comparison {
+  const f = trial.layout.f;
+  const status = evaluateClaim(trial);
+  const c = oriented(trial, trial.layout.claim!, setup.claimTransposed);
+  return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), structureResidual: 0, structure: 'general', status };
+}
+
+/** Runs the claim stream for each direction, collecting the claim's values one block per direction. */
+function claimAlong(trial: Trial, setup: ClaimSetup, dirs: readonly Float64Array[]): { claimed: number; status: number } {
+  const c = trial.layout.claim!;
+  const nF = c.rows * c.cols;
+  const claimed = trial.memory.alloc(8 * nF * dirs.length);
+  const dX = trial.input(trial.program.direction!);
+  const flipped = setup.claimTransposed && c.rows > 1 && c.cols > 1 ? trial.memory.alloc(8 * nF) : 0;
+  let status = 0;
+  dirs.forEach((dd, j) => {
+    trial.memory.write(dX.addr, dd);
+    status |= trial.run('claim');
+    let from = c.addr;
+    if (flipped) {
+      runInstructions(trial, [ins.transpose(flipped, c.addr, c.rows, c.cols)]);
+      from = flipped;
+    }
+    trial.memory.f64.copyWithin((claimed >>> 3) + j * nF, from >>> 3, (from >>> 3) + nF);
+  });
+  return { claimed, status };
+}
+
+function concat(blocks: readonly Float64Array[]): Float64Array {
+  const n = blocks[0]?.length ?? 0;
+  const out = new Float64Array(n * blocks.length);
+  blocks.forEach((b, i) => out.set(b, i * n));
+  return out;
+}
+
+/**
+ * Entry-wise: the whole derivative, one basis direction at a time, to say
+ * which entries are wrong. For a structured wrt the basis respects the
+ * structure (E_ij + E_ji for a symmetric one), and the numerical gradient is
+ * assembled in the convention's form.
+ */
+export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
+  const program = trial.program;
+  const f = trial.layout.f;
+  const nF = f.rows * f.cols;
+  if (setup.type === 'equals') return compareEquals(trial, setup);
+  const x = trial.input(program.wrt!);
+  const nX = x.rows * x.cols;
+  const n = x.rows;
+  const structure = setup.type === 'grad' || setup.type === 'differential' ? directionStructure(setup.wrtKind, setup.convention) : 'general';
+  const wrtName = program.wrt!;
+
+  if (setup.type === 'hessian') {
+    const us: Float64Array[] = [];
+    const vs: Float64Array[] = [];
+    for (let j = 0; j < nX; j++)
+      for (let i = 0; i < nX; i++) {
+        const u = new Float64Array(nX);
+        const v = new Float64Array(nX);
+        u[i] = 1;
+        v[j] = 1;
+        us.push(u);
+        vs.push(v);
+      }
+    const d = mixed(trial, us, vs);
+    const status = d.status | evaluateClaim(trial);
+    const { num, err } = putDerivatives(trial, d);
+    return { num, err, claim: trial.layout.claim!.addr, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), structureResidual: 0, structure, status };
+  }
+
+  const pairs: [number, number][] = [];
+  if (structure === 'symmetric') {
+    for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) pairs.push([i + j * n, i === j ? -1 : j + i * n]);
+  } else if (structure === 'diagonal') {
+    for (let i = 0; i < n; i++) pairs.push([i + i * n, -1]);
+  } else {
+    for (let p = 0; p < nX; p++) pairs.push([p, -1]);
+  }
+  const d = basis(trial, pairs);
+  let status = d.status | evaluateClaim(trial);
+
+  switch (setup.type) {
+    case 'grad': {
+      // Assemble the numerical gradient in the claim's (wrt-shaped) form.
+      const g = new Float64Array(nX);
+      const e = new Float64Array(nX);
+      pairs.forEach(([p, q], b) => {
+        const half = q >= 0 && setup.convention === 'projected' ? 0.5 : 1;
+        g[p] = d.values[b] * half;
+        e[p] = d.errors[b] * half;
+        if (q >= 0) {
+          g[q] = g[p];
+          e[q] = e[p];
+        }
+      });
+      const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
+      const c = oriented(trial, trial.layout.claim!, flip);
+      const residual = structureResidual(trial, c, structure);
+      return { num: put(trial, g), err: put(trial, e), claim: c.addr, len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), structureResidual: residual, structure, status };
+    }
+    case 'jacobian': {
+      const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
+      const c = oriented(trial, trial.layout.claim!, flip);
+      const { num, err } = putDerivatives(trial, d);
+      return { num, err, claim: c.addr, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), structureResidual: 0, structure, status };
+    }
+    case 'differential': {
+      const dirs = pairs.map(([p, q]) => {
+        const dir = new Float64Array(nX);
+        dir[p] = 1;
+        if (q >= 0) dir[q] = 1;
+        return dir;
+      });
+      const along = claimAlong(trial, setup, dirs);
+      status |= along.status;
+      const claimed = along.claimed;
+      const { num, err } = putDerivatives(trial, d);
+      const basisName = (b: number) => {
+        const [p, q] = pairs[b];
+        const at = (i: number) => (x.cols === 1 ? `${i + 1}` : `${(i % n) + 1},${Math.floor(i / n) + 1}`);
+        return q >= 0 ? `d${wrtName}[${at(p)}]=d${wrtName}[${at(q)}]=1` : `d${wrtName}[${at(p)}]=1`;
+      };
+      return {
+        num,
+        err,
+        claim: claimed,
+        len: nF * pairs.length,
+        rows: nF,
+        cols: pairs.length,
+        entryName: (i) => `f${nF > 1 ? `[${(i % nF) % f.rows + 1},${Math.floor((i % nF) / f.rows) + 1}]` : ''} along ${basisName(Math.floor(i / nF))}`,
+        structureResidual: 0,
+        structure,
+        status,
+      };
+    }
+  }
+}

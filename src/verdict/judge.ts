@@ -1,0 +1,49 @@
+// Judging one comparison of numerical against claimed values (spec section
+// 5): relative error with a denominator that never floors at anything but the
+// smallest normal double, a tolerance derived from the finite-difference
+// error estimate, and the decision to draw again when the estimate is noisy.
+import type { Trial } from '../run/trial.js';
+
+/** The smallest normal double: the only floor in the relative error. */
+export const TINY = 2.2250738585072014e-308;
+/** The tolerance never goes below this (f64 rounding in f and the claim). */
+export const TOLERANCE_FLOOR = 1e-9;
+/** The tolerance is this many times the estimated relative error of the finite differences. */
+export const SAFETY = 10;
+/** Above this estimated relative error a trial is too noisy to judge: it is drawn again. */
+export const NOISE_LIMIT = 1e-7;
+/** `equals` claims compare two evaluations, no finite differences. */
+export const EQUALS_TOLERANCE = 1e-9;
+
+export interface Judgement {
+  relErr: number;
+  tolerance: number;
+  /** Estimated relative error of the numerical values (0 without finite differences). */
+  fdRelErr: number;
+  /** The numerical values cannot be trusted at this point: draw again. */
+  noisy: boolean;
+  pass: boolean;
+  numNorm: number;
+  claimNorm: number;
+}
+
+/**
+ * Compares `len` numerical values at `num` with claimed values at `claim`
+ * (byte addresses in the trial's memory); `err` holds the error estimates,
+ * or 0 for an exact comparison.
+ */
+export function judge(trial: Trial, num: number, claim: number, err: number, len: number, userTolerance?: number): Judgement {
+  const ex = trial.engine.exports;
+  const out = trial.memory.alloc(8 * 5);
+  ex.compare(num, claim, len, out);
+  const f64 = trial.memory.f64;
+  const diff = f64[out >>> 3];
+  const numNorm = f64[(out >>> 3) + 1];
+  const claimNorm = f64[(out >>> 3) + 2];
+  const scale = Math.max(numNorm, claimNorm, TINY);
+  const relErr = diff / scale;
+  const fdRelErr = err ? ex.norm2(err, len) / Math.max(numNorm, TINY) : 0;
+  const noisy = err !== 0 && !(fdRelErr <= NOISE_LIMIT);
+  const tolerance = userTolerance ?? (err ? Math.max(TOLERANCE_FLOOR, SAFETY * fdRelErr) : EQUALS_TOLERANCE);
+  return { relErr, tolerance, fdRelErr, noisy, pass: !noisy && relErr <= tolerance, numNorm, claimNorm };
+}
