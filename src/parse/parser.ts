@@ -2,7 +2,7 @@
 // driven by grammar.ts, building the nodes of ast.ts. Every failure is a
 // MatcheckError of stage 'parse' pointing at the offending token.
 import { MatcheckError, type Span } from '../errors.js';
-import type { BinaryOp, CallNode, Expr } from './ast.js';
+import type { CallNode, Expr } from './ast.js';
 import { FUNCTION_NAMES, lookupFunction } from './functions.js';
 import { BINARY_OPS, POSTFIX_OPS, PREFIX_OPS, rightOperandPrec } from './grammar.js';
 import { tokenize, type Token } from './tokens.js';
@@ -46,7 +46,7 @@ export function parseFormula(source: string, field?: string): Expr {
   return new Parser(source, field).parseAll();
 }
 
-type PrimaryToken = Extract<Token, { kind: 'number' | 'ident' }>;
+type IdentToken = Extract<Token, { kind: 'ident' }>;
 
 class Parser {
   private readonly tokens: Token[];
@@ -130,7 +130,7 @@ class Parser {
         const l = this.ext(left);
         const r = this.ext(right);
         left = this.built(
-          { kind: 'binary', op: info.op as BinaryOp, left, right, span: { start: l.start, end: r.end }, opSpan: t.span },
+          { kind: 'binary', op: info.op, left, right, span: { start: l.start, end: r.end }, opSpan: t.span },
           [left, right],
           t.span,
         );
@@ -148,7 +148,11 @@ class Parser {
     if (!prefix) return this.parsePostfix();
     this.next();
     const arg = this.parseExpr(prefix.operandPrec);
-    if (prefix.node === null) return arg;
+    if (prefix.node === null) {
+      // Unary plus builds no node, but the parent's span still starts at the '+'.
+      this.outer.set(arg, { start: t.span.start, end: this.ext(arg).end });
+      return arg;
+    }
     return this.built({ kind: 'neg', arg, span: { start: t.span.start, end: this.ext(arg).end } }, [arg], t.span);
   }
 
@@ -180,7 +184,7 @@ class Parser {
     }
   }
 
-  private parseName(t: PrimaryToken & { kind: 'ident' }): Expr {
+  private parseName(t: IdentToken): Expr {
     this.next();
     const following = this.peek();
     if (t.text === 'pi') {

@@ -188,3 +188,11 @@ describe('spans', () => {
     expect(source.slice(e.right.span.start, e.right.span.end)).toBe('1e-3');
   });
 });
+
+describe('unary plus', () => {
+  it('builds no node but stays inside the parent span', () => {
+    const e = parseFormula('+x*y') as BinaryNode;
+    expect(e.left).toMatchObject({ kind: 'var', name: 'x', span: { start: 1, end: 2 } });
+    expect(e.span).toEqual({ start: 0, end: 4 });
+  });
+});
