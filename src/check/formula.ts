@@ -65,7 +65,10 @@ export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowRe
   try {
     return run(row, options, result, seed, mode);
   } catch (e) {
-    if (isMatcheckError(e)) return finish(result, 'error', renderError(e));
+    if (isMatcheckError(e)) {
+      result.field = e.field;
+      return finish(result, 'error', renderError(e));
+    }
     throw e;
   }
 }

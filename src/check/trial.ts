@@ -58,7 +58,7 @@ export interface Redraw {
 }
 
 /** Draws sizes and values for every input, and prepares the trial's memory. */
-export function drawPoint(ctx: TrialContext, rng: Rng): { trial: Trial; sizes: Record<string, number> } {
+export function drawPoint(ctx: Pick<TrialContext, 'engine' | 'analysis' | 'program' | 'fixedDims'>, rng: Rng): { trial: Trial; sizes: Record<string, number> } {
   const dims = ctx.analysis.types.dims;
   const sizes = drawSizes(
     dims.unknowns().map((u) => u.name),

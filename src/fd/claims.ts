@@ -162,11 +162,12 @@ function claimAlong(trial: Trial, setup: ClaimSetup, dirs: readonly Float64Array
   const c = trial.layout.claim!;
   const nF = c.rows * c.cols;
   const claimed = trial.memory.alloc(8 * nF * dirs.length);
-  const dX = trial.input(trial.program.direction!);
+  // A claim that does not mention dX still gets evaluated (it is then wrong unless zero).
+  const dX = trial.layout.inputs.get(trial.program.direction!);
   const flipped = setup.claimTransposed && c.rows > 1 && c.cols > 1 ? trial.memory.alloc(8 * nF) : 0;
   let status = 0;
   dirs.forEach((dd, j) => {
-    trial.memory.write(dX.addr, dd);
+    if (dX) trial.memory.write(dX.addr, dd);
     status |= trial.run('claim');
     let from = c.addr;
     if (flipped) {

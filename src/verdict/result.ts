@@ -45,5 +45,7 @@ export interface RowResult {
   worst: WorstEntry[];
   diagnosis: Diagnosis | null;
   message: string | null;
+  /** For an error: the row field it is in (`f`, `grad`, `vars.X`...). */
+  field?: string;
   mode: 'directional' | 'entrywise';
 }

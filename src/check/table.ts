@@ -1,0 +1,81 @@
+// Checking a whole table: every row, one bad row never stopping the others,
+// with each row's file and line. The result is the CLI's JSON document.
+import { renderError } from '../errors.js';
+import type { Table } from '../table/read.js';
+import type { RowResult } from '../verdict/result.js';
+import { TOOL } from '../version.js';
+import { checkFormula, DEFAULT_SEED, type CheckOptions } from './formula.js';
+import { deriveSeed } from '../sample/index.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface TableSummary {
+  rows: number;
+  pass: number;
+  fail: number;
+  error: number;
+  /** Rows whose verdict met their expectation. */
+  met: number;
+  unmet: number;
+}
+
+export interface TableResult {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  seed: string;
+  rows: RowResult[];
+  summary: TableSummary;
+}
+
+export interface TableOptions extends CheckOptions {
+  /** Check only these row ids. */
+  only?: readonly string[];
+  /** Called after each row, e.g. for a progress bar. */
+  onRow?: (done: number, total: number, result: RowResult) => void;
+}
+
+export function summarize(rows: readonly RowResult[]): TableSummary {
+  const count = (v: string) => rows.filter((r) => r.verdict === v).length;
+  const met = rows.filter((r) => r.met).length;
+  return { rows: rows.length, pass: count('pass'), fail: count('fail'), error: count('error'), met, unmet: rows.length - met };
+}
+
+export function checkTables(tables: readonly Table[], options: TableOptions = {}): TableResult {
+  const seed = String(options.seed ?? DEFAULT_SEED);
+  const selected = tables.flatMap((t) => t.rows.map((r) => ({ table: t, r }))).filter(({ r }) => !options.only || options.only.includes(r.row.id!));
+  const rows: RowResult[] = [];
+  for (const { table, r } of selected) {
+    let result: RowResult;
+    if (r.problem) {
+      const id = r.row.id!;
+      result = {
+        id,
+        source: r.row.source,
+        verdict: 'error',
+        expected: r.row.expect ?? 'pass',
+        met: (r.row.expect ?? 'pass') === 'error',
+        relErr: null,
+        tolerance: null,
+        trials: 0,
+        seed: r.row.seed !== undefined ? String(r.row.seed) : deriveSeed(seed, id),
+        dims: {},
+        trial: null,
+        worst: [],
+        diagnosis: null,
+        message: renderError(r.problem),
+        mode: options.mode ?? 'directional',
+      };
+    } else {
+      result = checkFormula(r.row, { ...options, seed });
+    }
+    result.file = table.file;
+    result.line = result.field && r.fieldLines[result.field.split('.')[0]] ? r.fieldLines[result.field.split('.')[0]] : r.line;
+    rows.push(result);
+    options.onRow?.(rows.length, selected.length, result);
+  }
+  return { schemaVersion: SCHEMA_VERSION, tool: { ...TOOL }, seed, rows, summary: summarize(rows) };
+}
+
+export function checkTable(table: Table, options: TableOptions = {}): TableResult {
+  return checkTables([table], options);
+}

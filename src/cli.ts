@@ -1,0 +1,260 @@
+// The command line: `matcheck table|check|parse|eval`. Exit codes: 0 every
+// row met its expectation, 1 some row did not, 2 usage error or unreadable
+// input. No stack trace reaches the user.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkFormula, type CheckOptions } from './check/formula.js';
+import { checkTables, type TableResult } from './check/table.js';
+import { drawPoint } from './check/trial.js';
+import { lower } from './compile/lower.js';
+import { isMatcheckError, MatcheckError, renderError } from './errors.js';
+import { sharedEngine } from './run/module.js';
+import { rowJson, tableJson } from './report/json.js';
+import { rowDetails, rowLine, tableText } from './report/text.js';
+import { treeText } from './report/tree.js';
+import { CLAIM_TYPES, type FormulaRow, type Mode } from './row.js';
+import { deriveSeed, makeRng, trialSeed } from './sample/index.js';
+import { analyze } from './shapes/analyze.js';
+import { readTable, type Table } from './table/read.js';
+import { TOOL } from './version.js';
+import { ProgressBar } from './report/progress.js';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** stdout is a terminal: colour and progress. */
+  tty: boolean;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t + '\n'),
+  err: (t) => process.stderr.write(t + '\n'),
+  tty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+};
+
+const USAGE = `matcheck ${TOOL.version}: checks matrix-calculus formulas against finite differences
+
+usage:
+  matcheck table FILE|DIR... [--json] [--seed S] [--trials N] [--only ID,...] [--entrywise]
+  matcheck check --f "..." --wrt X (--grad|--jacobian|--differential|--hessian|--equals) "..."
+                 [--var X=matrix(m,n) ...] [--dims n=5,...] [--layout numerator] [--convention projected]
+                 [--seed S] [--trials N] [--tolerance T] [--entrywise] [--json]
+  matcheck parse "FORMULA" [--var X=matrix(m,n) ...]
+  matcheck eval "FORMULA" [--var X=matrix(m,n) ...] [--dims n=3] [--seed S]
+
+exit codes: 0 every row met its expectation, 1 some row did not, 2 usage error or unreadable file`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  seed: { type: 'string' },
+  trials: { type: 'string' },
+  only: { type: 'string' },
+  entrywise: { type: 'boolean' },
+  tolerance: { type: 'string' },
+  var: { type: 'string', multiple: true },
+  dims: { type: 'string', multiple: true },
+  f: { type: 'string' },
+  wrt: { type: 'string' },
+  layout: { type: 'string' },
+  convention: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  grad: { type: 'string' },
+  jacobian: { type: 'string' },
+  differential: { type: 'string' },
+  hessian: { type: 'string' },
+  equals: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function positiveInt(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a positive integer, got '${text}'`);
+  return n;
+}
+
+function pairs(flag: string, items: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (items ?? []).flatMap((s) => (flag === 'dims' ? s.split(',') : [s]))) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${flag} takes NAME=${flag === 'var' ? 'KIND, e.g. --var X=matrix(m,n)' : 'SIZE, e.g. --dims n=5'}; got '${item}'`);
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function dimsOf(v: Values): Record<string, number> | undefined {
+  const raw = pairs('dims', v.dims);
+  const out: Record<string, number> = {};
+  for (const [k, s] of Object.entries(raw)) out[k] = positiveInt(`dims ${k}`, s)!;
+  return Object.keys(out).length ? out : undefined;
+}
+
+function checkOptions(v: Values): CheckOptions {
+  const tolerance = v.tolerance === undefined ? undefined : Number(v.tolerance);
+  if (tolerance !== undefined && !(tolerance > 0 && tolerance < 1)) throw new UsageError(`--tolerance takes a number between 0 and 1, got '${v.tolerance}'`);
+  return { seed: v.seed, trials: positiveInt('trials', v.trials), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance };
+}
+
+/** Table files named on the command line; a directory means every .yaml/.yml/.json below it. */
+export function tableFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const visit = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`cannot read '${p}': no such file or directory`);
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        const child = join(p, name);
+        if (statSync(child).isDirectory() || /\.(ya?ml|json)$/i.test(name)) visit(child);
+      }
+    } else out.push(p);
+  };
+  paths.forEach(visit);
+  return out;
+}
+
+function loadTables(paths: string[]): Table[] {
+  return tableFiles(paths).map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read '${file}'`);
+    }
+    return readTable(text, file);
+  });
+}
+
+function commandTable(positionals: string[], v: Values, io: Io): number {
+  if (positionals.length === 0) throw new UsageError('matcheck table needs at least one table file or directory');
+  const tables = loadTables(positionals);
+  const only = v.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (only) {
+    const known = new Set(tables.flatMap((t) => t.rows.map((r) => r.row.id)));
+    const missing = only.filter((id) => !known.has(id));
+    if (missing.length) throw new UsageError(`--only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`);
+  }
+  const total = tables.reduce((n, t) => n + t.rows.length, 0);
+  const bar = io.tty && !v.json && total >= 50 ? new ProgressBar(total) : undefined;
+  const start = performance.now();
+  let result: TableResult;
+  try {
+    result = checkTables(tables, { ...checkOptions(v), only, onRow: bar ? (done) => bar.update(done) : undefined });
+  } finally {
+    bar?.stop();
+  }
+  const elapsed = performance.now() - start;
+  io.out(v.json ? tableJson(result) : tableText(result, { color: io.tty }, elapsed));
+  return result.summary.unmet === 0 ? 0 : 1;
+}
+
+function commandCheck(v: Values, io: Io): number {
+  if (v.f === undefined) throw new UsageError('matcheck check needs --f "FUNCTION"');
+  const given = CLAIM_TYPES.filter((c) => v[c] !== undefined);
+  if (given.length !== 1) throw new UsageError(`matcheck check needs exactly one claim: ${CLAIM_TYPES.map((c) => `--${c}`).join(', ')}`);
+  if (v.layout !== undefined && !['denominator', 'numerator'].includes(v.layout)) throw new UsageError(`--layout is denominator or numerator, got '${v.layout}'`);
+  if (v.convention !== undefined && !['free-entries', 'projected', 'unconstrained'].includes(v.convention)) throw new UsageError(`--convention is free-entries, projected or unconstrained, got '${v.convention}'`);
+  const row: FormulaRow = {
+    id: 'check',
+    vars: pairs('var', v.var),
+    dims: dimsOf(v),
+    f: v.f,
+    wrt: v.wrt,
+    [given[0]]: v[given[0]],
+    layout: v.layout as FormulaRow['layout'],
+    convention: v.convention as FormulaRow['convention'],
+  };
+  const result = checkFormula(row, checkOptions(v));
+  if (v.json) io.out(JSON.stringify(rowJson(result), null, 2));
+  else io.out([rowLine(result, { color: io.tty }), ...rowDetails(result, { color: io.tty })].join('\n'));
+  return result.met ? 0 : 1;
+}
+
+function formulaArgument(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new UsageError(`matcheck ${command} takes one formula in quotes, e.g. matcheck ${command} "tr(A*X*B)"`);
+  return positionals[0];
+}
+
+function commandParse(positionals: string[], v: Values, io: Io): number {
+  const a = analyze({ f: formulaArgument(positionals, 'parse'), vars: pairs('var', v.var) });
+  io.out(treeText(a.f, a.types));
+  return 0;
+}
+
+function formatMatrix(data: Float64Array, rows: number, cols: number): string {
+  const cells = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => data[i + j * rows].toPrecision(6)));
+  const width = Math.max(...cells.flat().map((c) => c.length));
+  return cells.map((r) => '  ' + r.map((c) => c.padStart(width)).join('  ')).join('\n');
+}
+
+function commandEval(positionals: string[], v: Values, io: Io): number {
+  const a = analyze({ f: formulaArgument(positionals, 'eval'), vars: pairs('var', v.var) });
+  const program = lower(a);
+  const engine = sharedEngine();
+  const seed = deriveSeed(v.seed ?? '1', 'eval');
+  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: dimsOf(v) ?? {} }, makeRng(trialSeed(seed, 0)));
+  const status = trial.evaluate(true);
+  const lines: string[] = [];
+  const dims = Object.entries(sizes).map(([k, n]) => `${k}=${n}`).join(' ');
+  lines.push(`seed ${v.seed ?? '1'}${dims ? `, dims ${dims}` : ''}`);
+  for (const [name, value] of trial.layout.inputs) lines.push(`${name} (${a.types.vars.get(name)!.kind.base}, ${value.rows} x ${value.cols}) =`, formatMatrix(trial.read(value), value.rows, value.cols));
+  const f = trial.layout.f;
+  lines.push(`value (${f.rows} x ${f.cols}) =`, formatMatrix(trial.read(f), f.rows, f.cols));
+  if (status) lines.push(`warning: the engine flagged this evaluation (status ${status}: ${['non-finite', 'domain', 'singular'].filter((_, i) => status & (1 << i)).join(', ')})`);
+  io.out(lines.join('\n'));
+  return status ? 1 : 0;
+}
+
+export function main(argv: string[], io: Io = defaultIo): number {
+  try {
+    const [command, ...rest] = argv;
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values: v, positionals } = parsed;
+    if (command === '--version' || v.version) {
+      io.out(TOOL.version);
+      return 0;
+    }
+    if (command === undefined || command === '--help' || command === '-h' || v.help) {
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    switch (command) {
+      case 'table':
+        return commandTable(positionals, v, io);
+      case 'check':
+        if (positionals.length) throw new UsageError(`matcheck check takes its formulas as flags (--f, --grad, ...), not '${positionals[0]}'`);
+        return commandCheck(v, io);
+      case 'parse':
+        return commandParse(positionals, v, io);
+      case 'eval':
+        return commandEval(positionals, v, io);
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`matcheck: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (isMatcheckError(e)) {
+      io.err(renderError(e as MatcheckError));
+      return 2;
+    }
+    io.err(`matcheck: internal error: ${(e as Error).message}\nplease report this with the command that caused it`);
+    return 2;
+  }
+}

@@ -1,0 +1,60 @@
+// The human report: a line per row (verdict, id, where, error against
+// tolerance, diagnosis), details under rows that did not meet their
+// expectation, and a summary. Colour only when the caller says so.
+import pc from 'picocolors';
+import type { TableResult } from '../check/table.js';
+import type { RowResult } from '../verdict/result.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const fmt = (x: number | null) => (x === null ? '-' : x === 0 ? '0' : x.toExponential(1));
+const num = (x: number) => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(6) : x.toExponential(4));
+
+function paint(color: boolean) {
+  const id = (s: string) => s;
+  return color
+    ? { pass: pc.green, fail: pc.red, error: pc.magenta, dim: pc.dim, bold: pc.bold, yellow: pc.yellow }
+    : { pass: id, fail: id, error: id, dim: id, bold: id, yellow: id };
+}
+
+export function rowLine(r: RowResult, o: TextOptions): string {
+  const c = paint(o.color);
+  const tag = { pass: c.pass('PASS '), fail: c.fail('FAIL '), error: c.error('ERROR') }[r.verdict];
+  const where = r.file ? c.dim(` ${r.file}${r.line ? `:${r.line}` : ''}`) : '';
+  const expectation = r.expected === 'pass' ? '' : r.met ? c.dim(` (expected ${r.expected})`) : '';
+  const mark = r.met ? '' : c.bold(c.fail(` ✗ expected ${r.expected}`));
+  let measure = '';
+  if (r.relErr !== null && r.tolerance !== null) measure = c.dim(`  err ${fmt(r.relErr)} ${r.relErr <= r.tolerance ? '<=' : '>'} tol ${fmt(r.tolerance)}`);
+  const diag = r.diagnosis ? `  ${c.yellow(r.diagnosis.detail)}` : '';
+  return `${tag} ${r.id}${where}${expectation}${mark}${measure}${diag}`;
+}
+
+/** Details for a row that did not meet its expectation: what, where, how to reproduce. */
+export function rowDetails(r: RowResult, o: TextOptions): string[] {
+  const c = paint(o.color);
+  const out: string[] = [];
+  if (r.message) out.push(...r.message.split('\n').map((l) => `    ${l}`));
+  for (const w of r.worst) out.push(c.dim(`    ${w.entry}: claimed ${num(w.claimed)}, numerical ${num(w.numerical)}`));
+  if (r.verdict !== 'error' || r.trial !== null) {
+    const dims = Object.entries(r.dims).map(([k, v]) => `${k}=${v}`).join(' ');
+    out.push(c.dim(`    seed ${r.seed}${r.trial !== null ? `, trial ${r.trial + 1}` : ''}${dims ? `, dims ${dims}` : ''}`));
+  }
+  return out;
+}
+
+export function tableText(t: TableResult, o: TextOptions, elapsedMs?: number): string {
+  const c = paint(o.color);
+  const lines: string[] = [];
+  for (const r of t.rows) {
+    lines.push(rowLine(r, o));
+    if (!r.met) lines.push(...rowDetails(r, o));
+  }
+  const s = t.summary;
+  const time = elapsedMs !== undefined ? ` in ${elapsedMs < 1000 ? `${elapsedMs.toFixed(0)} ms` : `${(elapsedMs / 1000).toFixed(2)} s`}` : '';
+  const verdicts = `${s.rows} rows: ${s.pass} pass, ${s.fail} fail, ${s.error} error`;
+  const met = s.unmet === 0 ? c.pass(`every row met its expectation`) : c.fail(`${s.unmet} row${s.unmet === 1 ? '' : 's'} did not meet ${s.unmet === 1 ? 'its' : 'their'} expectation`);
+  lines.push('', `${verdicts}; ${met}${time} (seed ${t.seed})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,189 @@
+// Reading formula tables (spec section 4) from YAML or JSON text, keeping
+// the line of every row and field. A malformed row becomes a row with an
+// error, never an exception for the whole table; only a file that is not a
+// table at all is refused whole.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { MatcheckError } from '../errors.js';
+import { CLAIM_TYPES, type FormulaRow } from '../row.js';
+
+export interface TableRow {
+  row: FormulaRow;
+  /** 1-based line of the row in its file. */
+  line: number;
+  /** 1-based line of each field, to point errors at the field. */
+  fieldLines: Record<string, number>;
+  /** Set when the row itself is malformed: it is reported as an error, not checked. */
+  problem?: MatcheckError;
+}
+
+export interface Table {
+  name?: string;
+  file?: string;
+  rows: TableRow[];
+}
+
+const ROW_FIELDS = ['id', 'source', 'vars', 'dims', 'f', 'wrt', ...CLAIM_TYPES, 'layout', 'convention', 'trials', 'seed', 'tolerance', 'expect'] as const;
+const DEFAULT_FIELDS = ['vars', 'dims', 'layout', 'convention', 'trials', 'tolerance'] as const;
+const TOP_FIELDS = ['name', 'defaults', 'formulas'] as const;
+
+const ENUMS: Record<string, readonly string[]> = {
+  layout: ['denominator', 'numerator'],
+  convention: ['free-entries', 'projected', 'unconstrained'],
+  expect: ['pass', 'fail', 'error'],
+};
+
+function tableError(message: string, file: string | undefined, line?: number, hint?: string): MatcheckError {
+  const where = file ? `${file}${line ? `:${line}` : ''}: ` : line ? `line ${line}: ` : '';
+  return new MatcheckError({ code: 'E_TABLE', stage: 'table', message: `${where}${message}`, hint });
+}
+
+/** Edit distance, for did-you-mean hints on misspelt field names. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+export function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const dd = distance(word.toLowerCase(), o.toLowerCase());
+    if (dd < bestD) [best, bestD] = [o, dd];
+  }
+  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** Checks one field's value, returning it in the row's type or a message saying what is wrong. */
+function fieldValue(key: string, value: unknown): { value?: unknown; problem?: string; hint?: string } {
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  switch (key) {
+    case 'id':
+    case 'source':
+    case 'f':
+    case 'wrt':
+    case 'grad':
+    case 'jacobian':
+    case 'differential':
+    case 'hessian':
+    case 'equals':
+      if (typeof value === 'string') return { value };
+      if (typeof value === 'number' && key !== 'wrt') return { value: String(value) };
+      return { problem: `'${key}' must be a string`, hint: key === 'f' || CLAIM_TYPES.includes(key as never) ? `quote the formula: ${key}: "..."` : undefined };
+    case 'vars': {
+      if (!isRecord(value)) return { problem: `'vars' must map names to kinds`, hint: `vars: { X: "matrix(m,n)", x: "vector(n)" }` };
+      for (const [n, k] of Object.entries(value)) if (typeof k !== 'string') return { problem: `the kind of '${n}' in vars must be a string such as "matrix(m,n)"` };
+      return { value };
+    }
+    case 'dims': {
+      if (!isRecord(value)) return { problem: `'dims' must map dimension symbols to sizes`, hint: `dims: { n: 5 }` };
+      for (const [n, v] of Object.entries(value)) if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${n}' in dims must be a positive integer, got ${JSON.stringify(v)}` };
+      return { value };
+    }
+    case 'trials':
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? { value } : { problem: `'trials' must be an integer from 1 to 1000, got ${JSON.stringify(value)}` };
+    case 'tolerance':
+      return typeof value === 'number' && value > 0 && value < 1 ? { value } : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${JSON.stringify(value)}` };
+    case 'seed':
+      return typeof value === 'string' || typeof value === 'number' ? { value } : { problem: `'seed' must be a string or a number` };
+    default: {
+      const allowed = ENUMS[key];
+      if (allowed) return typeof value === 'string' && allowed.includes(value) ? { value } : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}` };
+      return { value };
+    }
+  }
+}
+
+const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: number) => (node?.range ? lc.linePos(node.range[0]).line : fallback);
+
+function readRow(item: YamlNode, index: number, lc: LineCounter, defaults: Partial<FormulaRow>, file: string | undefined): TableRow {
+  const line = lineOf(lc, item, 0);
+  const fieldLines: Record<string, number> = {};
+  const fallbackId = `row-${index + 1}`;
+  const errorRow = (message: string, atLine: number, hint?: string): TableRow => ({
+    row: { id: fallbackId, f: '' },
+    line,
+    fieldLines,
+    problem: tableError(message, file, atLine, hint),
+  });
+  if (!isMap(item)) return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
+  const row: Record<string, unknown> = { ...defaults, vars: { ...(defaults.vars ?? {}) } };
+  let problem: TableRow['problem'];
+  const claims: string[] = [];
+  for (const pair of (item as YAMLMap).items as Pair<YamlNode, YamlNode>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const at = lineOf(lc, pair.key, line);
+    fieldLines[key] = at;
+    if (problem) continue;
+    if (!(ROW_FIELDS as readonly string[]).includes(key)) {
+      const guess = closest(key, ROW_FIELDS);
+      problem = tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
+      continue;
+    }
+    const raw = pair.value && 'toJSON' in pair.value ? (pair.value as YamlNode).toJSON() : pair.value;
+    const checked = fieldValue(key, raw);
+    if (checked.problem) {
+      problem = tableError(checked.problem, file, at, checked.hint);
+      continue;
+    }
+    if (key === 'vars') row.vars = { ...(row.vars as object), ...(checked.value as object) };
+    else row[key] = checked.value;
+    if ((CLAIM_TYPES as readonly string[]).includes(key)) claims.push(key);
+  }
+  const id = typeof row.id === 'string' ? row.id : fallbackId;
+  const result: TableRow = { row: { ...(row as unknown as FormulaRow), id }, line, fieldLines };
+  if (problem) return { ...result, problem };
+  if (row.id === undefined) return { ...result, problem: tableError(`formula ${index + 1} has no 'id'`, file, line, `add id: a name unique within the table`) };
+  if (row.f === undefined) return { ...result, problem: tableError(`formula '${id}' has no 'f'`, file, line, `add f: "the function", e.g. f: "tr(A*X*B)"`) };
+  if (claims.length === 0) return { ...result, problem: tableError(`formula '${id}' makes no claim`, file, line, `add one of ${CLAIM_TYPES.join(', ')}`) };
+  if (claims.length > 1) return { ...result, problem: tableError(`formula '${id}' makes ${claims.length} claims (${claims.join(', ')}); a row makes one`, file, fieldLines[claims[1]], 'split it into one row per claim') };
+  if (claims[0] !== 'equals' && row.wrt === undefined) return { ...result, problem: tableError(`formula '${id}' has a ${claims[0]} claim but no 'wrt'`, file, line, `add wrt: the variable to differentiate with respect to`) };
+  return result;
+}
+
+/** Parses a table's text (YAML or JSON). Throws only when the file is not a table at all. */
+export function readTable(text: string, file?: string): Table {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
+    throw tableError(`cannot read the table: ${e.message.split('\n')[0]}`, file, line);
+  }
+  const top = doc.contents;
+  if (!isMap(top)) throw tableError('a table is a mapping with a `formulas:` list', file, 1, 'see spec section 4: name, defaults, formulas');
+  for (const pair of top.items as Pair<YamlNode, YamlNode>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!(TOP_FIELDS as readonly string[]).includes(key)) {
+      const guess = closest(key, TOP_FIELDS);
+      throw tableError(`unknown top-level field '${key}'`, file, lineOf(lc, pair.key, 1), guess ? `did you mean '${guess}'?` : `a table has ${TOP_FIELDS.join(', ')}`);
+    }
+  }
+  const formulas = top.get('formulas', true) as YamlNode | undefined;
+  if (!formulas || !isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
+  const defaultsNode = top.get('defaults', true) as YamlNode | undefined;
+  const defaults: Partial<FormulaRow> = {};
+  if (defaultsNode) {
+    if (!isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
+    for (const pair of defaultsNode.items as Pair<YamlNode, YamlNode>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const at = lineOf(lc, pair.key, 1);
+      if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
+      const checked = fieldValue(key, pair.value && 'toJSON' in pair.value ? (pair.value as YamlNode).toJSON() : pair.value);
+      if (checked.problem) throw tableError(checked.problem, file, at, checked.hint);
+      (defaults as Record<string, unknown>)[key] = checked.value;
+    }
+  }
+  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, defaults, file));
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const id = r.row.id!;
+    const first = seen.get(id);
+    if (first !== undefined && !r.problem) r.problem = tableError(`id '${id}' is used twice (first on line ${first})`, file, r.line, 'ids are unique within a table');
+    else if (first === undefined) seen.set(id, r.line);
+  }
+  const name = top.get('name');
+  return { name: typeof name === 'string' ? name : undefined, file, rows };
+}
