@@ -208,9 +208,10 @@ export function det(dst: usize, a: usize, b: usize, m: i32): void {
     d *= load<f64>(at(b, k, k, m));
     if (load<i32>(piv + (<usize>k << 2)) != k) negative = !negative;
   }
-  // An exactly singular matrix has det exactly 0, whatever the other pivots hold.
+  if (negative) d = -d;
+  // An exactly singular matrix has det exactly +0, whatever the other pivots hold.
   if (exactlySingular) d = 0;
-  store<f64>(dst, negative ? -d : d);
+  store<f64>(dst, d);
 }
 
 /** LOGDET (op 13): sum of log|pivot|; a singular matrix is outside log's domain. */
