@@ -93,7 +93,10 @@ export class DimTable {
     const na = this.nodes[ra];
     const nb = this.nodes[rb];
     if (na.product && nb.product) {
-      return this.same(na.product[0], nb.product[0]) && this.same(na.product[1], nb.product[1]);
+      // Sizes multiply commutatively: p*m and m*p are the same size.
+      const a = this.factors(ra);
+      const b = this.factors(rb);
+      return a.length === b.length && a.every((f, i) => f === b[i]);
     }
     const rigid = (n: DimNode) => n.symbol !== undefined || n.value !== undefined || n.product !== undefined;
     if (rigid(na) && rigid(nb)) return false;
@@ -105,8 +108,11 @@ export class DimTable {
     return true;
   }
 
-  private same(a: D, b: D): boolean {
-    return this.find(a) === this.find(b);
+  /** The leaf dimensions of a product, as sorted roots (values as negative numbers). */
+  private factors(d: D): number[] {
+    const n = this.get(d);
+    if (n.product) return [...this.factors(n.product[0]), ...this.factors(n.product[1])].sort((x, y) => x - y);
+    return [n.value !== undefined ? -n.value : this.find(d)];
   }
 
   /** A copy of the union-find state, to try a unification and roll it back. */

@@ -1,0 +1,121 @@
+// Points at kinks, outside domains or near singular matrices are drawn
+// again, not judged; a row that never finds a valid point is an error that
+// says why; the same seed gives the same result bit for bit.
+import { describe, expect, it } from 'vitest';
+import { checkFormula } from '../../src/check/formula.js';
+import { drawPoint, judgeAt, type TrialContext } from '../../src/check/trial.js';
+import { lower } from '../../src/compile/lower.js';
+import { sharedEngine } from '../../src/run/module.js';
+import { claimOf, type FormulaRow } from '../../src/row.js';
+import { makeRng } from '../../src/sample/index.js';
+import { analyze } from '../../src/shapes/analyze.js';
+
+function context(row: FormulaRow): TrialContext {
+  const claim = claimOf(row)!;
+  const analysis = analyze({ vars: row.vars, f: row.f, wrt: row.wrt, claim, convention: row.convention });
+  return {
+    engine: sharedEngine(),
+    analysis,
+    program: lower(analysis),
+    setup: { type: claim.type, wrtKind: analysis.wrt?.kind, convention: row.convention ?? 'free-entries', claimTransposed: false, directions: 4 },
+    fixedDims: row.dims ?? {},
+  };
+}
+
+/** Judges at a point whose wrt value is set by hand. */
+function judgeWith(row: FormulaRow, x: number[]) {
+  const ctx = context(row);
+  const rng = makeRng('fixed');
+  const { trial, sizes } = drawPoint(ctx, rng);
+  trial.setInput(row.wrt!, x);
+  return judgeAt(ctx, trial, sizes, rng, 'directional');
+}
+
+describe('resampling', () => {
+  const absRow: FormulaRow = { vars: { x: 'vector(n)' }, dims: { n: 3 }, f: 'sum(abs(x))', wrt: 'x', grad: 'sign(x)' };
+
+  it('a point on a kink of abs is drawn again (reason kink)', () => {
+    expect(judgeWith(absRow, [0.5, 0, -1])).toEqual({ kind: 'redraw', reason: 'kink' });
+  });
+
+  it('a point within a step of a kink is drawn again', () => {
+    expect(judgeWith(absRow, [0.5, 1e-6, -1])).toEqual({ kind: 'redraw', reason: 'kink' });
+  });
+
+  it('the same row away from kinks is judged and passes', () => {
+    const j = judgeWith(absRow, [0.5, 0.25, -1]);
+    expect(j.kind).toBe('judged');
+    expect(j.kind === 'judged' && j.pass).toBe(true);
+  });
+
+  it('relu at a kink is drawn again', () => {
+    const row: FormulaRow = { vars: { x: 'vector(n)' }, dims: { n: 2 }, f: 'sum(relu(x))', wrt: 'x', grad: '(sign(x)+1)/2' };
+    expect(judgeWith(row, [0, 1])).toEqual({ kind: 'redraw', reason: 'kink' });
+  });
+
+  it('log of a negative value is drawn again (reason domain)', () => {
+    const row: FormulaRow = { vars: { x: 'vector(n)' }, dims: { n: 2 }, f: 'sum(log(x))', wrt: 'x', grad: '1./x' };
+    expect(judgeWith(row, [-1, 2])).toEqual({ kind: 'redraw', reason: 'domain' });
+  });
+
+  it('a singular matrix is drawn again (reason singular)', () => {
+    const row: FormulaRow = { vars: { X: 'matrix(n,n)' }, dims: { n: 2 }, f: 'logdet(X)', wrt: 'X', grad: "inv(X)'" };
+    expect(judgeWith(row, [1, 2, 2, 4])).toEqual({ kind: 'redraw', reason: 'domain' });
+    const inv: FormulaRow = { vars: { X: 'matrix(n,n)' }, dims: { n: 2 }, f: 'sum(inv(X))', wrt: 'X', grad: "-inv(X)'*matrix(1)*inv(X)'" };
+    expect(judgeWith(inv, [1, 2, 2, 4])).toEqual({ kind: 'redraw', reason: 'singular' });
+  });
+
+  it('sqrt of a general vector passes: negative draws are redrawn', () => {
+    const r = checkFormula({ id: 'sqrt', vars: { x: 'vector(n)' }, dims: { n: 2 }, f: 'sum(sqrt(x))', wrt: 'x', grad: '0.5./sqrt(x)' }, { trials: 5 });
+    expect(r.verdict).toBe('pass');
+  });
+
+  it('a row with no valid point is an error that says why', () => {
+    const r = checkFormula({ id: 'never', vars: { x: 'vector(n)' }, f: 'sum(log(-exp(x)))', wrt: 'x', grad: 'vector(1)' });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toMatch(/no valid point in 25 draws: 25 times a function left its domain/);
+    expect(r.message).toMatch(/positive/);
+  });
+});
+
+describe('reproducibility', () => {
+  const row: FormulaRow = { id: 'r', vars: { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' }, f: 'tr(A*X*B)', wrt: 'X', grad: 'A\'*B\' + 1e-3*X' };
+
+  it('the same seed gives identical results', () => {
+    const a = checkFormula(row, { seed: 'abc' });
+    const b = checkFormula(row, { seed: 'abc' });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.verdict).toBe('fail');
+    expect(a.worst.length).toBeGreaterThan(0);
+  });
+
+  it('another seed draws other sizes or values', () => {
+    const a = checkFormula(row, { seed: 'abc' });
+    const b = checkFormula(row, { seed: 'abd' });
+    expect(a.seed).not.toBe(b.seed);
+    expect(JSON.stringify([a.dims, a.relErr])).not.toBe(JSON.stringify([b.dims, b.relErr]));
+  });
+
+  it("a row's own seed reproduces it whatever the table seed", () => {
+    const a = checkFormula({ ...row, seed: 'pinned' }, { seed: '1' });
+    const b = checkFormula({ ...row, seed: 'pinned' }, { seed: '2' });
+    expect(a.relErr).toBe(b.relErr);
+    expect(a.dims).toEqual(b.dims);
+  });
+
+  it('the reported seed and trial reproduce the failing sizes', () => {
+    const a = checkFormula(row, { seed: '7' });
+    const again = checkFormula({ ...row, seed: a.seed }, {});
+    expect(again.dims).toEqual(a.dims);
+    expect(again.relErr).toBe(a.relErr);
+  });
+
+  it('dims symbols get distinct sizes in 2..7', () => {
+    for (let s = 0; s < 50; s++) {
+      const r = checkFormula(row, { seed: String(s) });
+      const sizes = Object.values(r.dims);
+      expect(new Set(sizes).size).toBe(sizes.length);
+      for (const v of sizes) expect(v >= 2 && v <= 7).toBe(true);
+    }
+  });
+});
