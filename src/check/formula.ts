@@ -8,6 +8,7 @@ import { sharedEngine, type Engine } from '../run/module.js';
 import { claimOf, type FormulaRow, type Mode, type Verdict } from '../row.js';
 import { deriveSeed, makeRng, trialSeed } from '../sample/index.js';
 import { analyze } from '../shapes/analyze.js';
+import { diagnose } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
 import { drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
 
@@ -20,6 +21,8 @@ export interface CheckOptions {
   mode?: Mode;
   tolerance?: number;
   engine?: Engine;
+  /** Say what the mistake of a failing claim most likely is (default true). */
+  diagnose?: boolean;
 }
 
 export const DEFAULT_SEED = '1';
@@ -133,6 +136,16 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t)), 'entrywise');
   const shown = detail.kind === 'judged' ? detail : j;
   result.worst = worstEntries(shown.trial, shown.comparison);
+  if (options.diagnose !== false && !analysis.claimTransposed) {
+    result.diagnosis = diagnose({
+      row,
+      analysis,
+      trial: j.trial,
+      comparison: j.comparison,
+      entrywise: detail.kind === 'judged' ? { trial: detail.trial, comparison: detail.comparison, tolerance: detail.judgement.tolerance } : undefined,
+      recheck: (repaired) => checkFormula(repaired, { ...options, diagnose: false }),
+    });
+  }
   if (analysis.claimTransposed) {
     const { claimShape, expected } = analysis;
     const printed = `${analysis.types.printShape(claimShape!)}, but it must be ${analysis.types.printShape(expected!)}`;

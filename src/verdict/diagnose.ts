@@ -1,0 +1,207 @@
+// Saying what the mistake in a failing claim most likely is. Every candidate
+// is a repaired row checked again with the same seed; a diagnosis is only
+// reported when the repair passes that check, so it is a finding, not a
+// guess. Runs only for failing rows.
+import type { Comparison } from '../fd/claims.js';
+import type { Expr } from '../parse/ast.js';
+import { parseFormula } from '../parse/parser.js';
+import { printExpr } from '../parse/printer.js';
+import { claimOf, type Convention, type FormulaRow } from '../row.js';
+import type { Trial } from '../run/trial.js';
+import type { Analysis } from '../shapes/analyze.js';
+import { printKind } from '../shapes/kinds.js';
+import type { Diagnosis, RowResult } from './result.js';
+
+export interface DiagnosisInput {
+  row: FormulaRow;
+  analysis: Analysis;
+  /** The failing trial and its directional comparison (still in engine memory). */
+  trial: Trial;
+  comparison: Comparison;
+  /** The entry-wise comparison at the same point, when there is one. */
+  entrywise?: { trial: Trial; comparison: Comparison; tolerance: number };
+  /** Checks a repaired row with the same options and seed, without diagnosing it. */
+  recheck: (row: FormulaRow) => RowResult;
+}
+
+const CONVENTIONS: Convention[] = ['free-entries', 'projected', 'unconstrained'];
+
+/** k as a simple fraction p/q (|p| <= 16, q <= 4) with its exact value, or undefined. */
+export function simpleFraction(k: number): { text: string; value: number } | undefined {
+  for (let q = 1; q <= 4; q++) {
+    const p = Math.round(k * q);
+    if (p !== 0 && Math.abs(p) <= 16 && Math.abs(k - p / q) <= 1e-6 * Math.abs(k)) {
+      const g = gcd(Math.abs(p), q);
+      return { text: q / g === 1 ? String(p / g) : `${p / g}/${q / g}`, value: p / q };
+    }
+  }
+  return undefined;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+function withClaim(row: FormulaRow, text: string): FormulaRow {
+  const claim = claimOf(row)!;
+  return { ...row, [claim.type]: text };
+}
+
+const passes = (input: DiagnosisInput, row: FormulaRow) => input.recheck(row).verdict === 'pass';
+
+/** Least-squares k with k * claimed ~ numerical, fitted in the engine. */
+function fitFactor(input: DiagnosisInput): number | undefined {
+  const { trial, comparison: c } = input;
+  const ex = trial.engine.exports;
+  const cc = ex.dot(c.claim, c.claim, c.len);
+  if (!(cc > 0)) return undefined;
+  const k = ex.dot(c.num, c.claim, c.len) / cc;
+  return Number.isFinite(k) && k !== 0 ? k : undefined;
+}
+
+function factor(input: DiagnosisInput, text: string, k: number | undefined): Diagnosis | undefined {
+  if (k === undefined || Math.abs(k - 1) < 1e-6) return undefined;
+  const fraction = simpleFraction(k);
+  const written = fraction?.text ?? k.toPrecision(6);
+  if (!passes(input, withClaim(input.row, `${fraction ? `(${fraction.text})` : k.toPrecision(17)}*(${text})`))) return undefined;
+  if (fraction?.value === -1) return { kind: 'sign', detail: 'wrong sign: the claim is correct when negated', factor: -1 };
+  return { kind: 'factor', detail: `off by a constant factor: the correct value is ${written} times the claim`, factor: fraction?.value ?? Number(written) };
+}
+
+function transposed(input: DiagnosisInput, text: string): Diagnosis | undefined {
+  const { analysis, row } = input;
+  const [r, c] = analysis.claimShape!;
+  if (analysis.types.dims.find(r) !== analysis.types.dims.find(c) || analysis.types.isScalar(analysis.claimShape!)) return undefined;
+  if (!passes(input, withClaim(row, `(${text})'`))) return undefined;
+  const claim = claimOf(row)!;
+  if (claim.type === 'grad') {
+    const other = row.layout === 'numerator' ? 'denominator' : 'numerator';
+    return { kind: 'transposed', detail: `correct up to transpose: the formula is in ${other} layout` };
+  }
+  return { kind: 'transposed', detail: 'correct up to transpose' };
+}
+
+function convention(input: DiagnosisInput): Diagnosis | undefined {
+  const kind = input.analysis.wrt?.kind.base;
+  if (kind !== 'symmetric' && kind !== 'spd' && kind !== 'diagonal') return undefined;
+  const current = input.row.convention ?? 'free-entries';
+  for (const c of CONVENTIONS) {
+    if (c === current || !passes(input, { ...input.row, convention: c })) continue;
+    return { kind: 'convention', detail: `holds under the ${c} convention, not ${current}${input.row.convention ? '' : ' (the default)'}: declare convention: ${c}, or use the ${current} form` };
+  }
+  return undefined;
+}
+
+/** Square general matrices the row involves, each with the dimension symbol to declare it symmetric with. */
+function squareMatrices(input: DiagnosisInput): { name: string; dim: string }[] {
+  const { types } = input.analysis;
+  const out: { name: string; dim: string }[] = [];
+  for (const v of types.vars.values()) {
+    if (v.kind.base !== 'matrix' && v.kind.base !== 'invertible') continue;
+    const [r, c] = v.shape;
+    if (types.dims.find(r) !== types.dims.find(c)) continue;
+    const node = types.dims.get(r);
+    const dim = node.value !== undefined ? String(node.value) : (node.symbol ?? `n_${v.name}`);
+    out.push({ name: v.name, dim });
+  }
+  return out;
+}
+
+function symmetricOnly(input: DiagnosisInput): Diagnosis | undefined {
+  const { row } = input;
+  for (const { name, dim } of squareMatrices(input)) {
+    const kind = input.analysis.types.vars.get(name)!.kind;
+    const sym = kind.base === 'invertible' ? `spd(${dim})` : `${kind.positive ? 'positive ' : ''}symmetric(${dim})`;
+    const repaired: FormulaRow = { ...row, vars: { ...(row.vars ?? {}), [name]: sym } };
+    // Keep the meaning of a gradient with respect to the variable made symmetric.
+    if (name === row.wrt) repaired.convention = 'unconstrained';
+    if (!passes(input, repaired)) continue;
+    const was = kind.dims.length ? printKind(kind) : 'an undeclared matrix';
+    return { kind: 'symmetric-only', detail: `holds only for symmetric ${name}: it passes when ${name} is sampled symmetric, but ${name} is ${was}; for a general ${name} use its symmetric part (${name}+${name}')/2` };
+  }
+  return undefined;
+}
+
+/** Every claim with one matrix product's operands swapped, where the shapes allow it. */
+function swappedProducts(input: DiagnosisInput, text: string): string[] {
+  const out: string[] = [];
+  const root = parseFormula(text);
+  const { types } = input.analysis;
+  const claimTree = input.analysis.claim!;
+  // The typed tree and a fresh parse of the same text have the same structure: walk both.
+  const walk = (typed: Expr, fresh: Expr, rebuild: (e: Expr) => Expr) => {
+    if (typed.kind === 'binary' && fresh.kind === 'binary') {
+      const l = types.shapes.get(typed.left);
+      const r = types.shapes.get(typed.right);
+      if (typed.op === '*' && l && r && !types.isScalar(l) && !types.isScalar(r)) {
+        out.push(printExpr(rebuild({ ...fresh, left: fresh.right, right: fresh.left })));
+      }
+      walk(typed.left, fresh.left, (e) => rebuild({ ...fresh, left: e }));
+      walk(typed.right, fresh.right, (e) => rebuild({ ...fresh, right: e }));
+    } else if ((typed.kind === 'neg' || typed.kind === 'transpose') && typed.kind === fresh.kind) {
+      walk(typed.arg, (fresh as typeof typed).arg, (e) => rebuild({ ...fresh, arg: e } as Expr));
+    } else if (typed.kind === 'call' && fresh.kind === 'call') {
+      typed.args.forEach((a, i) =>
+        walk(a, fresh.args[i], (e) => {
+          const args = [...fresh.args];
+          args[i] = e;
+          return rebuild({ ...fresh, args });
+        }),
+      );
+    }
+  };
+  walk(claimTree, root, (e) => e);
+  return out.slice(0, 6);
+}
+
+function factorOrder(input: DiagnosisInput, text: string): Diagnosis | undefined {
+  for (const candidate of swappedProducts(input, text)) {
+    let ok = false;
+    try {
+      ok = passes(input, withClaim(input.row, candidate));
+    } catch {
+      ok = false;
+    }
+    if (ok) return { kind: 'factor-order', detail: `wrong factor order: ${candidate} passes` };
+  }
+  return undefined;
+}
+
+/** Right except on the diagonal, in one row or column, or in a few entries (from the entry-wise pass). */
+function localized(input: DiagnosisInput): Diagnosis | undefined {
+  const e = input.entrywise;
+  if (!e) return undefined;
+  const { comparison: c, trial } = e;
+  if (c.len < 4) return undefined;
+  const num = trial.memory.read(c.num, c.len);
+  const claim = trial.memory.read(c.claim, c.len);
+  const ex = trial.engine.exports;
+  const scale = Math.max(ex.norm2(c.num, c.len), ex.norm2(c.claim, c.len), 2.2250738585072014e-308);
+  const bad: number[] = [];
+  let goodSq = 0;
+  for (let i = 0; i < c.len; i++) {
+    const d = Math.abs(num[i] - claim[i]);
+    if (d > e.tolerance * scale) bad.push(i);
+    else goodSq += d * d;
+  }
+  if (bad.length === 0 || bad.length * 2 > c.len || Math.sqrt(goodSq) > e.tolerance * scale) return undefined;
+  const rowOf = (i: number) => i % c.rows;
+  const colOf = (i: number) => Math.floor(i / c.rows);
+  const names = bad.map(c.entryName);
+  if (c.rows === c.cols && c.rows > 1 && bad.every((i) => rowOf(i) === colOf(i)) && bad.length > 1) {
+    return { kind: 'localized', detail: `correct except on the diagonal (${names.join(', ')})` };
+  }
+  if (c.cols > 1 && bad.length > 1 && bad.every((i) => rowOf(i) === rowOf(bad[0]))) return { kind: 'localized', detail: `correct except in row ${rowOf(bad[0]) + 1} (${names.join(', ')})` };
+  if (c.rows > 1 && bad.length > 1 && bad.every((i) => colOf(i) === colOf(bad[0]))) return { kind: 'localized', detail: `correct except in column ${colOf(bad[0]) + 1} (${names.join(', ')})` };
+  if (bad.length <= 4) return { kind: 'localized', detail: `correct except at ${names.join(', ')}` };
+  return undefined;
+}
+
+/** The most likely mistake, tried from the cheapest and most common on. */
+export function diagnose(input: DiagnosisInput): Diagnosis | null {
+  const text = claimOf(input.row)!.text;
+  // Read what the failing trial left in engine memory before any recheck overwrites it.
+  const k = fitFactor(input);
+  const local = localized(input);
+  return transposed(input, text) ?? factor(input, text, k) ?? convention(input) ?? symmetricOnly(input) ?? factorOrder(input, text) ?? local ?? null;
+}

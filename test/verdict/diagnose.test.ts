@@ -1,0 +1,86 @@
+// Each kind of mistake gets exactly its diagnosis over many seeds; correct
+// rows get none; wrong rows of no known kind get none.
+import { describe, expect, it } from 'vitest';
+import { checkFormula } from '../../src/check/formula.js';
+import type { FormulaRow } from '../../src/row.js';
+import { simpleFraction } from '../../src/verdict/diagnose.js';
+
+const SEEDS = Array.from({ length: 40 }, (_, i) => String(i));
+
+function diagnoses(row: FormulaRow): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const seed of SEEDS) {
+    const r = checkFormula({ id: 'd', ...row }, { seed });
+    const key = `${r.verdict}:${r.diagnosis?.kind ?? 'none'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const traxb = { vars: { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' }, f: 'tr(A*X*B)', wrt: 'X' };
+const square = { vars: { A: 'matrix(n,n)', X: 'matrix(n,n)', B: 'matrix(n,n)' }, f: 'tr(A*X*B)', wrt: 'X' };
+const quad = { vars: { x: 'vector(n)', Q: 'matrix(n,n)' }, f: "x'*Q*x", wrt: 'x' };
+
+const cases: [string, FormulaRow, string][] = [
+  ['transposed, square (numerator layout)', { ...square, grad: 'B*A' }, 'transposed'],
+  ['transposed, shape', { ...traxb, grad: 'B*A' }, 'transposed'],
+  ['transposed jacobian', { vars: { A: 'matrix(n,n)', x: 'vector(n)' }, f: 'A*x', wrt: 'x', jacobian: "A'" }, 'transposed'],
+  ['layout: numerator row written in denominator', { ...square, grad: "A'*B'", layout: 'numerator' }, 'transposed'],
+  ['factor 2', { vars: { x: 'vector(n)' }, f: "x'*x", wrt: 'x', grad: 'x' }, 'factor'],
+  ['factor 1/2', { vars: { X: 'matrix(m,n)' }, f: "tr(X'*X)", wrt: 'X', grad: '4*X' }, 'factor'],
+  ['factor 4 on a hessian', { ...quad, hessian: "(Q+Q')/4" }, 'factor'],
+  ['sign of a gradient', { vars: { X: 'invertible(n)' }, f: 'logdet(X)', wrt: 'X', grad: "-inv(X)'" }, 'sign'],
+  ['sign of a differential', { vars: { X: 'invertible(n)' }, f: 'inv(X)', wrt: 'X', differential: 'inv(X)*dX*inv(X)' }, 'sign'],
+  ['sign of an identity', { vars: { A: 'matrix(m,n)', B: 'matrix(n,m)' }, f: 'tr(A*B)', equals: '-tr(B*A)' }, 'sign'],
+  ['symmetric only: 2Qx', { ...quad, grad: '2*Q*x' }, 'symmetric-only'],
+  ['symmetric only: hessian 2Q', { ...quad, hessian: '2*Q' }, 'symmetric-only'],
+  ['symmetric only: undeclared M', { vars: { x: 'vector(n)' }, f: "x'*M*x", wrt: 'x', grad: '2*M*x' }, 'symmetric-only'],
+  ['convention: projected form under free-entries', { vars: { X: 'spd(n)' }, f: 'logdet(X)', wrt: 'X', grad: 'inv(X)' }, 'convention'],
+  ['convention: free-entries form under projected', { vars: { X: 'spd(n)' }, f: 'logdet(X)', wrt: 'X', grad: '2*inv(X) - inv(X).*eye(n)', convention: 'projected' }, 'convention'],
+  ['factor order in a differential', { vars: { X: 'matrix(n,n)', A: 'matrix(n,n)' }, f: 'X*A', wrt: 'X', differential: 'A*dX' }, 'factor-order'],
+  ['factor order in a gradient', { vars: { a: 'vector(n)', X: 'matrix(n,n)', b: 'vector(n)' }, f: "a'*X*b", wrt: 'X', grad: "b*a'" }, 'transposed'],
+  ['localized: diagonal', { vars: { X: 'matrix(n,n)' }, f: 'tr(X*X)', wrt: 'X', grad: "2*X' + eye(n)" }, 'localized'],
+  ['localized: diagonal of a symmetric-wrt gradient', { vars: { X: 'symmetric(n)', A: 'matrix(n,n)' }, f: 'tr(A*X)', wrt: 'X', grad: "A + A'" }, 'localized'],
+];
+
+describe('each mistake gets its diagnosis', () => {
+  for (const [name, row, kind] of cases) {
+    it(`${name} -> ${kind}`, () => {
+      const counts = diagnoses(row);
+      expect(Object.fromEntries(counts)).toEqual({ [`fail:${kind}`]: SEEDS.length });
+    });
+  }
+});
+
+describe('no diagnosis without a finding', () => {
+  it('correct rows pass and carry no diagnosis', () => {
+    for (const row of [
+      { ...traxb, grad: "A'*B'" },
+      { ...quad, grad: "(Q+Q')*x" },
+      { vars: { X: 'spd(n)' }, f: 'logdet(X)', wrt: 'X', grad: '2*inv(X) - inv(X).*eye(n)' },
+    ] as FormulaRow[]) {
+      expect(Object.fromEntries(diagnoses(row))).toEqual({ 'pass:none': SEEDS.length });
+    }
+  });
+
+  it('wrong rows of no known kind get none', () => {
+    for (const row of [
+      { vars: { X: 'matrix(m,n)' }, f: 'sum(exp(X))', wrt: 'X', grad: 'exp(X) + X.^2' },
+      { vars: { x: 'vector(n)' }, f: 'sum(sin(x))', wrt: 'x', grad: '-sin(x)' },
+      { vars: { X: 'invertible(n)' }, f: 'inv(X)', wrt: 'X', differential: "-inv(X)*dX'*inv(X)" },
+    ] as FormulaRow[]) {
+      expect(Object.fromEntries(diagnoses(row))).toEqual({ 'fail:none': SEEDS.length });
+    }
+  });
+});
+
+describe('simpleFraction', () => {
+  it('names simple fractions and nothing else', () => {
+    expect(simpleFraction(2.0000000001)).toEqual({ text: '2', value: 2 });
+    expect(simpleFraction(-0.5)).toEqual({ text: '-1/2', value: -0.5 });
+    expect(simpleFraction(0.75)).toEqual({ text: '3/4', value: 0.75 });
+    expect(simpleFraction(-1)).toEqual({ text: '-1', value: -1 });
+    expect(simpleFraction(1.2345)).toBeUndefined();
+    expect(simpleFraction(Math.PI)).toBeUndefined();
+  });
+});
