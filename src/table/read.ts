@@ -116,16 +116,16 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, defaults: Parti
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const at = lineOf(lc, pair.key, line);
     fieldLines[key] = at;
-    if (problem) continue;
+    // Every field is read even after a problem, so that the row keeps its id and `expect:`.
     if (!(ROW_FIELDS as readonly string[]).includes(key)) {
       const guess = closest(key, ROW_FIELDS);
-      problem = tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
+      problem ??= tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
       continue;
     }
     const raw = pair.value && 'toJSON' in pair.value ? (pair.value as YamlNode).toJSON() : pair.value;
     const checked = fieldValue(key, raw);
     if (checked.problem) {
-      problem = tableError(checked.problem, file, at, checked.hint);
+      problem ??= tableError(checked.problem, file, at, checked.hint);
       continue;
     }
     if (key === 'vars') row.vars = { ...(row.vars as object), ...(checked.value as object) };
