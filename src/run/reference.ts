@@ -124,8 +124,12 @@ const ELEMENTWISE: Record<string, (x: number) => number> = {
   abs: Math.abs,
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
   relu: (x) => Math.max(x, 0),
-  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  softplus: (x) => Math.log(1 + Math.exp(x)),
+  // Both computed stably, as docs/engine-abi.md specifies: the naive
+  // 1 / (1 + exp(-x)) gives 0 for x in [-745, -709.8] (exp(-x) overflows)
+  // where the value is a positive subnormal, and log(1 + exp(x)) is infinite
+  // for x > 709.8 and 0 for x < -37 (1 + exp(x) rounds to 1).
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
 };
 
 /**
