@@ -116,14 +116,23 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
       }
       const i = position.get(n.id)!;
       const dead = dying(n, i);
-      if (IN_PLACE.has(n.op)) for (const r of dead) release(values[r]!.addr, bytesOf(values[r]!));
+      // An element-wise kernel may write over an argument it reads entry by
+      // entry (same length as dst), so such a dead argument's buffer is
+      // released before dst is placed. A broadcast scalar (or FILL's value)
+      // is read for every entry instead: if dst took its buffer (a 2-entry
+      // dst fits the 16 bytes of a scalar), writing dst[0] would change the
+      // scalar before dst[1] is computed (the engine's pow loop rereads it).
+      // Those are released only after dst is placed.
+      const early = IN_PLACE.has(n.op) ? dead.filter((r) => bytesOf(values[r]!) === 8 * rows * cols) : [];
+      const late = dead.filter((r) => !early.includes(r));
+      for (const r of early) release(values[r]!.addr, bytesOf(values[r]!));
       const v = { addr: take(8 * rows * cols), rows, cols };
       values[n.id] = v;
       const scratch = n.args.length ? scratchBytes(n, shapeOf(p.nodes[n.args[0]])[0]) : 0;
       const scratchAddr = scratch ? take(scratch) : 0;
       instructions.push(encode(n, v, n.args.map((a) => values[a]!), scratchAddr));
       if (scratch) release(scratchAddr, scratch);
-      if (!IN_PLACE.has(n.op)) for (const r of dead) release(values[r]!.addr, bytesOf(values[r]!));
+      for (const r of late) release(values[r]!.addr, bytesOf(values[r]!));
     }
     // A non-finite output is flagged at the end of the stream that computes it.
     for (const out of [p.f, p.claim]) {
