@@ -2,7 +2,7 @@
 // the line of every row and field. A malformed row becomes a row with an
 // error, never an exception for the whole table; only a file that is not a
 // table at all is refused whole.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { MatcheckError } from '../errors.js';
 import { CLAIM_TYPES, type FormulaRow } from '../row.js';
 
@@ -98,7 +98,10 @@ function fieldValue(key: string, value: unknown): { value?: unknown; problem?: s
 
 const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: number) => (node?.range ? lc.linePos(node.range[0]).line : fallback);
 
-function readRow(item: YamlNode, index: number, lc: LineCounter, defaults: Partial<FormulaRow>, file: string | undefined): TableRow {
+/** A node's plain value, with aliases resolved against the document. */
+const plain = (node: unknown, doc: Document): unknown => (isNode(node) ? node.toJS(doc, { maxAliasCount: 100 }) : node);
+
+function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, defaults: Partial<FormulaRow>, file: string | undefined): TableRow {
   const line = lineOf(lc, item, 0);
   const fieldLines: Record<string, number> = {};
   const fallbackId = `row-${index + 1}`;
@@ -122,8 +125,7 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, defaults: Parti
       problem ??= tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
       continue;
     }
-    const raw = pair.value && 'toJSON' in pair.value ? (pair.value as YamlNode).toJSON() : pair.value;
-    const checked = fieldValue(key, raw);
+    const checked = fieldValue(key, plain(pair.value, doc));
     if (checked.problem) {
       problem ??= tableError(checked.problem, file, at, checked.hint);
       continue;
@@ -171,12 +173,12 @@ export function readTable(text: string, file?: string): Table {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const at = lineOf(lc, pair.key, 1);
       if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
-      const checked = fieldValue(key, pair.value && 'toJSON' in pair.value ? (pair.value as YamlNode).toJSON() : pair.value);
+      const checked = fieldValue(key, plain(pair.value, doc));
       if (checked.problem) throw tableError(checked.problem, file, at, checked.hint);
       (defaults as Record<string, unknown>)[key] = checked.value;
     }
   }
-  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, defaults, file));
+  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, doc, defaults, file));
   const seen = new Map<string, number>();
   for (const r of rows) {
     const id = r.row.id!;
