@@ -101,7 +101,10 @@ const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: nu
 /** A node's plain value, with aliases resolved against the document. */
 const plain = (node: unknown, doc: Document): unknown => (isNode(node) ? node.toJS(doc, { maxAliasCount: 100 }) : node);
 
-function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, defaults: Partial<FormulaRow>, file: string | undefined): TableRow {
+/** The keys of a mapping as written. */
+const keyOf = (pair: Pair<unknown, unknown>): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+
+function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, defaults: Partial<FormulaRow>, file: string | undefined, duplicates: readonly number[]): TableRow {
   const line = lineOf(lc, item, 0);
   const fieldLines: Record<string, number> = {};
   const fallbackId = `row-${index + 1}`;
@@ -116,10 +119,20 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
   let problem: TableRow['problem'];
   const claims: string[] = [];
   for (const pair of (item as YAMLMap).items as Pair<YamlNode, YamlNode>[]) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const key = keyOf(pair);
     const at = lineOf(lc, pair.key, line);
+    const keyStart = (pair.key as YamlNode | null)?.range?.[0];
+    if (keyStart !== undefined && duplicates.includes(keyStart)) {
+      problem ??= tableError(`field '${key}' appears twice in formula ${index + 1}`, file, at, 'keep one of them');
+      continue;
+    }
     fieldLines[key] = at;
     // Every field is read even after a problem, so that the row keeps its id and `expect:`.
+    const nested = duplicates.find((pos) => pair.value?.range && pos >= pair.value.range[0] && pos < pair.value.range[1]);
+    if (nested !== undefined) {
+      problem ??= tableError(`a key appears twice in '${key}' of formula ${index + 1}`, file, lc.linePos(nested).line, 'keep one of them');
+      continue;
+    }
     if (!(ROW_FIELDS as readonly string[]).includes(key)) {
       const guess = closest(key, ROW_FIELDS);
       problem ??= tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
@@ -149,15 +162,26 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
 export function readTable(text: string, file?: string): Table {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
+  // A key written twice inside a row is that row's problem; anything else
+  // that is not YAML makes the whole file unreadable.
+  const formulaRanges = (() => {
+    const f = isMap(doc.contents) ? doc.contents.get('formulas', true) : undefined;
+    return isSeq(f) ? f.items.map((i) => (i as YamlNode | null)?.range).filter((r): r is [number, number, number] => Boolean(r)) : [];
+  })();
+  const inRow = (pos: number) => formulaRanges.some((r) => pos >= r[0] && pos < r[1]);
+  const duplicates: number[] = [];
+  for (const e of doc.errors) {
+    if (e.code === 'DUPLICATE_KEY' && inRow(e.pos[0])) {
+      duplicates.push(e.pos[0]);
+      continue;
+    }
     const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
     throw tableError(`cannot read the table: ${e.message.split('\n')[0]}`, file, line);
   }
   const top = doc.contents;
   if (!isMap(top)) throw tableError('a table is a mapping with a `formulas:` list', file, 1, 'see spec section 4: name, defaults, formulas');
   for (const pair of top.items as Pair<YamlNode, YamlNode>[]) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const key = keyOf(pair);
     if (!(TOP_FIELDS as readonly string[]).includes(key)) {
       const guess = closest(key, TOP_FIELDS);
       throw tableError(`unknown top-level field '${key}'`, file, lineOf(lc, pair.key, 1), guess ? `did you mean '${guess}'?` : `a table has ${TOP_FIELDS.join(', ')}`);
@@ -170,7 +194,7 @@ export function readTable(text: string, file?: string): Table {
   if (defaultsNode) {
     if (!isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
     for (const pair of defaultsNode.items as Pair<YamlNode, YamlNode>[]) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const key = keyOf(pair);
       const at = lineOf(lc, pair.key, 1);
       if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
       const checked = fieldValue(key, plain(pair.value, doc));
@@ -178,7 +202,7 @@ export function readTable(text: string, file?: string): Table {
       (defaults as Record<string, unknown>)[key] = checked.value;
     }
   }
-  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, doc, defaults, file));
+  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, doc, defaults, file, duplicates));
   const seen = new Map<string, number>();
   for (const r of rows) {
     const id = r.row.id!;
