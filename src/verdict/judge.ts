@@ -30,9 +30,10 @@ export interface Judgement {
 /**
  * Compares `len` numerical values at `num` with claimed values at `claim`
  * (byte addresses in the trial's memory); `err` holds the error estimates,
- * or 0 for an exact comparison.
+ * or 0 for an exact comparison. Only the trial's engine and memory are used,
+ * so checkGradient (no compiled program) judges with the same function.
  */
-export function judge(trial: Trial, num: number, claim: number, err: number, len: number, userTolerance?: number): Judgement {
+export function judge(trial: Pick<Trial, 'engine' | 'memory'>, num: number, claim: number, err: number, len: number, userTolerance?: number): Judgement {
   const ex = trial.engine.exports;
   const out = trial.memory.alloc(8 * 5);
   ex.compare(num, claim, len, out);
