@@ -5,7 +5,9 @@
 import { lower } from '../compile/lower.js';
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { sharedEngine, type Engine } from '../run/module.js';
-import { claimOf, type FormulaRow, type Mode, type Verdict } from '../row.js';
+import type { Program } from '../compile/program.js';
+import { claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
+import type { Analysis } from '../shapes/analyze.js';
 import { deriveSeed, makeRng, trialSeed } from '../sample/index.js';
 import { analyze } from '../shapes/analyze.js';
 import { diagnose } from '../verdict/diagnose.js';
@@ -60,6 +62,28 @@ function finish(r: RowResult, verdict: Verdict, message: string | null): RowResu
   return r;
 }
 
+/** Analysed and lowered formulas by their text: repeated checks of a row parse it once. */
+const compiledRows = new Map<string, { analysis: Analysis; program: Program } | MatcheckError>();
+
+function compiled(row: FormulaRow, claim: Claim): { analysis: Analysis; program: Program } {
+  let key = `${row.f}\u0000${row.wrt}\u0000${claim.type}\u0000${claim.text}\u0000${row.layout}`;
+  for (const name in row.vars) key += `\u0000${name}:${row.vars[name]}`;
+  let entry = compiledRows.get(key);
+  if (!entry) {
+    try {
+      const analysis = analyze({ vars: row.vars, f: String(row.f), wrt: row.wrt, claim, layout: row.layout });
+      entry = { analysis, program: lower(analysis) };
+    } catch (e) {
+      if (!isMatcheckError(e)) throw e;
+      entry = e;
+    }
+    if (compiledRows.size >= 1000) compiledRows.clear();
+    compiledRows.set(key, entry);
+  }
+  if (entry instanceof MatcheckError) throw entry;
+  return entry;
+}
+
 export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowResult {
   const id = row.id ?? 'formula';
   const seed = row.seed !== undefined ? String(row.seed) : deriveSeed(String(options.seed ?? DEFAULT_SEED), id);
@@ -81,8 +105,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   if (!claim) {
     throw new MatcheckError({ code: 'E_NO_CLAIM', stage: 'check', message: 'the row makes no claim', hint: 'add one of grad, jacobian, differential, hessian or equals' });
   }
-  const analysis = analyze({ vars: row.vars, f: String(row.f), wrt: row.wrt, claim, layout: row.layout, convention: row.convention });
-  const program = lower(analysis);
+  const { analysis, program } = compiled(row, claim);
   const ctx: TrialContext = {
     engine: options.engine ?? sharedEngine(),
     analysis,

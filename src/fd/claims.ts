@@ -58,8 +58,8 @@ function put(trial: Trial, data: Float64Array): number {
   return addr;
 }
 
-function putDerivatives(trial: Trial, d: Derivatives): { num: number; err: number } {
-  return { num: put(trial, d.values), err: put(trial, d.errors) };
+function putDerivatives(d: Derivatives): { num: number; err: number } {
+  return { num: d.values, err: d.errors };
 }
 
 const entry = (name: string, rows: number, cols: number) => (i: number) => (cols === 1 ? `${name}[${(i % rows) + 1}]` : `${name}[${(i % rows) + 1},${Math.floor(i / rows) + 1}]`);
@@ -109,18 +109,18 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
     const d = mixed(trial, dirs, vs);
     const status = d.status | evaluateClaim(trial);
     const h = trial.layout.claim!;
-    const u = put(trial, concat(dirs));
-    const v = put(trial, concat(vs));
+    const u = d.dirs;
+    const v = d.dirs + 8 * nX * k;
     const t = trial.memory.alloc(8 * nX * k);
     const claimed = trial.memory.alloc(8 * k);
     runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...dirs.map((_, j) => ins.dot(claimed + 8 * j, u + 8 * nX * j, t + 8 * nX * j, nX))]);
-    const { num, err } = putDerivatives(trial, d);
+    const { num, err } = putDerivatives(d);
     return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, structureResidual: 0, structure, status };
   }
 
   const d = directional(trial, dirs);
   let status = d.status | evaluateClaim(trial);
-  const { num, err } = putDerivatives(trial, d);
+  const { num, err } = putDerivatives(d);
   const base = { num, err, len: k * nF, rows: nF, cols: k, structure };
   const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
 
@@ -128,10 +128,10 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
     case 'grad': {
       const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
       const c = trial.layout.claim!;
-      const paired = flip ? dirs.map((dd) => transposeData(dd, x.rows, x.cols)) : dirs;
+      const paired = flip ? put(trial, concat(dirs.map((dd) => transposeData(dd, x.rows, x.cols)))) : d.dirs;
       const claimed = trial.memory.alloc(8 * k);
       const symmetricFree = structure === 'symmetric' && setup.convention === 'free-entries';
-      trial.engine.exports.pairDirections(c.addr, put(trial, concat(paired)), nX, k, symmetricFree ? 0.5 : 1, symmetricFree ? x.rows : 0, claimed);
+      trial.engine.exports.pairDirections(c.addr, paired, nX, k, symmetricFree ? 0.5 : 1, symmetricFree ? x.rows : 0, claimed);
       const residual = structureResidual(trial, oriented(trial, c, flip), structure);
       return { ...base, claim: claimed, entryName: named, structureResidual: residual, status };
     }
@@ -139,7 +139,7 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const j = trial.layout.claim!;
       const claimed = trial.memory.alloc(8 * nF * k);
-      status |= runInstructions(trial, [ins.matmul(claimed, j.addr, put(trial, concat(dirs)), nF, k, nX, flip ? 1 : 0)]);
+      status |= runInstructions(trial, [ins.matmul(claimed, j.addr, d.dirs, nF, k, nX, flip ? 1 : 0)]);
       return { ...base, claim: claimed, entryName: named, structureResidual: 0, status };
     }
     case 'differential': {
@@ -217,7 +217,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       }
     const d = mixed(trial, us, vs);
     const status = d.status | evaluateClaim(trial);
-    const { num, err } = putDerivatives(trial, d);
+    const { num, err } = putDerivatives(d);
     return { num, err, claim: trial.layout.claim!.addr, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), structureResidual: 0, structure, status };
   }
 
@@ -237,10 +237,12 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       // Assemble the numerical gradient in the claim's (wrt-shaped) form.
       const g = new Float64Array(nX);
       const e = new Float64Array(nX);
+      const values = trial.memory.read(d.values, d.count);
+      const errors = trial.memory.read(d.errors, d.count);
       pairs.forEach(([p, q], b) => {
         const half = q >= 0 && setup.convention === 'projected' ? 0.5 : 1;
-        g[p] = d.values[b] * half;
-        e[p] = d.errors[b] * half;
+        g[p] = values[b] * half;
+        e[p] = errors[b] * half;
         if (q >= 0) {
           g[q] = g[p];
           e[q] = e[p];
@@ -254,7 +256,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     case 'jacobian': {
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
-      const { num, err } = putDerivatives(trial, d);
+      const { num, err } = putDerivatives(d);
       return { num, err, claim: c.addr, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), structureResidual: 0, structure, status };
     }
     case 'differential': {
@@ -267,7 +269,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       const along = claimAlong(trial, setup, dirs);
       status |= along.status;
       const claimed = along.claimed;
-      const { num, err } = putDerivatives(trial, d);
+      const { num, err } = putDerivatives(d);
       const basisName = (b: number) => {
         const [p, q] = pairs[b];
         const at = (i: number) => (x.cols === 1 ? `${i + 1}` : `${(i % n) + 1},${Math.floor(i / n) + 1}`);

@@ -4,12 +4,16 @@
 import type { Trial } from '../run/trial.js';
 
 export interface Derivatives {
-  /** nDir blocks of nF values (block d: the derivative along direction d). */
-  values: Float64Array;
-  /** The error estimate of each value. */
-  errors: Float64Array;
+  /** Address of nDir blocks of nF values (block d: the derivative along direction d). */
+  values: number;
+  /** Address of the error estimate of each value. */
+  errors: number;
+  /** How many values. */
+  count: number;
   /** The engine's status word (docs/engine-abi.md). */
   status: number;
+  /** Address of the directions as written for the engine (directional and mixed: the first set). */
+  dirs: number;
 }
 
 /** Default relative steps, chosen for the sixth-order Richardson result. */
@@ -42,8 +46,8 @@ function target(trial: Trial) {
   return { prog: s.addr, count: s.count, x: x.addr, nX: x.rows * x.cols, f: f.addr, nF: f.rows * f.cols };
 }
 
-function collect(trial: Trial, b: Buffers, n: number, status: number): Derivatives {
-  return { values: trial.memory.read(b.out, n), errors: trial.memory.read(b.err, n), status };
+function collect(b: Buffers, count: number, status: number, dirs: number): Derivatives {
+  return { values: b.out, errors: b.err, count, status, dirs };
 }
 
 /** Derivatives of f along each direction (each of the wrt's size). */
@@ -52,7 +56,7 @@ export function directional(trial: Trial, dirs: readonly Float64Array[], hRel = 
   const d = writeBlocks(trial, dirs, t.nX);
   const b = buffers(trial, dirs.length * t.nF, t.nX, t.nF);
   const status = trial.engine.exports.fdDirectional(t.prog, t.count, t.x, t.nX, d, dirs.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(trial, b, dirs.length * t.nF, status);
+  return collect(b, dirs.length * t.nF, status, d);
 }
 
 /** Derivatives along basis directions e_p (+ e_q for a symmetric pair). */
@@ -66,15 +70,16 @@ export function basis(trial: Trial, pairs: readonly (readonly [number, number])[
   });
   const b = buffers(trial, pairs.length * t.nF, t.nX, t.nF);
   const status = trial.engine.exports.fdBasis(t.prog, t.count, t.x, t.nX, addr, pairs.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(trial, b, pairs.length * t.nF, status);
+  return collect(b, pairs.length * t.nF, status, 0);
 }
 
 /** Second mixed derivatives u' H v of f for each pair of directions. */
 export function mixed(trial: Trial, us: readonly Float64Array[], vs: readonly Float64Array[], hRel = H_SECOND): Derivatives {
   const t = target(trial);
-  const u = writeBlocks(trial, us, t.nX);
-  const v = writeBlocks(trial, vs, t.nX);
+  // u and v in one block: v starts right after the last u (claims.ts relies on it).
+  const u = writeBlocks(trial, [...us, ...vs], t.nX);
+  const v = u + 8 * t.nX * us.length;
   const b = buffers(trial, us.length * t.nF, t.nX, t.nF);
   const status = trial.engine.exports.fdMixed(t.prog, t.count, t.x, t.nX, u, v, us.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(trial, b, us.length * t.nF, status);
+  return collect(b, us.length * t.nF, status, u);
 }

@@ -6,30 +6,27 @@ import type { Engine } from './module.js';
 const PAGE = 65536;
 
 export class Memory {
-  private f64View: Float64Array;
-  private i32View: Int32Array;
+  f64: Float64Array;
+  i32: Int32Array;
+  private capacity: number;
   private top: number;
 
+  // The engine never grows its memory itself (stub runtime, no allocation),
+  // so every growth goes through ensure(), which re-creates the views.
   constructor(readonly engine: Engine) {
-    this.f64View = new Float64Array(engine.memory.buffer);
-    this.i32View = new Int32Array(engine.memory.buffer);
+    this.f64 = new Float64Array(engine.memory.buffer);
+    this.i32 = new Int32Array(engine.memory.buffer);
+    this.capacity = engine.memory.buffer.byteLength;
     this.top = engine.heapBase;
-  }
-
-  get f64(): Float64Array {
-    if (this.f64View.buffer !== this.engine.memory.buffer) this.f64View = new Float64Array(this.engine.memory.buffer);
-    return this.f64View;
-  }
-
-  get i32(): Int32Array {
-    if (this.i32View.buffer !== this.engine.memory.buffer) this.i32View = new Int32Array(this.engine.memory.buffer);
-    return this.i32View;
   }
 
   /** Makes sure bytes [0, end) exist. */
   ensure(end: number): void {
-    const have = this.engine.memory.buffer.byteLength;
-    if (end > have) this.engine.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end <= this.capacity) return;
+    this.engine.memory.grow(Math.ceil((end - this.capacity) / PAGE));
+    this.f64 = new Float64Array(this.engine.memory.buffer);
+    this.i32 = new Int32Array(this.engine.memory.buffer);
+    this.capacity = this.engine.memory.buffer.byteLength;
   }
 
   /** Restarts the bump allocator at `at` (the end of a layout). */

@@ -1,6 +1,6 @@
 // The only place that knows how the WebAssembly engine is instantiated.
 // Everything else receives an `Engine` and calls its raw exports.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { instantiateSync } from '@assemblyscript/loader';
 
@@ -38,9 +38,11 @@ const FILES: Record<Variant, string> = {
 const compiled = new Map<Variant, WebAssembly.Module>();
 
 function wasmPath(variant: Variant): string {
-  // src/run/module.ts and dist/run/module.js both sit two levels below the
-  // package root, where the build writes build/*.wasm.
-  return fileURLToPath(new URL(`../../build/${FILES[variant]}`, import.meta.url));
+  // src/run/module.ts and dist/run/module.js sit two levels below the package
+  // root, where the build writes build/*.wasm; the compiled benchmarks
+  // (dist-bench/src/run/module.js) three.
+  const candidates = ['../../build/', '../../../build/'].map((dir) => fileURLToPath(new URL(dir + FILES[variant], import.meta.url)));
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
 function readModuleBytes(variant: Variant): Uint8Array<ArrayBuffer> {

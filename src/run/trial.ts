@@ -6,6 +6,27 @@ import type { DimTable } from '../shapes/dims.js';
 import { Memory } from './memory.js';
 import type { Engine } from './module.js';
 
+/** Layouts per program and sizes: a check's trials and rechecks often repeat sizes. */
+const layouts = new WeakMap<Program, Map<string, Layout>>();
+const memories = new WeakMap<Engine, Memory>();
+
+function cachedLayout(program: Program, dims: DimTable, sizes: Readonly<Record<string, number>>, base: number): Layout {
+  let byProgram = layouts.get(program);
+  if (!byProgram) layouts.set(program, (byProgram = new Map()));
+  let key = String(base);
+  for (const k in sizes) key += `,${k}=${sizes[k]}`;
+  let layout = byProgram.get(key);
+  if (!layout) {
+    if (byProgram.size > 64) byProgram.clear();
+    byProgram.set(key, (layout = layoutProgram(program, dims, sizes, base)));
+  }
+  return layout;
+}
+
+/**
+ * One trial at a time per engine: every trial lays its program out from the
+ * engine's heap base, so creating a trial ends the previous one.
+ */
 export class Trial {
   readonly layout: Layout;
   readonly memory: Memory;
@@ -17,8 +38,9 @@ export class Trial {
     readonly sizes: Readonly<Record<string, number>>,
     memory?: Memory,
   ) {
-    this.memory = memory ?? new Memory(engine);
-    this.layout = layoutProgram(program, dims, sizes, engine.heapBase);
+    this.memory = memory ?? memories.get(engine) ?? new Memory(engine);
+    memories.set(engine, this.memory);
+    this.layout = cachedLayout(program, dims, sizes, engine.heapBase);
     this.memory.ensure(this.layout.end);
     this.memory.reset(this.layout.end);
     this.memory.i32.set(this.layout.words, this.layout.streams.const.addr >>> 2);

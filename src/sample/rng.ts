@@ -48,8 +48,6 @@ export function makeRng(seed: string): Rng {
   };
 }
 
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
 const MASK64 = 0xffffffffffffffffn;
 const utf8 = new TextEncoder();
 
@@ -62,20 +60,37 @@ const utf8 = new TextEncoder();
  * of the FNV prime, in about 11 of 64 bits.
  */
 export function hashParts(parts: readonly string[]): string {
-  let h = FNV_OFFSET;
+  // FNV-1a on two 32-bit halves (exactly the 64-bit arithmetic, without
+  // BigInt per byte: seeds are hashed for every trial of every row).
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  const feed = (byte: number) => {
+    lo = (lo ^ byte) >>> 0;
+    // h * (2^40 + 0x1b3) mod 2^64: lo*0x1b3 carries into hi, and h << 40 adds lo << 8 to hi.
+    const low = lo * 0x1b3;
+    const carry = Math.floor(low / 0x100000000);
+    hi = (hi * 0x1b3 + carry + ((lo << 8) >>> 0)) >>> 0;
+    lo = low >>> 0;
+  };
   for (const part of parts) {
-    const bytes = utf8.encode(part);
-    for (const byte of [...utf8.encode(`${bytes.length}:`), ...bytes]) {
-      h ^= BigInt(byte);
-      h = (h * FNV_PRIME) & MASK64;
-    }
+    const bytes = utf8Bytes(part);
+    for (const c of `${bytes.length}:`) feed(c.charCodeAt(0));
+    for (let i = 0; i < bytes.length; i++) feed(bytes[i]);
   }
+  let h = (BigInt(hi) << 32n) | BigInt(lo);
   h ^= h >> 33n;
   h = (h * 0xff51afd7ed558ccdn) & MASK64;
   h ^= h >> 33n;
   h = (h * 0xc4ceb9fe1a85ec53n) & MASK64;
   h ^= h >> 33n;
   return h.toString(16).padStart(16, '0');
+}
+
+function utf8Bytes(s: string): ArrayLike<number> {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return utf8.encode(s);
+  const out = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
 
 /**

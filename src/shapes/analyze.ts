@@ -91,6 +91,10 @@ export function analyze(spec: FormulaSpec): Analysis {
   if (claim.type === 'differential') {
     const d = `d${spec.wrt}`;
     if (declared.has(d)) throw usage('E_DIRECTION_NAME', `'${d}' names the direction of the differential, so it cannot be declared as a variable`, `vars.${d}`);
+    // Nor can f use it as an (undeclared) variable: lowering keys inputs by
+    // name, so f's d<wrt> and the claim's direction would become one input,
+    // with f's default shape instead of wrt's.
+    if (mentions(f, d)) throw usage('E_DIRECTION_NAME', `'${d}' names the direction of the differential, so f cannot use it as a variable`, 'f', `rename the variable ${d} in f`);
     locals.set(d, wrt!.shape);
     analysis.direction = d;
   }

@@ -153,8 +153,14 @@ export class ShapeInference {
       case '^': {
         if (!rs) this.fail('E_SHAPE_POWER', `the exponent of '^' must be a scalar, but it is ${this.describe(e.right)}`, e.right.span);
         if (ls) return l;
-        if (integerExponent(e.right) === undefined) {
+        const k = integerExponent(e.right);
+        if (k === undefined) {
           this.fail('E_MATRIX_POWER', `a matrix power needs a constant integer exponent, got '${this.text(e.right)}'`, e.right.span, `use '.^' for an element-wise power`);
+        }
+        // The engine's MATPOW takes the exponent as an i32 word: a larger one
+        // would wrap around silently (A^4294967298 would compute A^2).
+        if (Math.abs(k) > MAX_MATRIX_EXPONENT) {
+          this.fail('E_MATRIX_POWER', `the exponent of a matrix power must lie within ±${MAX_MATRIX_EXPONENT}, got '${this.text(e.right)}'`, e.right.span);
         }
         if (!this.unify(l[0], l[1])) {
           this.fail('E_NOT_SQUARE', `a matrix power needs a square matrix, but ${this.describe(e.left)} is not square`, e.left.span, this.squareHint(l));
@@ -276,6 +282,9 @@ export class ShapeInference {
     return [d, d];
   }
 }
+
+/** The largest matrix-power exponent (in absolute value): an engine instruction word is an i32. */
+export const MAX_MATRIX_EXPONENT = 2 ** 31 - 1;
 
 /** The integer value of a constant exponent (`2`, `-1`, `(3)`), or undefined. */
 export function integerExponent(e: Expr): number | undefined {

@@ -1,0 +1,63 @@
+// checkGradient's arithmetic on the numbers it compares: the claimed values
+// along directions, the comparisons and the worst entries all run in the
+// WebAssembly engine, on buffers in its memory, through the same exports
+// (and the same judge) the formula checker uses.
+import { OPCODE } from '../compile/program.js';
+import { Memory } from '../run/memory.js';
+import type { Engine } from '../run/module.js';
+import { judge, type Judgement } from '../verdict/judge.js';
+
+export class EngineScratch {
+  readonly memory: Memory;
+
+  constructor(readonly engine: Engine) {
+    this.memory = new Memory(engine);
+  }
+
+  /** Forgets every buffer: the next put starts at the bottom of the arena again. */
+  reset(): void {
+    this.memory.reset(this.engine.heapBase);
+  }
+
+  put(data: ArrayLike<number>): number {
+    const addr = this.memory.alloc(8 * Math.max(1, data.length));
+    this.memory.write(addr, data);
+    return addr;
+  }
+
+  read(addr: number, len: number): Float64Array {
+    return this.memory.read(addr, len);
+  }
+
+  dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+    return this.engine.exports.dot(this.put(a), this.put(b), a.length);
+  }
+
+  /** `m x k` (column-major) times a `k`-vector, by the engine's MATMUL. */
+  matvec(a: ArrayLike<number>, m: number, k: number, v: ArrayLike<number>): Float64Array {
+    const pa = this.put(a);
+    const pv = this.put(v);
+    const out = this.memory.alloc(8 * m);
+    const prog = this.memory.alloc(32);
+    this.memory.i32.set([OPCODE.matmul, out, pa, pv, m, 1, k, 0], prog >>> 2);
+    this.engine.exports.run(prog, 1);
+    return this.read(out, m);
+  }
+
+  /** Judges numerical against claimed values (src/verdict/judge.ts). */
+  judge(num: ArrayLike<number>, claim: ArrayLike<number>, err: ArrayLike<number>, tolerance?: number): Judgement {
+    return judge(this, this.put(num), this.put(claim), this.put(err), num.length, tolerance);
+  }
+
+  /** `norm2(num - claim) / max(norm2(num), norm2(claim), tiny)`, as the judge measures it. */
+  relErr(num: ArrayLike<number>, claim: ArrayLike<number>): number {
+    return judge(this, this.put(num), this.put(claim), 0, num.length, 1).relErr;
+  }
+
+  /** Indices of the `k` largest |num_i - claim_i|, largest first. */
+  worst(num: ArrayLike<number>, claim: ArrayLike<number>, k: number): number[] {
+    const idx = this.memory.alloc(4 * k);
+    const n = this.engine.exports.worst(this.put(num), this.put(claim), num.length, k, idx);
+    return Array.from(this.memory.i32.subarray(idx >>> 2, (idx >>> 2) + n));
+  }
+}
