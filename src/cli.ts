@@ -112,10 +112,14 @@ export function tableFiles(paths: string[]): string[] {
       throw new UsageError(`cannot read '${p}': no such file or directory`);
     }
     if (st.isDirectory()) {
+      const before = out.length;
       for (const name of readdirSync(p).sort()) {
         const child = join(p, name);
         if (statSync(child).isDirectory() || /\.(ya?ml|json)$/i.test(name)) visit(child);
       }
+      // A directory without tables is most likely the wrong one: checking
+      // nothing must not look like success.
+      if (out.length === before && paths.includes(p)) throw new UsageError(`'${p}' holds no table files (.yaml, .yml or .json)`);
     } else out.push(p);
   };
   paths.forEach(visit);
