@@ -232,9 +232,14 @@ export function main(argv: string[], io: Io = defaultIo): number {
       io.out(TOOL.version);
       return 0;
     }
-    if (command === undefined || command === '--help' || command === '-h' || v.help) {
+    if (command === undefined) {
+      // No command is a usage error: the usage goes where errors go.
+      io.err(USAGE);
+      return 2;
+    }
+    if (command === '--help' || command === '-h' || v.help) {
       io.out(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
     }
     switch (command) {
       case 'table':
