@@ -96,7 +96,11 @@ export class DimTable {
       // Sizes multiply commutatively: p*m and m*p are the same size.
       const a = this.factors(ra);
       const b = this.factors(rb);
-      return a.length === b.length && a.every((f, i) => f === b[i]);
+      if (a.length !== b.length || !a.every((f, i) => f === b[i])) return false;
+      // One size: join the roots like any other successful unification, so
+      // that find() agrees afterwards (shape keys, could/unify callers).
+      na.parent = nb.id;
+      return true;
     }
     const rigid = (n: DimNode) => n.symbol !== undefined || n.value !== undefined || n.product !== undefined;
     if (rigid(na) && rigid(nb)) return false;
