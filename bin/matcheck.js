@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The compiled CLI (npm run build writes dist/).
-import { main } from '../dist/cli.js';
+import { mainAsync } from '../dist/cli.js';
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await mainAsync(process.argv.slice(2));

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkFormula, type CheckOptions } from './check/formula.js';
-import { checkTables, type TableResult } from './check/table.js';
+import { checkTablesParallel } from './check/parallel.js';
+import { checkTables, type TableOptions, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
 import { lower } from './compile/lower.js';
 import { isMatcheckError, MatcheckError, renderError } from './errors.js';
@@ -36,7 +37,7 @@ const defaultIo: Io = {
 const USAGE = `matcheck ${TOOL.version}: checks matrix-calculus formulas against finite differences
 
 usage:
-  matcheck table FILE|DIR... [--json] [--seed S] [--trials N] [--only ID,...] [--entrywise]
+  matcheck table FILE|DIR... [--json] [--seed S] [--trials N] [--only ID,...] [--entrywise] [--threads N]
   matcheck check --f "..." --wrt X (--grad|--jacobian|--differential|--hessian|--equals) "..."
                  [--var X=matrix(m,n) ...] [--dims n=5,...] [--layout numerator] [--convention projected]
                  [--seed S] [--trials N] [--tolerance T] [--entrywise] [--json]
@@ -62,6 +63,7 @@ const OPTIONS = {
   convention: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  threads: { type: 'string' },
   grad: { type: 'string' },
   jacobian: { type: 'string' },
   differential: { type: 'string' },
@@ -138,7 +140,10 @@ function loadTables(paths: string[]): Table[] {
   });
 }
 
-function commandTable(positionals: string[], v: Values, io: Io): number {
+/** How a table command checks its tables: on this thread, or across a worker pool. */
+type TableRunner = (tables: Table[], options: TableOptions) => TableResult | Promise<TableResult>;
+
+function commandTable(positionals: string[], v: Values, io: Io, runner: TableRunner): number | Promise<number> {
   if (positionals.length === 0) throw new UsageError('matcheck table needs at least one table file or directory');
   const tables = loadTables(positionals);
   const only = v.only?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -150,15 +155,27 @@ function commandTable(positionals: string[], v: Values, io: Io): number {
   const total = tables.reduce((n, t) => n + t.rows.length, 0);
   const bar = io.tty && !v.json && total >= 50 ? new ProgressBar(total) : undefined;
   const start = performance.now();
-  let result: TableResult;
-  try {
-    result = checkTables(tables, { ...checkOptions(v), only, onRow: bar ? (done) => bar.update(done) : undefined });
-  } finally {
+  const finish = (result: TableResult): number => {
     bar?.stop();
+    const elapsed = performance.now() - start;
+    io.out(v.json ? tableJson(result) : tableText(result, { color: io.tty }, elapsed));
+    return result.summary.unmet === 0 ? 0 : 1;
+  };
+  const options: TableOptions = { ...checkOptions(v), only, onRow: bar ? (done) => bar.update(done) : undefined };
+  let result: TableResult | Promise<TableResult>;
+  try {
+    result = runner(tables, options);
+  } catch (e) {
+    bar?.stop();
+    throw e;
   }
-  const elapsed = performance.now() - start;
-  io.out(v.json ? tableJson(result) : tableText(result, { color: io.tty }, elapsed));
-  return result.summary.unmet === 0 ? 0 : 1;
+  if (result instanceof Promise) {
+    return result.then(finish, (e) => {
+      bar?.stop();
+      throw e;
+    });
+  }
+  return finish(result);
 }
 
 function commandCheck(v: Values, io: Io): number {
@@ -218,7 +235,8 @@ function commandEval(positionals: string[], v: Values, io: Io): number {
   return status ? 1 : 0;
 }
 
-export function main(argv: string[], io: Io = defaultIo): number {
+/** Runs a command with the table runner given; every failure becomes a message and exit code 2. */
+function run(argv: string[], io: Io, runner: TableRunner): number | Promise<number> {
   try {
     const [command, ...rest] = argv;
     let parsed;
@@ -242,8 +260,10 @@ export function main(argv: string[], io: Io = defaultIo): number {
       return 0;
     }
     switch (command) {
-      case 'table':
-        return commandTable(positionals, v, io);
+      case 'table': {
+        const out = commandTable(positionals, v, io, runner);
+        return out instanceof Promise ? out.catch((e: unknown) => failure(e, io)) : out;
+      }
       case 'check':
         if (positionals.length) throw new UsageError(`matcheck check takes its formulas as flags (--f, --grad, ...), not '${positionals[0]}'`);
         return commandCheck(v, io);
@@ -255,15 +275,34 @@ export function main(argv: string[], io: Io = defaultIo): number {
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`matcheck: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (isMatcheckError(e)) {
-      io.err(renderError(e as MatcheckError));
-      return 2;
-    }
-    io.err(`matcheck: internal error: ${(e as Error).message}\nplease report this with the command that caused it`);
+    return failure(e, io);
+  }
+}
+
+function failure(e: unknown, io: Io): number {
+  if (e instanceof UsageError) {
+    io.err(`matcheck: ${e.message}\n\n${USAGE}`);
     return 2;
   }
+  if (isMatcheckError(e)) {
+    io.err(renderError(e as MatcheckError));
+    return 2;
+  }
+  io.err(`matcheck: internal error: ${(e as Error).message}\nplease report this with the command that caused it`);
+  return 2;
+}
+
+function threadsOf(argv: string[]): number | undefined {
+  const i = argv.indexOf('--threads');
+  return i >= 0 ? positiveInt('threads', argv[i + 1]) : undefined;
+}
+
+/** The CLI on this thread only (tables are checked row after row). */
+export function main(argv: string[], io: Io = defaultIo): number {
+  return run(argv, io, checkTables) as number;
+}
+
+/** The CLI as the `matcheck` binary runs it: large tables across all cores. */
+export async function mainAsync(argv: string[], io: Io = defaultIo): Promise<number> {
+  return run(argv, io, (tables, options) => checkTablesParallel(tables, { ...options, threads: threadsOf(argv) }));
 }

@@ -1,11 +1,11 @@
 // Checking a whole table: every row, one bad row never stopping the others,
 // with each row's file and line. The result is the CLI's JSON document.
 import { renderError } from '../errors.js';
-import type { Table } from '../table/read.js';
+import { deriveSeed } from '../sample/index.js';
+import type { Table, TableRow } from '../table/read.js';
 import type { RowResult } from '../verdict/result.js';
 import { TOOL } from '../version.js';
 import { checkFormula, DEFAULT_SEED, type CheckOptions } from './formula.js';
-import { deriveSeed } from '../sample/index.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -30,7 +30,7 @@ export interface TableResult {
 export interface TableOptions extends CheckOptions {
   /** Check only these row ids. */
   only?: readonly string[];
-  /** Called after each row, e.g. for a progress bar. */
+  /** Called after each row (or batch of rows), e.g. for a progress bar. */
   onRow?: (done: number, total: number, result: RowResult) => void;
 }
 
@@ -40,40 +40,60 @@ export function summarize(rows: readonly RowResult[]): TableSummary {
   return { rows: rows.length, pass: count('pass'), fail: count('fail'), error: count('error'), met, unmet: rows.length - met };
 }
 
+export interface SelectedRow {
+  table: Table;
+  r: TableRow;
+}
+
+/** The rows to check, in table order, after `--only`. */
+export function selectRows(tables: readonly Table[], options: TableOptions): SelectedRow[] {
+  return tables.flatMap((t) => t.rows.map((r) => ({ table: t, r }))).filter(({ r }) => !options.only || options.only.includes(r.row.id!));
+}
+
+/** The result of a row the reader already found malformed. */
+export function problemResult({ r }: SelectedRow, seed: string, options: CheckOptions): RowResult {
+  const id = r.row.id!;
+  return {
+    id,
+    source: r.row.source,
+    verdict: 'error',
+    expected: r.row.expect ?? 'pass',
+    met: (r.row.expect ?? 'pass') === 'error',
+    relErr: null,
+    tolerance: null,
+    trials: 0,
+    seed: r.row.seed !== undefined ? String(r.row.seed) : deriveSeed(seed, id),
+    dims: {},
+    trial: null,
+    worst: [],
+    diagnosis: null,
+    message: renderError(r.problem!),
+    mode: options.mode ?? 'directional',
+  };
+}
+
+/** Attributes a row's result to its file and line (the line of the field an error is in, if known). */
+export function placeResult(result: RowResult, { table, r }: SelectedRow): RowResult {
+  result.file = table.file;
+  const field = result.field?.split('.')[0];
+  result.line = field && r.fieldLines[field] ? r.fieldLines[field] : r.line;
+  return result;
+}
+
+export function tableResult(seed: string, rows: RowResult[]): TableResult {
+  return { schemaVersion: SCHEMA_VERSION, tool: { ...TOOL }, seed, rows, summary: summarize(rows) };
+}
+
 export function checkTables(tables: readonly Table[], options: TableOptions = {}): TableResult {
   const seed = String(options.seed ?? DEFAULT_SEED);
-  const selected = tables.flatMap((t) => t.rows.map((r) => ({ table: t, r }))).filter(({ r }) => !options.only || options.only.includes(r.row.id!));
+  const selected = selectRows(tables, options);
   const rows: RowResult[] = [];
-  for (const { table, r } of selected) {
-    let result: RowResult;
-    if (r.problem) {
-      const id = r.row.id!;
-      result = {
-        id,
-        source: r.row.source,
-        verdict: 'error',
-        expected: r.row.expect ?? 'pass',
-        met: (r.row.expect ?? 'pass') === 'error',
-        relErr: null,
-        tolerance: null,
-        trials: 0,
-        seed: r.row.seed !== undefined ? String(r.row.seed) : deriveSeed(seed, id),
-        dims: {},
-        trial: null,
-        worst: [],
-        diagnosis: null,
-        message: renderError(r.problem),
-        mode: options.mode ?? 'directional',
-      };
-    } else {
-      result = checkFormula(r.row, { ...options, seed });
-    }
-    result.file = table.file;
-    result.line = result.field && r.fieldLines[result.field.split('.')[0]] ? r.fieldLines[result.field.split('.')[0]] : r.line;
-    rows.push(result);
+  for (const s of selected) {
+    const result = s.r.problem ? problemResult(s, seed, options) : checkFormula(s.r.row, { ...options, seed });
+    rows.push(placeResult(result, s));
     options.onRow?.(rows.length, selected.length, result);
   }
-  return { schemaVersion: SCHEMA_VERSION, tool: { ...TOOL }, seed, rows, summary: summarize(rows) };
+  return tableResult(seed, rows);
 }
 
 export function checkTable(table: Table, options: TableOptions = {}): TableResult {

@@ -108,10 +108,30 @@ const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: nu
 /** A node's plain value, with aliases resolved against the document. */
 const plain = (node: unknown, doc: Document): unknown => (isNode(node) ? node.toJS(doc, { maxAliasCount: 100 }) : node);
 
+/**
+ * A field's value from the document converted once (node-by-node conversion
+ * resolves each alias by searching the whole document: quadratic on large
+ * tables that share objects through anchors).
+ */
+function valueOf(js: unknown, key: string, node: unknown, doc: Document): unknown {
+  if (js && typeof js === 'object' && Object.hasOwn(js, key)) return (js as Record<string, unknown>)[key];
+  return plain(node, doc);
+}
+
+/** The whole document as plain values, or undefined if it cannot be converted (then fields convert one by one). */
+function documentJs(doc: Document): Record<string, unknown> | undefined {
+  try {
+    const js = doc.toJS({ maxAliasCount: 100 });
+    return js && typeof js === 'object' ? (js as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The keys of a mapping as written. */
 const keyOf = (pair: Pair<unknown, unknown>): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
 
-function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, defaults: Partial<FormulaRow>, file: string | undefined, duplicates: readonly number[]): TableRow {
+function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, defaults: Partial<FormulaRow>, file: string | undefined, duplicates: readonly number[], rowJs: unknown): TableRow {
   const line = lineOf(lc, item, 0);
   const fieldLines: Record<string, number> = {};
   const fallbackId = `row-${index + 1}`;
@@ -145,7 +165,7 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
       problem ??= tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
       continue;
     }
-    const checked = fieldValue(key, plain(pair.value, doc));
+    const checked = fieldValue(key, valueOf(rowJs, key, pair.value, doc));
     if (checked.problem) {
       problem ??= tableError(checked.problem, file, at, checked.hint);
       continue;
@@ -196,6 +216,7 @@ export function readTable(text: string, file?: string): Table {
   }
   const formulas = top.get('formulas', true) as YamlNode | undefined;
   if (!formulas || !isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
+  const js = documentJs(doc);
   const defaultsNode = top.get('defaults', true) as YamlNode | undefined;
   const defaults: Partial<FormulaRow> = {};
   if (defaultsNode) {
@@ -204,12 +225,13 @@ export function readTable(text: string, file?: string): Table {
       const key = keyOf(pair);
       const at = lineOf(lc, pair.key, 1);
       if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
-      const checked = fieldValue(key, plain(pair.value, doc));
+      const checked = fieldValue(key, valueOf(js?.defaults, key, pair.value, doc));
       if (checked.problem) throw tableError(checked.problem, file, at, checked.hint);
       (defaults as Record<string, unknown>)[key] = checked.value;
     }
   }
-  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, doc, defaults, file, duplicates));
+  const jsRows = Array.isArray(js?.formulas) ? (js.formulas as unknown[]) : [];
+  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, doc, defaults, file, duplicates, jsRows[i]));
   const seen = new Map<string, number>();
   for (const r of rows) {
     const id = r.row.id!;

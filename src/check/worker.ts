@@ -1,0 +1,15 @@
+// A worker thread of the table pool: checks a batch of rows with its own
+// engine instance. Results depend only on each row and seed, so they are the
+// same whichever worker checks a row.
+import type { FormulaRow } from '../row.js';
+import type { RowResult } from '../verdict/result.js';
+import { checkFormula, type CheckOptions } from './formula.js';
+
+export interface Batch {
+  rows: FormulaRow[];
+  options: Omit<CheckOptions, 'engine'>;
+}
+
+export default function checkBatch(batch: Batch): RowResult[] {
+  return batch.rows.map((row) => checkFormula(row, batch.options));
+}
