@@ -271,7 +271,7 @@ describe('buffers', () => {
     spec("exp(A.*B)./(1+exp(A.*B)) + sqrt(abs(A' * A' ))'", { A: 'matrix(n,n)', B: 'matrix(n,n)' }),
   ];
   it.each(formulas.map((s) => [s.f, s] as const))('no live buffer is overwritten: %s', (_f, s) => {
-    for (const dims of [{}, { m: 1, n: 1, k: 1 }, { m: 2, n: 1, k: 2 }, { m: 1, n: 2, k: 1 }, { m: 7, n: 5, k: 3 }]) {
+    for (const dims of [{} as Record<string, number>, { m: 1, n: 1, k: 1 }, { m: 2, n: 1, k: 2 }, { m: 1, n: 2, k: 1 }, { m: 7, n: 5, k: 3 }]) {
       const c = compile(s, dims);
       expect(layoutViolations(c), JSON.stringify(c.sizes)).toEqual([]);
     }
