@@ -78,6 +78,28 @@ export function det(a: Mat): number {
   return d;
 }
 
+/**
+ * log(abs(det(a))) as the sum of the logs of the pivots: the determinant
+ * itself overflows or underflows long before its logarithm does (det(1e30 I)
+ * of size 13 is 1e390).
+ */
+export function logAbsDet(a: Mat): number {
+  const { lu: m } = lu(a);
+  let s = 0;
+  for (let i = 0; i < a.rows; i++) s += Math.log(Math.abs(m.data[i + i * a.rows]));
+  return s;
+}
+
+/** Euclidean norm, scaled by the largest magnitude so that it neither overflows nor underflows needlessly. */
+export function norm2(data: ArrayLike<number>): number {
+  let big = 0;
+  for (let i = 0; i < data.length; i++) big = Math.max(big, Math.abs(data[i]));
+  if (big === 0 || !Number.isFinite(big)) return big;
+  let s = 0;
+  for (let i = 0; i < data.length; i++) s += (data[i] / big) ** 2;
+  return big * Math.sqrt(s);
+}
+
 export function inv(a: Mat): Mat {
   const n = a.rows;
   const { lu: m, piv } = lu(a);
@@ -192,7 +214,7 @@ export function evaluateReference(a: Analysis, e: Expr, inputs: ReadonlyMap<stri
           case 'norm1':
             return scalar(m.data.reduce((s, v) => s + Math.abs(v), 0));
           case 'norm2':
-            return scalar(Math.sqrt(m.data.reduce((s, v) => s + v * v, 0)));
+            return scalar(norm2(m.data));
           case 'tr': {
             let s = 0;
             for (let i = 0; i < m.rows; i++) s += m.data[i + i * m.rows];
@@ -201,7 +223,7 @@ export function evaluateReference(a: Analysis, e: Expr, inputs: ReadonlyMap<stri
           case 'det':
             return scalar(det(m));
           case 'logdet':
-            return scalar(Math.log(Math.abs(det(m))));
+            return scalar(logAbsDet(m));
           case 'inv':
             return inv(m);
           case 'kron':
