@@ -323,6 +323,27 @@ describe('matrix and reduction functions', () => {
   });
 });
 
+describe('extreme magnitudes', () => {
+  // The engine scales norm2 and sums the logs of the pivots for logdet
+  // (docs/engine-abi.md); the reference must not overflow where it does not.
+  it('norm2 of huge and tiny entries', () => {
+    for (const c of [1e200, 1e-200, 1e300]) {
+      const r = runEngine(engine, spec('norm2(c*x)', { x: 'vector(n)', c: 'scalar' }), { dims: { n: 5 }, values: { c: [c], x: [3, -4, 0, 12, 0] } });
+      expect(r.status, `c = ${c}`).toBe(0);
+      expect(r.f[0] / (13 * c), `c = ${c}`).toBeCloseTo(1, 14);
+      expect(relativeError(r.f, referenceF(r).data), `c = ${c}`).toBeLessThanOrEqual(TOL);
+    }
+  });
+  it('logdet of a matrix whose determinant overflows or underflows', () => {
+    for (const c of [1e30, 1e-30]) {
+      const r = runEngine(engine, spec('logdet(c*S)', { S: 'positive spd(n)', c: 'scalar' }), { dims: { n: 13 }, values: { c: [c] }, seed: 'logdet' });
+      expect(r.status, `c = ${c}`).toBe(0);
+      expect(Number.isFinite(r.f[0])).toBe(true);
+      expect(relativeError(r.f, referenceF(r).data), `c = ${c}`).toBeLessThanOrEqual(TOL);
+    }
+  });
+});
+
 describe('nested combinations', () => {
   const cases: [string, Record<string, string>, Dims[]][] = [
     ["tr(inv(X)*A*X')", { X: 'invertible(n)', A: 'matrix(n,n)' }, N],

@@ -100,10 +100,14 @@ export function referenceClaim(r: Run): Mat {
   return evaluateReference(r.analysis, r.analysis.claim!, r.inputs, r.sizes);
 }
 
+/** Euclidean norm, scaled so that huge or tiny entries neither overflow nor underflow. */
 const norm = (v: ArrayLike<number>): number => {
+  let big = 0;
+  for (let i = 0; i < v.length; i++) big = Math.max(big, Math.abs(v[i]));
+  if (big === 0 || !Number.isFinite(big)) return big;
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
+  for (let i = 0; i < v.length; i++) s += (v[i] / big) ** 2;
+  return big * Math.sqrt(s);
 };
 
 /** norm(a - b) / max(norm(a), norm(b)); 0 when both are zero; NaN where a NaN appears or the lengths differ. */
