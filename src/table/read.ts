@@ -63,6 +63,9 @@ export function closest(word: string, options: readonly string[]): string | unde
   return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** A value as the user wrote it: numbers as numbers (JSON would print 1e400 as null), strings quoted. */
+const shown = (v: unknown): string => (typeof v === 'number' ? String(v) : v === undefined ? 'nothing' : JSON.stringify(v));
+
 /** Checks one field's value, returning it in the row's type or a message saying what is wrong. */
 function fieldValue(key: string, value: unknown): { value?: unknown; problem?: string; hint?: string } {
   const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -86,18 +89,18 @@ function fieldValue(key: string, value: unknown): { value?: unknown; problem?: s
     }
     case 'dims': {
       if (!isRecord(value)) return { problem: `'dims' must map dimension symbols to sizes`, hint: `dims: { n: 5 }` };
-      for (const [n, v] of Object.entries(value)) if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${n}' in dims must be a positive integer, got ${JSON.stringify(v)}` };
+      for (const [n, v] of Object.entries(value)) if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${n}' in dims must be a positive integer, got ${shown(v)}` };
       return { value };
     }
     case 'trials':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? { value } : { problem: `'trials' must be an integer from 1 to 1000, got ${JSON.stringify(value)}` };
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? { value } : { problem: `'trials' must be an integer from 1 to 1000, got ${shown(value)}` };
     case 'tolerance':
-      return typeof value === 'number' && value > 0 && value < 1 ? { value } : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${JSON.stringify(value)}` };
+      return typeof value === 'number' && value > 0 && value < 1 ? { value } : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
     case 'seed':
       return typeof value === 'string' || typeof value === 'number' ? { value } : { problem: `'seed' must be a string or a number` };
     default: {
       const allowed = ENUMS[key];
-      if (allowed) return typeof value === 'string' && allowed.includes(value) ? { value } : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}` };
+      if (allowed) return typeof value === 'string' && allowed.includes(value) ? { value } : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };
       return { value };
     }
   }
