@@ -37,7 +37,8 @@ const defaultIo: Io = {
 const USAGE = `matcheck ${TOOL.version}: checks matrix-calculus formulas against finite differences
 
 usage:
-  matcheck table FILE|DIR... [--json] [--seed S] [--trials N] [--only ID,...] [--entrywise] [--threads N]
+  matcheck table FILE|DIR... [--json] [--seed S] [--trials N] [--tolerance T] [--only ID,...] [--entrywise]
+                 (--trials and --tolerance override a table's defaults, not a row's own trials: or tolerance:) [--threads N]
   matcheck check --f "..." --wrt X (--grad|--jacobian|--differential|--hessian|--equals) "..."
                  [--var X=matrix(m,n) ...] [--dims n=5,...] [--layout numerator] [--convention projected]
                  [--seed S] [--trials N] [--tolerance T] [--entrywise] [--json]
@@ -140,6 +141,21 @@ function loadTables(paths: string[]): Table[] {
   });
 }
 
+/**
+ * --trials and --tolerance take the place of a table's `defaults:`; a row's
+ * own field still wins. (The reader merges defaults into every row, and the
+ * checker prefers a row's value to the options', so without this a table
+ * with `defaults: { trials: 3 }` silently ignored --trials.)
+ */
+function commandLineOverDefaults(tables: readonly Table[], options: CheckOptions): void {
+  for (const t of tables) {
+    for (const r of t.rows) {
+      if (options.trials !== undefined && !Object.hasOwn(r.fieldLines, 'trials')) delete r.row.trials;
+      if (options.tolerance !== undefined && !Object.hasOwn(r.fieldLines, 'tolerance')) delete r.row.tolerance;
+    }
+  }
+}
+
 /** How a table command checks its tables: on this thread, or across a worker pool. */
 type TableRunner = (tables: Table[], options: TableOptions) => TableResult | Promise<TableResult>;
 
@@ -162,6 +178,7 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
     return result.summary.unmet === 0 ? 0 : 1;
   };
   const options: TableOptions = { ...checkOptions(v), only, onRow: bar ? (done) => bar.update(done) : undefined };
+  commandLineOverDefaults(tables, options);
   let result: TableResult | Promise<TableResult>;
   try {
     result = runner(tables, options);

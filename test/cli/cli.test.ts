@@ -196,6 +196,27 @@ describe('matcheck table', () => {
     }
   });
 
+  it('--trials and --tolerance override the table defaults but not a row’s own field', () => {
+    const table = `defaults:
+  trials: 2
+  tolerance: 1e-8
+formulas:
+  - { id: from-defaults, f: "x'*x", wrt: x, grad: "2*x" }
+  - { id: own, f: "x'*x", wrt: x, grad: "2*x", trials: 4, tolerance: 1e-6 }
+`;
+    writeFileSync(path('defaults.yaml'), table);
+    const plain = JSON.parse(run(['table', path('defaults.yaml'), '--json']).out).rows;
+    expect(plain.map((x: { trials: number; tolerance: number }) => [x.trials, x.tolerance])).toEqual([
+      [2, 1e-8],
+      [4, 1e-6],
+    ]);
+    const flags = JSON.parse(run(['table', path('defaults.yaml'), '--json', '--trials', '5', '--tolerance', '1e-4']).out).rows;
+    expect(flags.map((x: { trials: number; tolerance: number }) => [x.trials, x.tolerance])).toEqual([
+      [5, 1e-4],
+      [4, 1e-6],
+    ]);
+  });
+
   it('--only checks the named rows only, and an unknown id is a usage error', () => {
     const r = run(['table', path('passing.yaml'), path('failing.yaml'), '--only', 'trace, ok', '--json']);
     expect(r.code).toBe(0);
