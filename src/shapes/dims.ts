@@ -107,6 +107,11 @@ export class DimTable {
     // The free one joins the rigid one (or either, if both are free).
     const [from, to] = rigid(na) ? [nb, na] : [na, nb];
     if (to.value === 1 && !from.mayBeOne) return false;
+    // Occurs check: a free dimension cannot be a product it is a factor of
+    // (len(x) = len(x)*len(y), from kron(x,y) + x). Joining them would make
+    // the table cyclic (print, resolve and factors would recurse forever),
+    // and the sizes could agree only if every other factor were 1.
+    if (to.product && this.factors(to.id).includes(from.id)) return false;
     if (!rigid(to)) to.mayBeOne = to.mayBeOne && from.mayBeOne;
     from.parent = to.id;
     return true;
