@@ -145,7 +145,9 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
     problem: tableError(message, file, atLine, hint),
   });
   if (!isMap(item)) return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
-  const row: Record<string, unknown> = { ...defaults, vars: { ...(defaults.vars ?? {}) } };
+  // vars and dims are maps: a row's entries are added to the defaults' (and
+  // replace those of the same name), like the fields of the row itself.
+  const row: Record<string, unknown> = { ...defaults, vars: { ...(defaults.vars ?? {}) }, ...(defaults.dims ? { dims: { ...defaults.dims } } : {}) };
   let problem: TableRow['problem'];
   const claims: string[] = [];
   for (const pair of (item as YAMLMap).items as Pair<YamlNode, YamlNode>[]) {
@@ -173,7 +175,7 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
       problem ??= tableError(checked.problem, file, at, checked.hint);
       continue;
     }
-    if (key === 'vars') row.vars = { ...(row.vars as object), ...(checked.value as object) };
+    if (key === 'vars' || key === 'dims') row[key] = { ...(row[key] as object | undefined), ...(checked.value as object) };
     else row[key] = checked.value;
     if ((CLAIM_TYPES as readonly string[]).includes(key)) claims.push(key);
   }

@@ -201,6 +201,18 @@ formulas:
     expect(over.row.vars).toEqual({ A: 'matrix(n,n)', x: 'positive vector(n)', y: 'vector(n)' });
   });
 
+  it('merges dims like vars: a row fixing one symbol keeps the defaults of the others', () => {
+    const [a, b] = rowsOf(`defaults:
+  dims: { m: 2, n: 3 }
+formulas:
+  - { id: a, f: "x", equals: "x", dims: { n: 4, k: 6 } }
+  - { id: b, f: "x", equals: "x" }
+`);
+    expect(a.row.dims).toEqual({ m: 2, n: 4, k: 6 });
+    expect(b.row.dims).toEqual({ m: 2, n: 3 });
+    expect(a.row.dims).not.toBe(b.row.dims);
+  });
+
   it('does not share the vars object between rows', () => {
     const [a, b] = rowsOf(text);
     expect(a.row.vars).not.toBe(b.row.vars);
