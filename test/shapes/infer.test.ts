@@ -124,6 +124,39 @@ describe('kron and vec sizes', () => {
     const v = analyzeError(spec('vec(A) + x', { A: 'matrix(m,n)', x: 'vector(m)' }));
     expect(v.code).toBe('E_SHAPE_ADD');
   });
+  it('a free dimension is never unified with a product it is a factor of', () => {
+    const cases: [string, string][] = [
+      ['kron(x,y) + x', 'E_SHAPE_ADD'],
+      ['vec(X) + X', 'E_SHAPE_ADD'],
+      ['sum(kron(x,y) .* x)', 'E_SHAPE_ELEMENTWISE'],
+      ["x'*kron(x,y)", 'E_SHAPE_MATMUL'],
+      ['dot(vec(X), X)', 'E_SHAPE_DOT'],
+      ['dot(vec(X), vec(X*X))', ''],
+    ];
+    for (const [f, code] of cases) {
+      if (!code) {
+        // X*X makes X square: vec(X) and vec(X*X) are both r*r long.
+        expect(fShapeOf(spec(f)), f).toBe('a scalar');
+        continue;
+      }
+      const e = analyzeError(spec(f));
+      expect(e.code, f).toBe(code);
+      expect(renderError(e), f).toContain('^');
+    }
+    const t = new DimTable();
+    const [a, b] = [t.free('a', false), t.free('b', false)];
+    const ab = t.product(a, b);
+    expect(t.unify(a, ab)).toBe(false);
+    expect(t.unify(t.product(ab, t.symbol('n')), b)).toBe(false);
+    expect(t.print(ab)).toBe('a*b');
+    // A free dimension that is not a factor joins the product.
+    const c = t.free('c', false);
+    expect(t.unify(c, ab)).toBe(true);
+    expect(t.resolve(c, { a: 2, b: 3 })).toBe(6);
+    // Undeclared vectors kron'd with each other still type.
+    expect(fShapeOf(spec("kron(x,y)'*kron(y,x)"))).toBe('a scalar');
+  });
+
   it('DimTable: products of the same factors in any order and grouping are one size', () => {
     const t = new DimTable();
     const [m, n, p] = [t.symbol('m'), t.symbol('n'), t.symbol('p')];
