@@ -138,7 +138,10 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
     for (const out of [p.f, p.claim]) {
       if (out === undefined) continue;
       if (p.nodes[root(out)].stream !== stream) continue;
-      const v = values[out]!;
+      // The output may be an alias placed in a later stream than its root
+      // (grad: "x'" for wrt x: the alias is claimConst, x is an f input), so
+      // values[out] is not set yet: read the root's buffer, of equal length.
+      const v = values[root(out)]!;
       instructions.push([OPCODE.checkFinite, 0, v.addr, 0, v.rows * v.cols, 0, 0, 0]);
     }
     streamRanges[stream] = { first, count: instructions.length - first };
