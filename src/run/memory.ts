@@ -54,3 +54,16 @@ export class Memory {
     return this.f64[addr >>> 3];
   }
 }
+
+const shared = new WeakMap<Engine, Memory>();
+
+/**
+ * The one Memory of an engine. Views are re-created only by the Memory that
+ * grows the engine's memory, so everything that reads or writes an engine
+ * (trials, checkGradient) goes through this one, never a Memory of its own.
+ */
+export function sharedMemory(engine: Engine): Memory {
+  let m = shared.get(engine);
+  if (!m) shared.set(engine, (m = new Memory(engine)));
+  return m;
+}

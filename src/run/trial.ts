@@ -3,12 +3,11 @@
 import { layoutProgram, type Layout, type Value } from '../compile/layout.js';
 import type { Program, Stream } from '../compile/program.js';
 import type { DimTable } from '../shapes/dims.js';
-import { Memory } from './memory.js';
+import { sharedMemory, type Memory } from './memory.js';
 import type { Engine } from './module.js';
 
 /** Layouts per program and sizes: a check's trials and rechecks often repeat sizes. */
 const layouts = new WeakMap<Program, Map<string, Layout>>();
-const memories = new WeakMap<Engine, Memory>();
 
 function cachedLayout(program: Program, dims: DimTable, sizes: Readonly<Record<string, number>>, base: number): Layout {
   let byProgram = layouts.get(program);
@@ -38,8 +37,7 @@ export class Trial {
     readonly sizes: Readonly<Record<string, number>>,
     memory?: Memory,
   ) {
-    this.memory = memory ?? memories.get(engine) ?? new Memory(engine);
-    memories.set(engine, this.memory);
+    this.memory = memory ?? sharedMemory(engine);
     this.layout = cachedLayout(program, dims, sizes, engine.heapBase);
     this.memory.ensure(this.layout.end);
     this.memory.reset(this.layout.end);
