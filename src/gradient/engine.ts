@@ -3,7 +3,7 @@
 // WebAssembly engine, on buffers in its memory, through the same exports
 // (and the same judge) the formula checker uses.
 import { OPCODE } from '../compile/program.js';
-import { Memory } from '../run/memory.js';
+import { sharedMemory, type Memory } from '../run/memory.js';
 import type { Engine } from '../run/module.js';
 import { judge, type Judgement } from '../verdict/judge.js';
 
@@ -11,7 +11,7 @@ export class EngineScratch {
   readonly memory: Memory;
 
   constructor(readonly engine: Engine) {
-    this.memory = new Memory(engine);
+    this.memory = sharedMemory(engine);
   }
 
   /** Forgets every buffer: the next put starts at the bottom of the arena again. */
@@ -29,12 +29,17 @@ export class EngineScratch {
     return this.memory.read(addr, len);
   }
 
+  // Every operation below starts from an empty arena and reads its result
+  // back before returning, so no buffer outlives the call that made it.
+
   dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+    this.reset();
     return this.engine.exports.dot(this.put(a), this.put(b), a.length);
   }
 
   /** `m x k` (column-major) times a `k`-vector, by the engine's MATMUL. */
   matvec(a: ArrayLike<number>, m: number, k: number, v: ArrayLike<number>): Float64Array {
+    this.reset();
     const pa = this.put(a);
     const pv = this.put(v);
     const out = this.memory.alloc(8 * m);
@@ -46,16 +51,19 @@ export class EngineScratch {
 
   /** Judges numerical against claimed values (src/verdict/judge.ts). */
   judge(num: ArrayLike<number>, claim: ArrayLike<number>, err: ArrayLike<number>, tolerance?: number): Judgement {
+    this.reset();
     return judge(this, this.put(num), this.put(claim), this.put(err), num.length, tolerance);
   }
 
   /** `norm2(num - claim) / max(norm2(num), norm2(claim), tiny)`, as the judge measures it. */
   relErr(num: ArrayLike<number>, claim: ArrayLike<number>): number {
+    this.reset();
     return judge(this, this.put(num), this.put(claim), 0, num.length, 1).relErr;
   }
 
   /** Indices of the `k` largest |num_i - claim_i|, largest first. */
   worst(num: ArrayLike<number>, claim: ArrayLike<number>, k: number): number[] {
+    this.reset();
     const idx = this.memory.alloc(4 * k);
     const n = this.engine.exports.worst(this.put(num), this.put(claim), num.length, k, idx);
     return Array.from(this.memory.i32.subarray(idx >>> 2, (idx >>> 2) + n));

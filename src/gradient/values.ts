@@ -170,15 +170,17 @@ export function readGradients(
 ): ClaimedBlock[] {
   const names = wrt.map((i) => args[i].name);
   const what = (i: number) => `for ${args[i].name}`;
-  const single = typeof v === 'number' || isMat(v) || isNumberArray(v);
+  const numeric = isNumberArray(v);
+  const single = typeof v === 'number' || isMat(v) || numeric;
+  const list = Array.isArray(v) ? (v as unknown[]) : undefined;
   let picked: unknown[];
   if (wrt.length === 1 && single) picked = [v];
-  else if (Array.isArray(v) && !isNumberArray(v)) {
-    if (v.length === wrt.length) picked = v;
-    else if (v.length === args.length) picked = wrt.map((i) => v[i]);
+  else if (list && !numeric) {
+    if (list.length === wrt.length) picked = list;
+    else if (list.length === args.length) picked = wrt.map((i) => list[i]);
     else throw new UserFunctionError('grad', `${label} returned ${describe(v)}, but the check is with respect to ${names.join(', ')}: return one gradient per argument checked (${wrt.length}) or per argument of f (${args.length})`);
-  } else if (Array.isArray(v) && wrt.length > 1 && v.length === wrt.length) {
-    picked = v; // an array of numbers: scalar gradients
+  } else if (list && wrt.length > 1 && list.length === wrt.length) {
+    picked = list; // an array of numbers: scalar gradients
   } else if (typeof v === 'object' && v !== null && !single && !ArrayBuffer.isView(v)) {
     const rec = v as Record<string, unknown>;
     const missing = names.filter((n) => !(n in rec));

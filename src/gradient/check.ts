@@ -1,0 +1,533 @@
+// checkGradient: does a JavaScript gradient (or Jacobian, or vector-Jacobian
+// product) agree with finite differences of the JavaScript function it
+// belongs to? The same trial structure as a formula row (src/check/formula.ts):
+// trials from seeded points, a point drawn again when f is not finite there or
+// its finite differences are too noisy, directional comparisons judged by the
+// formula checker's judge, and on a failure an entry-wise pass at the same
+// point to name the worst entries, then a diagnosis found by checking
+// repaired gradients. The user's f runs in JavaScript, so the stencil loop
+// runs here (src/gradient/stencil.ts, the engine's scheme); the claimed
+// values along directions, the comparisons and the worst entries run in the
+// engine.
+import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
+import { REASON_TEXT } from '../check/trial.js';
+import { isMatcheckError, renderError } from '../errors.js';
+import { H_FIRST } from '../fd/stencils.js';
+import type { Mode, Verdict } from '../row.js';
+import { sharedEngine, type Engine } from '../run/module.js';
+import { drawSizes, makeRng, sampleDirection, sampleKind, trialSeed, type Rng } from '../sample/index.js';
+import { kindShape } from '../shapes/kinds.js';
+import { NOISE_LIMIT, type Judgement } from '../verdict/judge.js';
+import type { Diagnosis, WorstEntry } from '../verdict/result.js';
+import { diagnoseGradient } from './diagnose.js';
+import { EngineScratch } from './engine.js';
+import { copyMat, shapeText, type Mat } from './matrix.js';
+import { basisStep, directionalStep, richardson, type Stencil } from './stencil.js';
+import {
+  callUser,
+  describe,
+  firstNonFinite,
+  fnLabel,
+  readGradients,
+  readOutput,
+  readPoint,
+  usageError,
+  UserFunctionError,
+  type ArgSpec,
+  type ClaimedBlock,
+  type Point,
+} from './values.js';
+
+/** What grad computes: the gradient of a scalar f, the Jacobian d vec(f) / d vec(x), or the vector-Jacobian product. */
+export type GradientClaim = 'grad' | 'jacobian' | 'vjp';
+export const GRADIENT_CLAIMS: readonly GradientClaim[] = ['grad', 'jacobian', 'vjp'];
+
+/** The function checked: its arguments are the point's, in order; it returns a number (or a matrix for 'jacobian' and 'vjp'). */
+export type ObjectiveFunction = (...args: Mat[]) => number | Mat;
+type GradientPart = Mat | number | ArrayLike<number>;
+/** A gradient for one argument, an array of them, or an object of them keyed by argument name. */
+export type GradientValue = GradientPart | readonly GradientPart[] | { readonly [name: string]: GradientPart };
+/**
+ * The code under test: called with the same arguments as f (for 'vjp', with
+ * one more: the cotangent v, shaped like f's value), it returns, for each
+ * argument checked, the gradient (shaped like the argument), the Jacobian
+ * (f's entry count x the argument's entry count, column-major vec order) or
+ * the gradient of <v, f> (shaped like the argument).
+ */
+export type GradientFunction = (...args: Mat[]) => GradientValue;
+
+export interface GradientCheckOptions {
+  /** What grad returns (default 'grad'). */
+  claim?: GradientClaim;
+  /** The arguments grad differentiates with respect to: names (or 0-based positions); default all. */
+  wrt?: string | number | readonly (string | number)[];
+  /** The seed of every draw (points, directions, cotangents); default "1". */
+  seed?: string | number;
+  /** Points checked: default 3 when the point is sampled, 1 for a fixed point. */
+  trials?: number;
+  /** A fixed tolerance on the relative error, instead of the one derived from the finite-difference error estimate. */
+  tolerance?: number;
+  /** 'directional' (default): random directions; 'entrywise': every entry. */
+  mode?: Mode;
+  /** Random directions per argument and trial (default 4). */
+  directions?: number;
+  /** Sizes for dimension symbols of sampled kinds, e.g. { n: 5 }; the others are drawn. */
+  dims?: Record<string, number>;
+  /** Say what the mistake of a failing gradient most likely is (default true). */
+  diagnose?: boolean;
+  /** A name for the check, in results and messages (default f's name). */
+  id?: string;
+  engine?: Engine;
+}
+
+/** The entry-wise derivative of one argument at the reported point. */
+export interface DerivativeBlock {
+  /** The argument. */
+  name: string;
+  /** Shape of the block: the argument's, or f's entry count x the argument's for a Jacobian. */
+  rows: number;
+  cols: number;
+  numerical: Float64Array;
+  /** Oriented like `numerical` (a gradient returned transposed is transposed back here). */
+  claimed: Float64Array;
+  /** grad returned this block with the transposed shape. */
+  transposed: boolean;
+}
+
+export interface GradientResult {
+  id: string;
+  claim: GradientClaim;
+  verdict: Verdict;
+  /** Largest relative error over the trials judged (null when none was). */
+  relErr: number | null;
+  tolerance: number | null;
+  trials: number;
+  /** The seed: the same seed, functions and point reproduce every draw. */
+  seed: string;
+  /** The trial reported (0-based), whose draws come from trialSeed(seed, trial). */
+  trial: number | null;
+  /** Sizes drawn for the dimension symbols of sampled kinds. */
+  dims: Record<string, number>;
+  /** Shape of every argument at the reported point. */
+  shapes: Record<string, [number, number]>;
+  /** The arguments checked. */
+  wrt: string[];
+  mode: Mode;
+  worst: WorstEntry[];
+  diagnosis: Diagnosis | null;
+  message: string | null;
+  /** For an error: where it is (`f`, `grad`, `x0.X`, `options.wrt`...). */
+  field?: string;
+  /** For a failure: the point (every argument) where it was found. */
+  point?: Record<string, Mat>;
+  /** For a failure: numerical and claimed derivatives entry by entry at that point, one block per argument checked. */
+  entries?: DerivativeBlock[];
+}
+
+interface Ctx {
+  f: (...args: Mat[]) => unknown;
+  grad: (...args: Mat[]) => unknown;
+  fLabel: string;
+  gLabel: string;
+  claim: GradientClaim;
+  specs: ArgSpec[];
+  wrt: number[];
+  directions: number;
+  tolerance?: number;
+  fixedDims: Record<string, number>;
+  scratch: EngineScratch;
+  sampled: boolean;
+  /** Applied to the claimed blocks (the diagnosis checks repaired gradients). */
+  transform?: ClaimTransform;
+}
+
+/** Rewrites the claimed block of the k-th argument checked (rows x cols, column-major). */
+export type ClaimTransform = (k: number, data: Float64Array, rows: number, cols: number) => Float64Array;
+
+interface DrawnPoint {
+  args: Mat[];
+  sizes: Record<string, number>;
+}
+
+interface AtPoint {
+  point: DrawnPoint;
+  y: { data: Float64Array; rows: number; cols: number };
+  /** The cotangent of a 'vjp' claim. */
+  w?: Float64Array;
+  claimed: ClaimedBlock[];
+}
+
+export interface Block {
+  /** Index of the argument. */
+  arg: number;
+  name: string;
+  start: number;
+  len: number;
+  rows: number;
+  cols: number;
+}
+
+export interface Compared {
+  num: Float64Array;
+  claim: Float64Array;
+  err: Float64Array;
+  blocks: Block[];
+  entryName: (i: number) => string;
+}
+
+type RedrawReason = 'nonfinite' | 'noisy';
+interface Redraw {
+  kind: 'redraw';
+  reason: RedrawReason;
+  /** For a fixed point, which cannot be drawn again: what happened. */
+  detail: string;
+}
+
+export interface Judged {
+  kind: 'judged';
+  at: AtPoint;
+  compared: Compared;
+  judgement: Judgement;
+  pass: boolean;
+}
+
+const REDRAW_TEXT: Record<RedrawReason, string> = {
+  nonfinite: 'f was NaN or infinite at the point or next to it (outside its domain?)',
+  noisy: REASON_TEXT.noisy,
+};
+
+const index = (i: number, rows: number, cols: number): string => (rows * cols === 1 ? '' : cols === 1 ? `[${i + 1}]` : `[${(i % rows) + 1},${Math.floor(i / rows) + 1}]`);
+
+function failUsage(message: string, field: string, hint?: string): never {
+  throw usageError(message, field, hint);
+}
+
+function readWrt(wrt: GradientCheckOptions['wrt'], specs: ArgSpec[]): number[] {
+  if (wrt === undefined) return specs.map((_, i) => i);
+  const list = typeof wrt === 'string' || typeof wrt === 'number' ? [wrt] : [...wrt];
+  if (list.length === 0) failUsage('wrt names no argument', 'options.wrt');
+  const names = specs.map((s) => s.name);
+  const out = list.map((w) => {
+    const i = typeof w === 'number' ? (Number.isInteger(w) && w >= 0 && w < specs.length ? w : -1) : names.indexOf(w);
+    if (i < 0) failUsage(`wrt names ${JSON.stringify(w)}, which is not an argument`, 'options.wrt', `the arguments are ${names.join(', ')} (or positions 0 to ${specs.length - 1})`);
+    return i;
+  });
+  if (new Set(out).size !== out.length) failUsage('wrt names an argument twice', 'options.wrt');
+  return out;
+}
+
+function readOptions(options: GradientCheckOptions): void {
+  if (options.claim !== undefined && !GRADIENT_CLAIMS.includes(options.claim)) failUsage(`claim must be one of ${GRADIENT_CLAIMS.join(', ')}, got ${JSON.stringify(options.claim)}`, 'options.claim');
+  if (options.mode !== undefined && options.mode !== 'directional' && options.mode !== 'entrywise') failUsage(`mode must be directional or entrywise, got ${JSON.stringify(options.mode)}`, 'options.mode');
+  if (options.trials !== undefined && !(Number.isInteger(options.trials) && options.trials >= 1 && options.trials <= 1000)) failUsage(`trials must be an integer from 1 to 1000, got ${JSON.stringify(options.trials)}`, 'options.trials');
+  if (options.directions !== undefined && !(Number.isInteger(options.directions) && options.directions >= 1 && options.directions <= 1000)) failUsage(`directions must be an integer from 1 to 1000, got ${JSON.stringify(options.directions)}`, 'options.directions');
+  if (options.tolerance !== undefined && !(typeof options.tolerance === 'number' && options.tolerance > 0 && options.tolerance < 1)) failUsage(`tolerance must be a number between 0 and 1 (a relative error), got ${JSON.stringify(options.tolerance)}`, 'options.tolerance');
+  for (const [k, v] of Object.entries(options.dims ?? {})) if (!(Number.isInteger(v) && v >= 1)) failUsage(`the size of '${k}' in dims must be a positive integer, got ${JSON.stringify(v)}`, `options.dims.${k}`);
+}
+
+function drawPoint(ctx: Ctx, rng: Rng): DrawnPoint {
+  const symbols = ctx.specs.flatMap((s) => (s.kind ? s.kind.dims.flatMap((d) => ('symbol' in d ? [d.symbol] : [])) : []));
+  const sizes = drawSizes(symbols, ctx.fixedDims, rng);
+  const args = ctx.specs.map((s) => {
+    if (s.value) return copyMat(s.value);
+    const [r, c] = kindShape(s.kind!).map((d) => ('symbol' in d ? sizes[d.symbol] : d.value));
+    return { rows: r, cols: c, data: sampleKind(s.kind!, r, c, rng) };
+  });
+  return { args, sizes };
+}
+
+/** f at the given arguments (fresh copies, so f may not change the point). */
+function evalF(ctx: Ctx, args: readonly Mat[]) {
+  return readOutput(callUser('f', ctx.f, args.map(copyMat)), ctx.fLabel, ctx.claim);
+}
+
+function evaluateAt(ctx: Ctx, point: DrawnPoint, rng: Rng): AtPoint | Redraw {
+  const y = evalF(ctx, point.args);
+  if (ctx.claim === 'grad' && y.data.length !== 1) {
+    throw new UserFunctionError('f', `${ctx.fLabel} returned a ${shapeText(y.rows, y.cols)} matrix, but a gradient is of a scalar function: use claim: 'jacobian' (grad returns d vec(f) / d vec(x)) or 'vjp' (grad(...args, v) returns the gradient of <v, f>)`);
+  }
+  const bad = firstNonFinite(y.data);
+  if (bad >= 0) return { kind: 'redraw', reason: 'nonfinite', detail: `${ctx.fLabel} returned ${y.data.length === 1 ? describe(y.data[0]) : `${y.data[bad]} in entry ${bad + 1}`} at the point` };
+  const w = ctx.claim === 'vjp' ? sampleDirection('general', y.rows, y.cols, rng) : undefined;
+  const gradArgs = point.args.map(copyMat);
+  if (w) gradArgs.push({ rows: y.rows, cols: y.cols, data: Float64Array.from(w) });
+  const raw = callUser('grad', ctx.grad, gradArgs);
+  const nF = y.data.length;
+  const shape = (a: number): [number, number] => (ctx.claim === 'jacobian' ? [nF, point.args[a].rows * point.args[a].cols] : [point.args[a].rows, point.args[a].cols]);
+  const argShapes = point.args.map((m, i) => ({ name: ctx.specs[i].name, rows: m.rows, cols: m.cols }));
+  let claimed = readGradients(raw, argShapes, ctx.wrt, shape, ctx.gLabel);
+  if (ctx.transform) {
+    const t = ctx.transform;
+    claimed = claimed.map((b, k) => ({ ...b, data: t(k, b.data, ...shape(ctx.wrt[k])) }));
+  }
+  return { point, y, w, claimed };
+}
+
+/** The numerical derivative along `dir` (a direction in argument `a`), or a redraw when f is not finite nearby. */
+function stencil(ctx: Ctx, at: AtPoint, a: number, s: number, move: (x: Float64Array, t: number) => void): Stencil | Redraw {
+  const nF = at.y.data.length;
+  if (s === 0) return { values: new Float64Array(nF), errors: new Float64Array(nF) };
+  let shapeProblem: string | undefined;
+  const result = richardson(
+    (t) => {
+      const args = at.point.args.slice();
+      const x = copyMat(args[a]);
+      move(x.data, t);
+      args[a] = x;
+      const y = evalF(ctx, args);
+      if (y.rows !== at.y.rows || y.cols !== at.y.cols) shapeProblem = `${ctx.fLabel} returned a ${shapeText(y.rows, y.cols)} value next to the point, but ${shapeText(at.y.rows, at.y.cols)} at it`;
+      return shapeProblem || firstNonFinite(y.data) >= 0 ? undefined : y.data;
+    },
+    s,
+    nF,
+  );
+  if (shapeProblem) throw new UserFunctionError('f', shapeProblem);
+  return result ?? { kind: 'redraw', reason: 'nonfinite', detail: `${ctx.fLabel} was NaN or infinite at a point of the finite-difference stencil next to the point (steps up to ${s.toPrecision(3)} along a direction in ${ctx.specs[a].name})` };
+}
+
+const isRedraw = (v: object): v is Redraw => (v as Redraw).kind === 'redraw';
+
+/** Numerical and claimed values side by side, one block per argument checked. */
+export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared | Redraw {
+  const { scratch, claim } = ctx;
+  const nF = at.y.data.length;
+  const absW = at.w?.map(Math.abs);
+  const num: number[] = [];
+  const cl: number[] = [];
+  const err: number[] = [];
+  const blocks: Block[] = [];
+  const names: ((i: number) => string)[] = [];
+  const fName = (o: number) => `f${index(o, at.y.rows, at.y.cols)}`;
+  /** One numerical derivative (nF values) and its claimed counterpart. */
+  const push = (st: Stencil, claimed: () => ArrayLike<number>) => {
+    if (claim === 'vjp') {
+      num.push(scratch.dot(at.w!, st.values));
+      err.push(scratch.dot(absW!, st.errors));
+    } else {
+      num.push(...st.values);
+      err.push(...st.errors);
+    }
+    if (claim !== 'jacobian') cl.push(...Array.from(claimed()));
+  };
+  for (const [k, a] of ctx.wrt.entries()) {
+    const x = at.point.args[a];
+    const name = ctx.specs[a].name;
+    const nX = x.rows * x.cols;
+    const g = at.claimed[k].data;
+    const start = num.length;
+    if (mode === 'directional') {
+      const dirs = Array.from({ length: ctx.directions }, () => sampleDirection('general', x.rows, x.cols, rng));
+      for (const dir of dirs) {
+        const st = stencil(ctx, at, a, directionalStep(x.data, dir, H_FIRST), (xd, t) => {
+          for (let i = 0; i < nX; i++) xd[i] = xd[i] + t * dir[i];
+        });
+        if (isRedraw(st)) return st;
+        push(st, () => [scratch.dot(g, dir)]);
+        if (claim === 'jacobian') cl.push(...scratch.matvec(g, nF, nX, dir));
+      }
+      const per = claim === 'jacobian' ? nF : 1;
+      blocks.push({ arg: a, name, start, len: num.length - start, rows: per, cols: ctx.directions });
+      names.push((i) => `d${per > 1 ? fName(i % per) : claim === 'jacobian' ? 'f' : ''}/d${name} along direction ${Math.floor(i / per) + 1}`);
+    } else {
+      for (let p = 0; p < nX; p++) {
+        const x0 = x.data[p];
+        const st = stencil(ctx, at, a, basisStep(x0, H_FIRST), (xd, t) => {
+          xd[p] = x0 + t;
+        });
+        if (isRedraw(st)) return st;
+        push(st, () => [g[p]]);
+      }
+      if (claim === 'jacobian') cl.push(...g);
+      const jac = claim === 'jacobian';
+      blocks.push({ arg: a, name, start, len: num.length - start, rows: jac ? nF : x.rows, cols: jac ? nX : x.cols });
+      names.push(jac ? (i) => `d${fName(i % nF)}/d${name}${index(Math.floor(i / nF), x.rows, x.cols)}` : (i) => `d/d${name}${index(i, x.rows, x.cols)}`);
+    }
+  }
+  const entryName = (i: number) => {
+    const b = blocks.findIndex((bl) => i >= bl.start && i < bl.start + bl.len);
+    return names[b](i - blocks[b].start);
+  };
+  return { num: Float64Array.from(num), claim: Float64Array.from(cl), err: Float64Array.from(err), blocks, entryName };
+}
+
+function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
+  const compared = compareAt(ctx, at, rng, mode);
+  if (isRedraw(compared)) return compared;
+  const judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
+  if (judgement.noisy) {
+    const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${NOISE_LIMIT} (f may have a kink there, such as abs, max or relu, be nearly singular, or its derivative be tiny); give another point, or kinds to sample`;
+    return { kind: 'redraw', reason: 'noisy', detail };
+  }
+  const transposed = at.claimed.some((b) => b.transposed);
+  return { kind: 'judged', at, compared, judgement, pass: judgement.pass && !transposed };
+}
+
+function finish(r: GradientResult, verdict: Verdict, message: string | null): GradientResult {
+  r.verdict = verdict;
+  r.message = message;
+  return r;
+}
+
+/** The internal entry: checkGradient with a transform of the claim (for the diagnosis). */
+export function runCheck(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptions, transform?: ClaimTransform): GradientResult {
+  const seed = String(options.seed ?? DEFAULT_SEED);
+  const mode: Mode = options.mode === 'entrywise' ? 'entrywise' : 'directional';
+  const claim: GradientClaim = options.claim ?? 'grad';
+  const id = options.id ?? ((typeof f === 'function' && f.name) || 'gradient');
+  const result: GradientResult = {
+    id,
+    claim,
+    verdict: 'error',
+    relErr: null,
+    tolerance: null,
+    trials: 0,
+    seed,
+    trial: null,
+    dims: {},
+    shapes: {},
+    wrt: [],
+    mode,
+    worst: [],
+    diagnosis: null,
+    message: null,
+  };
+  try {
+    return run(f, grad, x0, options, result, transform);
+  } catch (e) {
+    if (e instanceof UserFunctionError) {
+      result.field = e.which;
+      return finish(result, 'error', e.message);
+    }
+    if (isMatcheckError(e)) {
+      result.field = e.field;
+      return finish(result, 'error', renderError(e));
+    }
+    throw e;
+  }
+}
+
+function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptions, result: GradientResult, transform?: ClaimTransform): GradientResult {
+  if (typeof f !== 'function') failUsage(`f must be a function, got ${describe(f)}`, 'f');
+  if (typeof grad !== 'function') failUsage(`grad must be a function, got ${describe(grad)}`, 'grad');
+  readOptions(options);
+  const specs = readPoint(x0);
+  const wrt = readWrt(options.wrt, specs);
+  result.wrt = wrt.map((i) => specs[i].name);
+  const sampled = specs.some((s) => s.kind);
+  const ctx: Ctx = {
+    f: f as Ctx['f'],
+    grad: grad as Ctx['grad'],
+    fLabel: fnLabel('f', f),
+    gLabel: fnLabel('grad', grad),
+    claim: result.claim,
+    specs,
+    wrt,
+    directions: options.directions ?? DEFAULT_DIRECTIONS,
+    tolerance: options.tolerance,
+    fixedDims: options.dims ?? {},
+    scratch: new EngineScratch(options.engine ?? sharedEngine()),
+    sampled,
+    transform,
+  };
+  const trials = options.trials ?? (sampled ? DEFAULT_TRIALS : 1);
+  const mode = result.mode;
+  let worst: { t: number; j: Judged } | undefined;
+
+  for (let t = 0; t < trials; t++) {
+    const rng = makeRng(trialSeed(result.seed, t));
+    const reasons = new Map<RedrawReason, number>();
+    let judged: Judged | undefined;
+    for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
+      const point = drawPoint(ctx, rng);
+      const at = evaluateAt(ctx, point, rng);
+      const outcome = isRedraw(at) ? at : judgeAt(ctx, at, rng, mode);
+      result.trials = t + 1;
+      if (outcome.kind === 'judged') judged = outcome;
+      else if (!sampled) {
+        result.dims = point.sizes;
+        result.shapes = shapesOf(ctx, point.args);
+        result.trial = t;
+        result.field = outcome.reason === 'nonfinite' ? 'f' : undefined;
+        return finish(result, 'error', `at the given point, ${outcome.detail}`);
+      } else reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+    }
+    if (!judged) {
+      const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}`);
+      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible').`);
+    }
+    if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
+    if (!judged.pass) break;
+  }
+
+  const { t, j } = worst!;
+  result.relErr = j.judgement.relErr;
+  result.tolerance = j.judgement.tolerance;
+  result.dims = j.at.point.sizes;
+  result.shapes = shapesOf(ctx, j.at.point.args);
+  result.trial = t;
+  if (j.pass) return finish(result, 'pass', null);
+
+  // Name the worst entries from an entry-wise pass at the same point.
+  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t)), 'entrywise');
+  const shown = detail.kind === 'judged' ? detail : j;
+  const c = shown.compared;
+  result.worst = ctx.scratch.worst(c.num, c.claim, 3).map((i) => ({ entry: c.entryName(i), index: i, claimed: c.claim[i], numerical: c.num[i] }));
+  result.point = Object.fromEntries(j.at.point.args.map((m, i) => [specs[i].name, copyMat(m)]));
+  if (detail.kind === 'judged') {
+    result.entries = detail.compared.blocks.map((b, k) => ({
+      name: b.name,
+      rows: b.rows,
+      cols: b.cols,
+      numerical: detail.compared.num.slice(b.start, b.start + b.len),
+      claimed: detail.compared.claim.slice(b.start, b.start + b.len),
+      transposed: j.at.claimed[k].transposed,
+    }));
+  }
+
+  const transposed = j.at.claimed.flatMap((b, k) => (b.transposed ? [{ k, b }] : []));
+  if (transposed.length) {
+    const words = transposed.map(({ k, b }) => {
+      const [r, cc] = claim(ctx, j, k);
+      return `the ${{ grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' }[ctx.claim]} returned for ${specs[ctx.wrt[k]].name} is ${b.returned}, but it must be ${shapeText(r, cc)}`;
+    });
+    if (j.judgement.pass) result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: ${words.join('; ')}` };
+    return finish(result, 'fail', `${words.join('; ')} (transposed)`);
+  }
+  if (options.diagnose !== false) {
+    result.diagnosis = diagnoseGradient({
+      ctx,
+      judged: j,
+      entrywise: detail.kind === 'judged' ? detail : undefined,
+      recheck: (tr) => runCheck(f, grad, x0, { ...options, diagnose: false }, composeTransforms(transform, tr)).verdict === 'pass',
+    });
+  }
+  return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`);
+}
+
+function claim(ctx: Ctx, j: Judged, k: number): [number, number] {
+  const x = j.at.point.args[ctx.wrt[k]];
+  return ctx.claim === 'jacobian' ? [j.at.y.data.length, x.rows * x.cols] : [x.rows, x.cols];
+}
+
+function composeTransforms(a: ClaimTransform | undefined, b: ClaimTransform): ClaimTransform {
+  return a ? (k, d, r, c) => b(k, a(k, d, r, c), r, c) : b;
+}
+
+function shapesOf(ctx: Ctx, args: readonly Mat[]): Record<string, [number, number]> {
+  return Object.fromEntries(args.map((m, i) => [ctx.specs[i].name, [m.rows, m.cols] as [number, number]]));
+}
+
+/**
+ * Checks JavaScript gradient code against finite differences of the function
+ * it belongs to. `f` takes the point's arguments (matrices { rows, cols,
+ * data }, column-major); `grad` takes the same arguments and returns the
+ * gradient with respect to each argument in `options.wrt` (default all).
+ * `x0` gives the arguments, in order or by name: fixed matrices (or numbers),
+ * or kinds to sample at each trial, e.g. { X: "matrix(3,4)", S: "spd(3)" }.
+ * Never throws for a mistake in the user's code: that is an `error` verdict.
+ */
+export function checkGradient(f: ObjectiveFunction, grad: GradientFunction, x0: Point, options: GradientCheckOptions = {}): GradientResult {
+  return runCheck(f, grad, x0, options);
+}
+
+export type { Ctx as GradientContext };

@@ -1,0 +1,316 @@
+// checkGradient on hand-written JavaScript gradients: right ones pass with a
+// relative error near rounding, the usual mistakes fail with the diagnosis
+// that names them, and nothing the user's code does crashes the check.
+import { describe, expect, it } from 'vitest';
+import { checkGradient, fromRows, mat, vec, type Mat } from '../../src/gradient/index.js';
+import { inv, matmul, transpose } from '../../src/run/reference.js';
+import {
+  add,
+  at,
+  leastSquares,
+  leastSquaresGrad,
+  logdet,
+  logdetGrad,
+  map,
+  scale,
+  sub,
+  trAXB,
+  trAXBGrad,
+  trAXBGradTransposed,
+  twoLayerBackward,
+  twoLayerLoss,
+  twoLayerParams,
+  twoLayerPoint,
+} from './functions.js';
+
+const AXB = { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' };
+const AXBsquare = { A: 'matrix(3,3)', X: 'matrix(3,3)', B: 'matrix(3,3)' };
+const LS = { A: 'matrix(m,n)', x: 'vector(n)', b: 'vector(m)' };
+
+describe('right gradients pass', () => {
+  it('tr(A X B) with respect to X, sizes drawn', () => {
+    const r = checkGradient(trAXB, trAXBGrad, AXB, { wrt: 'X' });
+    expect(r.verdict).toBe('pass');
+    expect(r.relErr).toBeLessThan(1e-11);
+    expect(r.tolerance).toBeGreaterThanOrEqual(1e-9);
+    expect(r.trials).toBe(3);
+    expect(r.wrt).toEqual(['X']);
+    expect(Object.keys(r.dims).sort()).toEqual(['m', 'n', 'p']);
+    const { m, n, p } = r.dims;
+    expect(new Set([m, n, p]).size).toBe(3);
+    expect(r.shapes).toEqual({ A: [p, m], X: [m, n], B: [n, p] });
+    expect(r.worst).toEqual([]);
+    expect(r.diagnosis).toBeNull();
+    expect(r.message).toBeNull();
+  });
+
+  it('logdet of an spd matrix', () => {
+    const r = checkGradient(logdet, logdetGrad, { S: 'spd(4)' });
+    expect(r.verdict).toBe('pass');
+    expect(r.relErr).toBeLessThan(1e-10);
+    expect(r.shapes).toEqual({ S: [4, 4] });
+  });
+
+  it('least squares with respect to x, and with respect to every argument', () => {
+    expect(checkGradient(leastSquares, leastSquaresGrad, LS, { wrt: 'x' }).verdict).toBe('pass');
+    const all = (A: Mat, x: Mat, b: Mat) => {
+      const r = sub(matmul(A, x), b);
+      return { A: matmul(r, transpose(x)), x: matmul(transpose(A), r), b: scale(r, -1) };
+    };
+    const r = checkGradient(leastSquares, all, LS);
+    expect(r.verdict).toBe('pass');
+    expect(r.wrt).toEqual(['A', 'x', 'b']);
+    // The same gradients as an array, in argument order.
+    expect(checkGradient(leastSquares, (A, x, b) => Object.values(all(A, x, b)), LS).verdict).toBe('pass');
+  });
+
+  it("a two-layer network's hand-written backward pass", () => {
+    const r = checkGradient(twoLayerLoss, twoLayerBackward(), twoLayerPoint, { wrt: twoLayerParams });
+    expect(r.verdict).toBe('pass');
+    expect(r.relErr).toBeLessThan(1e-10);
+    expect(r.wrt).toEqual(['W1', 'b1', 'W2', 'b2']);
+    expect(r.shapes.W1).toEqual([r.dims.h, r.dims.d]);
+  });
+
+  it('at a fixed point: one trial, the point untouched', () => {
+    const A = fromRows([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const X = fromRows([
+      [0.5, -1, 2],
+      [1.5, 0.25, -0.75],
+    ]);
+    const B = fromRows([
+      [1, 0, 2],
+      [0, 1, -1],
+      [2, 1, 0],
+    ]);
+    const before = Float64Array.from(X.data);
+    const r = checkGradient(trAXB, trAXBGrad, { A, X, B }, { wrt: 'X' });
+    expect(r.verdict).toBe('pass');
+    expect(r.trials).toBe(1);
+    expect(r.dims).toEqual({});
+    expect(r.shapes).toEqual({ A: [3, 2], X: [2, 3], B: [3, 3] });
+    expect(X.data).toEqual(before);
+    // Positional arguments get names arg1, arg2, ...
+    const pos = checkGradient(trAXB, trAXBGrad, [A, X, B], { wrt: 1 });
+    expect(pos.verdict).toBe('pass');
+    expect(pos.wrt).toEqual(['arg2']);
+  });
+
+  it('scalar arguments and numbers as gradients', () => {
+    // f(c, x) = c * |x|^2: d/dc = |x|^2, d/dx = 2 c x
+    const f = (c: Mat, x: Mat) => c.data[0] * x.data.reduce((s, v) => s + v * v, 0);
+    const g = (c: Mat, x: Mat) => [x.data.reduce((s, v) => s + v * v, 0), scale(x, 2 * c.data[0])];
+    const r = checkGradient(f, g, { c: 0.7, x: 'vector(5)' });
+    expect(r.verdict).toBe('pass');
+    expect(r.shapes).toEqual({ c: [1, 1], x: [5, 1] });
+    // A vector's gradient may come back as a plain array of numbers.
+    expect(checkGradient(f, (c, x) => ({ c: 0, x: Array.from(scale(x, 2 * c.data[0]).data) }), { c: 0.7, x: 'vector(5)' }, { wrt: 'x' }).verdict).toBe('pass');
+  });
+
+  it('entry-wise mode', () => {
+    const r = checkGradient(trAXB, trAXBGrad, AXB, { wrt: 'X', mode: 'entrywise' });
+    expect(r.verdict).toBe('pass');
+    expect(r.mode).toBe('entrywise');
+    expect(r.relErr).toBeLessThan(1e-11);
+  });
+});
+
+describe('wrong gradients fail, with the mistake named', () => {
+  it('a transposed gradient of a square matrix', () => {
+    const r = checkGradient(trAXB, trAXBGradTransposed, AXBsquare, { wrt: 'X' });
+    expect(r.verdict).toBe('fail');
+    expect(r.relErr).toBeGreaterThan(0.1);
+    expect(r.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the gradient returned for X is the transpose of the right one' });
+    expect(r.worst).toHaveLength(3);
+    // The worst entries are a transposed pair: the claim at (i,j) is the numerical value at (j,i).
+    const [w] = r.worst;
+    const block = r.entries![0];
+    const i = w.index % 3;
+    const j = Math.floor(w.index / 3);
+    expect(w.claimed).toBe(block.claimed[i + 3 * j]);
+    expect(w.claimed).toBeCloseTo(block.numerical[j + 3 * i], 8);
+  });
+
+  it('a gradient returned with the transposed (non-square) shape', () => {
+    const r = checkGradient(trAXB, trAXBGradTransposed, AXB, { wrt: 'X' });
+    expect(r.verdict).toBe('fail');
+    const { m, n } = r.dims;
+    expect(r.message).toBe(`the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} (transposed)`);
+    expect(r.diagnosis?.kind).toBe('transposed');
+    expect(r.entries![0].transposed).toBe(true);
+  });
+
+  it('off by a factor of 2', () => {
+    const r = checkGradient(leastSquares, (A, x, b) => scale(leastSquaresGrad(A, x, b), 2), LS, { wrt: 'x' });
+    expect(r.verdict).toBe('fail');
+    expect(r.relErr).toBeCloseTo(0.5, 9);
+    expect(r.diagnosis).toEqual({ kind: 'factor', detail: 'off by a constant factor: the correct gradient for x is 1/2 times the one returned', factor: 0.5 });
+    for (const w of r.worst) expect(w.claimed / w.numerical).toBeCloseTo(2, 8);
+  });
+
+  it('the wrong sign', () => {
+    const r = checkGradient(logdet, (S) => scale(logdetGrad(S), -1), { S: 'spd(n)' });
+    expect(r.verdict).toBe('fail');
+    expect(r.relErr).toBeCloseTo(2, 9);
+    expect(r.diagnosis).toEqual({ kind: 'sign', detail: 'wrong sign: the gradient returned for S is correct when negated', factor: -1 });
+  });
+
+  it('a single wrong entry, even by one part in a million', () => {
+    const wrongAt = (A: Mat, X: Mat, B: Mat) => {
+      const g = trAXBGrad(A, X, B);
+      const big = Math.max(...g.data.map(Math.abs));
+      g.data[1 + 2 * g.rows] += 1e-6 * big; // entry (2,3)
+      return g;
+    };
+    const r = checkGradient(trAXB, wrongAt, { A: 'matrix(4,3)', X: 'matrix(3,5)', B: 'matrix(5,4)' }, { wrt: 'X' });
+    expect(r.verdict).toBe('fail');
+    expect(r.relErr).toBeGreaterThan(r.tolerance!);
+    expect(r.worst[0].entry).toBe('d/dX[2,3]');
+    expect(r.worst[0].index).toBe(7);
+    expect(r.diagnosis).toEqual({ kind: 'localized', detail: 'correct except at d/dX[2,3]' });
+  });
+
+  it("a network's backward pass with the wrong tanh derivative, or a bias gradient that does not sum", () => {
+    const tanh = checkGradient(twoLayerLoss, twoLayerBackward('tanh-derivative'), twoLayerPoint, { wrt: twoLayerParams });
+    expect(tanh.verdict).toBe('fail');
+    expect(tanh.diagnosis).toEqual({ kind: 'localized', detail: 'the gradients returned for W1, b1 are wrong; the ones for W2, b2 agree with f' });
+    const bias = checkGradient(twoLayerLoss, twoLayerBackward('bias-sum'), twoLayerPoint, { wrt: twoLayerParams });
+    expect(bias.verdict).toBe('fail');
+    expect(bias.worst.every((w) => w.entry.startsWith('d/db1['))).toBe(true);
+    expect(bias.diagnosis?.detail).toBe('the gradient returned for b1 is wrong; the ones for W1, W2, b2 agree with f');
+    // The failure carries the point and every argument's numerical and claimed gradient.
+    expect(Object.keys(bias.point!)).toEqual(['W1', 'b1', 'W2', 'b2', 'X', 'Y']);
+    expect(bias.entries!.map((e) => [e.name, e.rows, e.cols])).toEqual(twoLayerParams.map((p) => [p, ...bias.shapes[p]]));
+  });
+
+  it('only one of several arguments transposed', () => {
+    // f(X, Y) = tr(X Y) for square X, Y: d/dX = Y', d/dY = X'.
+    const f = (X: Mat, Y: Mat) => at(matmul(X, Y), 0, 0) + at(matmul(X, Y), 1, 1) + at(matmul(X, Y), 2, 2);
+    const r = checkGradient(f, (X, Y) => [transpose(Y), X], { X: 'matrix(3,3)', Y: 'matrix(3,3)' });
+    expect(r.verdict).toBe('fail');
+    expect(r.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the gradient returned for Y is the transpose of the right one' });
+  });
+});
+
+describe('Jacobians and vector-Jacobian products', () => {
+  // f(x) = tanh(A x): J = diag(1 - tanh(Ax)^2) A
+  const f = (A: Mat, x: Mat) => map(matmul(A, x), Math.tanh);
+  const J = (A: Mat, x: Mat) => {
+    const y = f(A, x);
+    return map(A, (a, k) => a * (1 - y.data[k % A.rows] ** 2));
+  };
+  it('a right Jacobian passes, a transposed one fails', () => {
+    expect(checkGradient(f, J, { A: 'matrix(m,n)', x: 'vector(n)' }, { claim: 'jacobian', wrt: 'x' }).verdict).toBe('pass');
+    const r = checkGradient(f, (A, x) => transpose(J(A, x)), { A: 'matrix(4,4)', x: 'vector(4)' }, { claim: 'jacobian', wrt: 'x' });
+    expect(r.verdict).toBe('fail');
+    expect(r.diagnosis?.kind).toBe('transposed');
+    expect(r.worst[0].entry).toMatch(/^df\[\d\]\/dx\[\d\]$/);
+  });
+  it('vjp: grad(...args, v) returns the gradient of <v, f>', () => {
+    // f(X) = X B (matrix valued): the gradient of <V, X B> with respect to X is V B'
+    const g = (X: Mat, B: Mat) => matmul(X, B);
+    const vjp = (_X: Mat, B: Mat, V: Mat) => matmul(V, transpose(B));
+    expect(checkGradient(g, vjp, { X: 'matrix(m,n)', B: 'matrix(n,p)' }, { claim: 'vjp', wrt: 'X' }).verdict).toBe('pass');
+    const wrong = checkGradient(g, (X, B, V) => scale(vjp(X, B, V), 3), { X: 'matrix(m,n)', B: 'matrix(n,p)' }, { claim: 'vjp', wrt: 'X' });
+    expect(wrong.verdict).toBe('fail');
+    expect(wrong.diagnosis).toEqual({ kind: 'factor', detail: 'off by a constant factor: the correct vector-Jacobian product for X is 1/3 times the one returned', factor: 1 / 3 });
+  });
+  it('inverse: the vjp of inv(X) is -inv(X)\' V inv(X)\'', () => {
+    const vjp = (X: Mat, V: Mat) => scale(matmul(matmul(transpose(inv(X)), V), transpose(inv(X))), -1);
+    expect(checkGradient(inv, vjp, { X: 'invertible(n)' }, { claim: 'vjp' }).verdict).toBe('pass');
+  });
+});
+
+describe("errors in the user's code are verdicts, never crashes", () => {
+  const point = { A: 'matrix(2,3)', X: 'matrix(3,2)', B: 'matrix(2,2)' };
+  const error = (r: ReturnType<typeof checkGradient>) => {
+    expect(r.verdict).toBe('error');
+    return r.message!;
+  };
+  it('f or grad throws', () => {
+    function loss(): number {
+      throw new Error('boom');
+    }
+    expect(error(checkGradient(loss, trAXBGrad, point, { wrt: 'X' }))).toBe('f (loss) threw Error: boom');
+    const r = checkGradient(
+      trAXB,
+      () => {
+        throw new RangeError('index 7');
+      },
+      point,
+      { wrt: 'X' },
+    );
+    expect(error(r)).toBe('grad threw RangeError: index 7');
+    expect(r.field).toBe('grad');
+  });
+  it('values of the wrong kind or shape', () => {
+    expect(error(checkGradient(() => 'x' as unknown as number, trAXBGrad, point, { wrt: 'X' }))).toBe('f returned the string "x"; it must return a number');
+    expect(error(checkGradient((A, X) => X, trAXBGrad, point, { wrt: 'X' }))).toMatch(/^f returned a 3 x 2 matrix, but a gradient is of a scalar function: use claim: 'jacobian'/);
+    expect(error(checkGradient(trAXB, () => mat(2, 2), point, { wrt: 'X' }))).toBe('grad returned a 2 x 2 matrix for X, but it must be 3 x 2');
+    expect(error(checkGradient(trAXB, () => undefined as never, point, { wrt: 'X' }))).toBe('grad returned undefined; it must return the gradient (a matrix { rows, cols, data }, or a number for a scalar argument)');
+    expect(error(checkGradient(trAXB, (A, X, B) => ({ A: trAXBGrad(A, X, B) }), point, { wrt: ['X', 'B'] }))).toBe('grad returned an object with keys A, with no gradient for X, B');
+    expect(error(checkGradient(trAXB, (A, X, B) => map(trAXBGrad(A, X, B), (v, i) => (i === 3 ? NaN : v)), point, { wrt: 'X' }))).toBe(
+      'grad returned NaN at entry 4 (column-major) for X, where f is finite',
+    );
+    expect(error(checkGradient((async () => 1) as never, trAXBGrad, point, { wrt: 'X' }))).toBe('f returned a Promise: checkGradient calls functions synchronously (make it not async)');
+  });
+  it('f not finite: drawn again at sampled points, an error at a fixed one', () => {
+    const r = checkGradient(() => NaN, trAXBGrad, point, { wrt: 'X' });
+    expect(error(r)).toMatch(/^trial 1: no valid point in 25 draws: 25 times f was NaN or infinite/);
+    const fixed = checkGradient((x: Mat) => Math.log(x.data[0]), (x: Mat) => vec([1 / x.data[0]]), { x: vec([-1]) });
+    expect(error(fixed)).toBe('at the given point, f returned NaN at the point');
+    expect(fixed.field).toBe('f');
+    // log x is defined for a positive kind.
+    expect(checkGradient((x: Mat) => Math.log(x.data[0]), (x: Mat) => vec([1 / x.data[0]]), { x: 'positive scalar' }).verdict).toBe('pass');
+  });
+  it('noisy finite differences at a fixed point next to a kink', () => {
+    const r = checkGradient((x: Mat) => Math.abs(x.data[0]), (x: Mat) => Math.sign(x.data[0]), { x: 1e-4 });
+    expect(error(r)).toMatch(/^at the given point, the finite differences there are too noisy to judge: their estimated relative error is [0-9.e+-]+, above 1e-7/);
+  });
+  it('usage mistakes', () => {
+    expect(error(checkGradient(trAXB, trAXBGrad, point, { wrt: 'Z' }))).toMatch(/wrt names "Z", which is not an argument/);
+    expect(error(checkGradient(trAXB, trAXBGrad, { X: 'matrx(3,2)' }))).toMatch(/^error\[E_KIND\]: x0.X: unknown kind 'matrx'/);
+    expect(error(checkGradient(trAXB, trAXBGrad, point, { trials: 0 }))).toMatch(/trials must be an integer from 1 to 1000, got 0/);
+    expect(error(checkGradient(trAXB, trAXBGrad, 'X' as never))).toMatch(/the point must be an array of arguments or an object of named arguments/);
+    expect(error(checkGradient(trAXB, 'grad' as never, point))).toMatch(/grad must be a function/);
+    expect(error(checkGradient(trAXB, trAXBGrad, point, { claim: 'hessian' as never }))).toMatch(/claim must be one of grad, jacobian, vjp/);
+  });
+});
+
+describe('reproducible from the seed', () => {
+  it('the same seed gives the same result, another seed other draws', () => {
+    const wrong = (A: Mat, X: Mat, B: Mat) => add(trAXBGrad(A, X, B), mat(X.rows, X.cols, X.data));
+    const a = checkGradient(trAXB, wrong, AXB, { wrt: 'X', seed: 'abc' });
+    const b = checkGradient(trAXB, wrong, AXB, { wrt: 'X', seed: 'abc' });
+    expect(a.verdict).toBe('fail');
+    expect(b).toEqual(a);
+    expect(a.seed).toBe('abc');
+    const c = checkGradient(trAXB, wrong, AXB, { wrt: 'X', seed: 'xyz' });
+    expect(c.point!.X.data).not.toEqual(a.point!.X.data);
+    // Fixed sizes for dimension symbols.
+    const d = checkGradient(trAXB, trAXBGrad, AXB, { wrt: 'X', dims: { m: 2, n: 9 } });
+    expect(d.dims.m).toBe(2);
+    expect(d.dims.n).toBe(9);
+  });
+});
+
+describe('one engine memory for gradients and formulas', () => {
+  it('a large gradient check grows the memory; formula checks after it still see it whole', async () => {
+    const { checkFormula } = await import('../../src/check/formula.js');
+    const before = checkFormula({ vars: { X: 'matrix(m,n)' }, f: 'sum(X.*X)', wrt: 'X', grad: '2*X' });
+    const big = checkGradient(
+      (X: Mat) => X.data.reduce((s, v) => s + v * v, 0),
+      (X: Mat) => scale(X, 2),
+      { X: 'matrix(400,400)' },
+      { trials: 1 },
+    );
+    expect(big.verdict).toBe('pass');
+    const after = checkFormula({ vars: { X: 'matrix(m,n)' }, f: 'sum(X.*X)', wrt: 'X', grad: '2*X' });
+    expect(after).toEqual(before);
+    expect(after.verdict).toBe('pass');
+  });
+});
