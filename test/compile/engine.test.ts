@@ -406,6 +406,8 @@ describe('claims: the claim streams compute the same as the reference', () => {
     ['equals', spec("tr(A*B)", { A: mat(), B: mat('n,m') }, { claim: ['equals', "tr(B*A) + sum(vec(A)'*vec(B'))*0"] }), MN],
     ['equals: logsumexp', spec('logsumexp(A*x)', { A: mat(), x: 'vector(n)' }, { claim: ['equals', 'log(sum(exp(A*x)))'] }), MN],
     ['equals with vector(c) in f and claim', spec("vector(1)'*x", { x: 'vector(n)' }, { claim: ['equals', 'sum(x)'] }), N],
+    ['a claim that is wrt transposed (an alias in a later stream)', spec("x'*x/2", { x: 'vector(n)' }, { wrt: 'x', claim: ['grad', "x'"] }), N],
+    ['a claim that is vec of wrt', spec("vec(X)'*vec(X)/2", { X: mat() }, { wrt: 'X', claim: ['differential', "vec(X)'*vec(dX)"] }), MN],
     ['numerator layout (transposed claim)', spec("a'*X*b", { a: 'vector(m)', X: mat(), b: 'vector(n)' }, { wrt: 'X', claim: ['grad', "b*a'"], layout: 'numerator' }), MN],
   ];
   it.each(cases)('%s', (_name, s, sizes) => {

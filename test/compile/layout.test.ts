@@ -211,6 +211,28 @@ describe('streams', () => {
     expect(c.code.const.some((i) => i.name === 'checkFinite')).toBe(false);
   });
 
+  it('a claim that is an alias of wrt (a vector transpose, vec) lays out and is checked where wrt lives', () => {
+    const cases: FormulaSpec[] = [
+      spec("x'*x/2", { x: 'vector(n)' }, { wrt: 'x', claim: ['grad', "x'"] }),
+      spec("x'*x/2", { x: 'vector(n)' }, { wrt: 'x', claim: ['grad', "x'"], layout: 'numerator' }),
+      spec("sum(vec(X)'*vec(X))", { X: 'matrix(m,n)' }, { wrt: 'X', claim: ['differential', "2*vec(X)'*vec(dX)"] }),
+      spec('vector(c)', { c: 'scalar' }, { wrt: 'c', claim: ['differential', "dc'"] }),
+      spec('c*x', { c: 'scalar', x: 'vector(n)' }, { wrt: 'c', claim: ['jacobian', "vec(x')"] }),
+      spec('c^2', { c: 'scalar' }, { wrt: 'c', claim: ['grad', "2*c'"] }),
+      spec('sin(c)', { c: 'scalar' }, { wrt: 'c', claim: ['differential', "dc'*cos(c')"] }),
+    ];
+    for (const s of cases) {
+      const c = compile(s);
+      expect(layoutViolations(c), s.claim!.text).toEqual([]);
+      const claim = c.layout.claim!;
+      const checks = Object.values(c.code).flat().filter((i) => i.name === 'checkFinite');
+      expect(checks.some((i) => i.a === claim.addr && i.m === claim.rows * claim.cols), s.claim!.text).toBe(true);
+    }
+    const x = compile(cases[0]);
+    expect(x.layout.claim!.addr).toBe(x.layout.inputs.get('x')!.addr);
+    expect([x.layout.claim!.rows, x.layout.claim!.cols]).toEqual([1, 3]);
+  });
+
   it('streams are laid out one after another, 32 bytes per instruction', () => {
     const c = compile(spec('inv(X)', { X: 'invertible(n)' }, { wrt: 'X', claim: ['differential', '-inv(X)*dX*inv(X)'] }));
     const s = c.layout.streams;
