@@ -36,13 +36,15 @@ function children(e: Expr): Expr[] {
 
 export function treeText(e: Expr, types: ShapeInference): string {
   const lines: string[] = [];
-  const walk = (x: Expr, prefix: string, last: boolean, root: boolean) => {
+  const walk = (x: Expr, prefix: string, last: boolean, root: boolean, dimension: boolean) => {
     const s = types.shapes.get(x);
-    const shape = s ? types.printShape(s) : '';
+    // eye's argument is a size (a dimension symbol or an integer), not a scalar value.
+    const shape = dimension ? 'a dimension' : s ? types.printShape(s) : '';
     lines.push(`${root ? '' : prefix + (last ? '└─ ' : '├─ ')}${label(x)}  : ${shape}`);
     const kids = children(x);
-    kids.forEach((k, i) => walk(k, root ? '' : prefix + (last ? '   ' : '│  '), i === kids.length - 1, false));
+    const sizes = x.kind === 'call' && x.name === 'eye';
+    kids.forEach((k, i) => walk(k, root ? '' : prefix + (last ? '   ' : '│  '), i === kids.length - 1, false, sizes));
   };
-  walk(e, '', true, true);
+  walk(e, '', true, true, false);
   return lines.join('\n');
 }

@@ -415,6 +415,26 @@ describe('matcheck parse', () => {
     expect(r.out).toBe(['*  : a scalar', "├─ transpose '  : 1 x len(y)", '│  └─ x  : len(y) x 1', '└─ y  : len(y) x 1'].join('\n'));
   });
 
+  it('shows the argument of eye as a dimension, not a scalar', () => {
+    const r = run(['parse', "x'*eye(n)*x + tr(eye(3))"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      [
+        '+  : a scalar',
+        '├─ *  : a scalar',
+        '│  ├─ *  : 1 x n',
+        "│  │  ├─ transpose '  : 1 x n",
+        '│  │  │  └─ x  : n x 1',
+        '│  │  └─ eye()  : n x n',
+        '│  │     └─ n  : a dimension',
+        '│  └─ x  : n x 1',
+        '└─ tr()  : a scalar',
+        '   └─ eye()  : 3 x 3',
+        '      └─ 3  : a dimension',
+      ].join('\n'),
+    );
+  });
+
   it('exits 2 with a caret under the mistake', () => {
     const r = run(['parse', "x'*"]);
     expect(r.code).toBe(2);
