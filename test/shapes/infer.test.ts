@@ -320,6 +320,28 @@ describe('shape errors', () => {
     );
   });
 
+  it('row-level errors name the field they come from (claim shape, f, wrt, vars)', () => {
+    const x = { x: 'vector(n)' };
+    const cases: [ReturnType<typeof spec>, string, string][] = [
+      [spec("x'*x", x, { wrt: 'x', claim: ['grad', "x*x'"] }), 'E_CLAIM_SHAPE', 'grad'],
+      [spec('x', x, { wrt: 'x', claim: ['grad', 'x'] }), 'E_F_NOT_SCALAR', 'f'],
+      [spec("x'*x", x, { claim: ['grad', '2*x'] }), 'E_NO_WRT', 'wrt'],
+      [spec("x'*x", x, { wrt: 'y', claim: ['grad', '2*x'] }), 'E_WRT_UNUSED', 'wrt'],
+      [spec("x'*x", x, { wrt: '2x', claim: ['grad', '2*x'] }), 'E_WRT', 'wrt'],
+      [spec("x'*x", { ...x, dx: 'vector(n)' }, { wrt: 'x', claim: ['differential', "2*x'*dx"] }), 'E_DIRECTION_NAME', 'vars.dx'],
+      [spec("x'*x*dx", x, { wrt: 'x', claim: ['differential', "2*x'*dx"] }), 'E_DIRECTION_NAME', 'f'],
+      [spec("x'*x", { ...x, 'x!': 'scalar' }), 'E_VAR_NAME', 'vars.x!'],
+      [spec("x'*x", { x: 'vector(n' }), 'E_KIND', 'vars.x'],
+      [spec('A*x', { A: 'matrix(m,n)', x: 'vector(n)' }, { wrt: 'A', claim: ['jacobian', 'x'] }), 'E_NOT_VECTOR', 'wrt'],
+    ];
+    for (const [s, code, field] of cases) {
+      const e = analyzeError(s);
+      expect(e.code, JSON.stringify(s)).toBe(code);
+      expect(e.field, code).toBe(field);
+      expect(renderError(e), code).toContain(`error[${code}]: ${field}: `);
+    }
+  });
+
   it('inv(A) for A: matrix(m,n) names both dimensions and says they differ', () => {
     const e = analyzeError(spec('inv(A)', { A: 'matrix(m,n)' }));
     expect(e.code).toBe('E_NOT_SQUARE');
