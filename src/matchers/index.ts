@@ -1,0 +1,58 @@
+// The matchers, independent of any test runner: `matchers` for
+// expect.extend (vitest or jest), registerMatchers(expect), and their types.
+// src/vitest.ts registers them with vitest and augments vitest's types.
+import type { GradientFunction } from '../gradient/check.js';
+import { formulaMatcher, type FormulaMatcherOptions, type MatcherOutcome } from './formula.js';
+import { toMatchGradient, type GradientMatcherOptions } from './gradient.js';
+
+export type { FormulaMatcherOptions, FormulaSubject, MatcherOutcome } from './formula.js';
+export type { GradientMatcherOptions } from './gradient.js';
+
+type MatcherFn = (this: unknown, received: unknown, ...args: unknown[]) => MatcherOutcome;
+
+/** The matchers, for `expect.extend(matchers)` in vitest or jest. */
+export const matchers = {
+  /** expect({ f, wrt, vars }).toHaveGradient("A'*B'"): the gradient claim holds. */
+  toHaveGradient: formulaMatcher('grad', 'toHaveGradient'),
+  /** expect({ f, wrt, vars }).toHaveJacobian("..."): the Jacobian claim holds. */
+  toHaveJacobian: formulaMatcher('jacobian', 'toHaveJacobian'),
+  /** expect({ f, wrt, vars }).toHaveDifferential("-inv(X)*dX*inv(X)"): the differential claim holds. */
+  toHaveDifferential: formulaMatcher('differential', 'toHaveDifferential'),
+  /** expect({ f, wrt, vars }).toHaveHessian("Q+Q'"): the Hessian claim holds. */
+  toHaveHessian: formulaMatcher('hessian', 'toHaveHessian'),
+  /** expect({ f, vars }).toEqualFormula("..."): f and the claim are equal everywhere. */
+  toEqualFormula: formulaMatcher('equals', 'toEqualFormula'),
+  /** expect(loss).toMatchGradient(lossGrad, { at: x0 }): JavaScript gradient code agrees with finite differences of loss. */
+  toMatchGradient,
+} satisfies Record<string, MatcherFn>;
+
+/** Anything with jest's or vitest's `expect.extend`. */
+export interface Extendable {
+  extend(matchers: Record<string, any>): void;
+}
+
+/** Registers the matchers: registerMatchers(expect). Returns the same expect. */
+export function registerMatchers<E extends Extendable>(expect: E): E {
+  expect.extend(matchers);
+  return expect;
+}
+
+/** The matchers' signatures on `expect(received)`, returning R; T is the received type. */
+export interface MatcheckMatchers<T = unknown, R = void> {
+  toHaveGradient: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
+  toHaveJacobian: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
+  toHaveDifferential: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
+  toHaveHessian: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
+  toEqualFormula: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
+  toMatchGradient: T extends (...args: any[]) => unknown ? (grad: GradientFunction, options: GradientMatcherOptions) => R : never;
+}
+
+/** The same as asymmetric matchers: expect.toHaveGradient(...) inside toEqual. */
+export interface MatcheckAsymmetricMatchers {
+  toHaveGradient(claim: string, options?: FormulaMatcherOptions): any;
+  toHaveJacobian(claim: string, options?: FormulaMatcherOptions): any;
+  toHaveDifferential(claim: string, options?: FormulaMatcherOptions): any;
+  toHaveHessian(claim: string, options?: FormulaMatcherOptions): any;
+  toEqualFormula(claim: string, options?: FormulaMatcherOptions): any;
+  toMatchGradient(grad: GradientFunction, options: GradientMatcherOptions): any;
+}

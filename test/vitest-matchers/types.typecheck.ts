@@ -1,0 +1,68 @@
+// Type-level test of the matchers' and checkGradient's types: never run,
+// only compiled by `tsc -p tsconfig.test.json --noEmit` (npm run typecheck).
+// Every `@ts-expect-error` line must be an error, or the compile fails.
+import { expect } from 'vitest';
+import '../../src/vitest.js';
+import { checkGradient, mat, type GradientResult, type Mat, type RowResult, type Verdict } from '../../src/index.js';
+
+const vars = { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' };
+const subject = { f: 'tr(A*X*B)', wrt: 'X', vars };
+
+export function formulaMatchers(): void {
+  expect(subject).toHaveGradient("A'*B'");
+  expect(subject).toHaveGradient("A'*B'", { seed: 1, trials: 2, tolerance: 1e-8, mode: 'entrywise' });
+  expect(subject).toHaveGradient("A'*B'", { seed: 'abc' });
+  expect(subject).not.toHaveGradient("2*A'*B'");
+  expect({ f: 'A*x', wrt: 'x' }).toHaveJacobian('A');
+  expect({ f: 'inv(X)', wrt: 'X' }).toHaveDifferential('-inv(X)*dX*inv(X)');
+  expect({ f: "x'*Q*x", wrt: 'x' }).toHaveHessian("Q+Q'");
+  expect({ f: 'tr(A*B)' }).toEqualFormula('tr(B*A)');
+  expect({ row: subject }).toEqual({ row: expect.toHaveGradient("A'*B'") });
+
+  // @ts-expect-error the claim is a formula in a string
+  expect(subject).toHaveGradient(42);
+  // @ts-expect-error a misspelt option
+  expect(subject).toHaveGradient("A'*B'", { sead: 1 });
+  // @ts-expect-error mode is 'directional' or 'entrywise'
+  expect(subject).toHaveGradient("A'*B'", { mode: 'fast' });
+  // @ts-expect-error a number is not a formula
+  expect(42).toHaveGradient('x');
+  // @ts-expect-error a function is not a formula
+  expect((x: Mat) => x.data[0]).toHaveGradient('x');
+}
+
+export function gradientMatchers(loss: (W: Mat, x: Mat) => number, lossGrad: (W: Mat, x: Mat) => Mat): void {
+  expect(loss).toMatchGradient(lossGrad, { at: { W: 'matrix(3,4)', x: 'vector(4)' }, wrt: 'W' });
+  expect(loss).toMatchGradient(lossGrad, { at: [mat(3, 4), mat(4, 1)], wrt: 0, seed: 3, trials: 2, mode: 'entrywise', tolerance: 1e-7 });
+  expect(loss).not.toMatchGradient((W: Mat) => ({ W }), { at: { W: 'matrix(3,4)', x: 'vector(4)' }, claim: 'grad', dims: { n: 3 } });
+  expect(loss).toMatchGradient(() => [mat(3, 4), mat(4, 1)], { at: { W: 'matrix(3,4)', x: 'vector(4)' } });
+
+  // @ts-expect-error the point is required
+  expect(loss).toMatchGradient(lossGrad);
+  // @ts-expect-error the point is required
+  expect(loss).toMatchGradient(lossGrad, { wrt: 'W' });
+  // @ts-expect-error claim is 'grad', 'jacobian' or 'vjp'
+  expect(loss).toMatchGradient(lossGrad, { at: [mat(3, 4)], claim: 'hessian' });
+  // @ts-expect-error the gradient is a function
+  expect(loss).toMatchGradient(mat(3, 4), { at: [mat(3, 4)] });
+  // @ts-expect-error a formula is not a function
+  expect(subject).toMatchGradient(lossGrad, { at: [mat(3, 4)] });
+  // @ts-expect-error grad returns matrices, numbers or arrays of them, not strings
+  expect(loss).toMatchGradient(() => 'W', { at: [mat(3, 4)] });
+}
+
+export function library(loss: (W: Mat, x: Mat) => number, lossGrad: (W: Mat, x: Mat) => Mat, row: RowResult): void {
+  const r: GradientResult = checkGradient(loss, lossGrad, { W: 'spd(3)', x: 'vector(3)' }, { wrt: ['W'], seed: 1 });
+  const v: Verdict = r.verdict;
+  const rowVerdict: Verdict = row.verdict;
+  void [v, rowVerdict];
+  // @ts-expect-error a point value is a matrix, a number or a kind
+  checkGradient(loss, lossGrad, { W: true });
+  // @ts-expect-error claim is 'grad', 'jacobian' or 'vjp'
+  checkGradient(loss, lossGrad, [mat(2, 2)], { claim: 'hessian' });
+  // @ts-expect-error f returns a number or a matrix
+  checkGradient(() => 'x', lossGrad, [mat(2, 2)]);
+  // @ts-expect-error the result's relative error may be null (no trial judged)
+  const e: number = r.relErr;
+  void e;
+}
