@@ -63,6 +63,17 @@ export function closest(word: string, options: readonly string[]): string | unde
   return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/**
+ * An unquoted kind in a flow mapping, `{ X: matrix(m,n) }`, is split by YAML
+ * at its comma into `X: "matrix(m"` and a key `n)`.
+ */
+const count = (text: string, c: string) => text.split(c).length - 1;
+/** `matrix(m`: the part before the comma. */
+const cutAtComma = (text: string): boolean => count(text, '(') > count(text, ')');
+/** `n)`: the part after it, which YAML reads as a key. */
+const restAfterComma = (text: string): boolean => count(text, ')') > count(text, '(');
+const CUT_HINT = 'quote each kind: vars: { X: "matrix(m,n)" } (inside { }, an unquoted comma ends the entry)';
+
 /** A value as the user wrote it: numbers as numbers (JSON would print 1e400 as null), strings quoted. */
 const shown = (v: unknown): string => (typeof v === 'number' ? String(v) : v === undefined ? 'nothing' : JSON.stringify(v));
 
@@ -84,6 +95,8 @@ function fieldValue(key: string, value: unknown): { value?: unknown; problem?: s
       return { problem: `'${key}' must be a string`, hint: key === 'f' || CLAIM_TYPES.includes(key as never) ? `quote the formula: ${key}: "..."` : undefined };
     case 'vars': {
       if (!isRecord(value)) return { problem: `'vars' must map names to kinds`, hint: `vars: { X: "matrix(m,n)", x: "vector(n)" }` };
+      const cut = Object.entries(value).find(([, k]) => typeof k === 'string' && cutAtComma(k));
+      if (cut) return { problem: `the kind of '${cut[0]}' in vars is cut at a comma: '${cut[1]}'`, hint: CUT_HINT };
       for (const [n, k] of Object.entries(value)) if (typeof k !== 'string') return { problem: `the kind of '${n}' in vars must be a string such as "matrix(m,n)"` };
       return { value };
     }
@@ -131,6 +144,23 @@ function documentJs(doc: Document): Record<string, unknown> | undefined {
   }
 }
 
+/** The key written at `pos` in a (nested) mapping, if any. */
+function keyAt(node: unknown, pos: number): string | undefined {
+  if (isMap(node)) {
+    for (const p of node.items) {
+      if (isNode(p.key) && p.key.range?.[0] === pos) return keyOf(p);
+      const inner = keyAt(p.value, pos);
+      if (inner !== undefined) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = keyAt(item, pos);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
 /** The keys of a mapping as written. */
 const keyOf = (pair: Pair<unknown, unknown>): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
 
@@ -162,7 +192,10 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
     // Every field is read even after a problem, so that the row keeps its id and `expect:`.
     const nested = duplicates.find((pos) => pair.value?.range && pos >= pair.value.range[0] && pos < pair.value.range[1]);
     if (nested !== undefined) {
-      problem ??= tableError(`a key appears twice in '${key}' of formula ${index + 1}`, file, lc.linePos(nested).line, 'keep one of them');
+      const name = keyAt(pair.value, nested);
+      const what = name === undefined ? 'a key' : `'${name}'`;
+      const hint = name !== undefined && restAfterComma(name) ? CUT_HINT : 'keep one of them';
+      problem ??= tableError(`${what} appears twice in '${key}' of formula ${index + 1}`, file, lc.linePos(nested).line, hint);
       continue;
     }
     if (!(ROW_FIELDS as readonly string[]).includes(key)) {

@@ -461,8 +461,43 @@ describe('readTable: a malformed row is that row’s problem', () => {
     grad: "2*x"
   - { id: fine, f: "x", equals: "x" }
 `);
-    expect(rows[0].problem!.message).toBe(`${FILE}:5: a key appears twice in 'vars' of formula 1`);
+    expect(rows[0].problem!.message).toBe(`${FILE}:5: 'x' appears twice in 'vars' of formula 1`);
+    expect(rows[0].problem!.hint).toBe('keep one of them');
     expect(rows[1].problem).toBeUndefined();
+  });
+
+  it('explains a kind cut at its comma by an unquoted { X: matrix(m,n) }', () => {
+    const one = oneRow(`id: cut
+      vars: { X: matrix(m,n) }
+      f: "sum(X)"
+      wrt: X
+      grad: "matrix(1)"`);
+    expect(one.problem!.message).toBe(`${FILE}:3: the kind of 'X' in vars is cut at a comma: 'matrix(m'`);
+    expect(one.problem!.hint).toBe('quote each kind: vars: { X: "matrix(m,n)" } (inside { }, an unquoted comma ends the entry)');
+    // two such kinds leave the key 'n)' twice
+    const two = oneRow(`id: cut2
+      vars: { X: matrix(m,n), A: matrix(m,n) }
+      f: "sum(A.*X)"
+      wrt: X
+      grad: "A"`);
+    expect(two.problem!.message).toBe(`${FILE}:3: 'n)' appears twice in 'vars' of formula 1`);
+    expect(two.problem!.hint).toBe(one.problem!.hint);
+    // quoted, or in block style, the comma stays in the kind
+    expect(oneRow(`id: quoted
+      vars: { X: "matrix(m,n)" }
+      f: "sum(X)"
+      wrt: X
+      grad: "matrix(1)"`).problem).toBeUndefined();
+    const block = rowsOf(`formulas:
+  - id: block
+    vars:
+      X: matrix(m,n)
+    f: "sum(X)"
+    wrt: X
+    grad: "matrix(1)"
+`);
+    expect(block[0].problem).toBeUndefined();
+    expect(block[0].row.vars).toEqual({ X: 'matrix(m,n)' });
   });
 
   it('reports a duplicate key in a JSON row as that row’s problem', () => {
