@@ -8,6 +8,9 @@ import { loadEngine } from '../../src/run/module.js';
 import { referenceClaim, referenceF, relativeError, runEngine, fromRows, type Run } from '../helpers/run.js';
 import { spec } from '../helpers/shapes.js';
 import type { FormulaSpec } from '../../src/shapes/analyze.js';
+import { MatcheckError } from '../../src/errors.js';
+import { makeRng } from '../../src/sample/index.js';
+import { FUZZ_VARS, randomFormula } from '../helpers/formulas.js';
 
 const engine = loadEngine();
 const TOL = 1e-12;
@@ -465,5 +468,29 @@ describe('status bits', () => {
     const r = runEngine(engine, spec('1/exp(1000*c)', { c: 'scalar' }), { values: { c: [1] } });
     expect(r.f[0]).toBe(0);
     expect(r.status).toBe(0);
+  });
+});
+
+describe('random formulas', () => {
+  it('either fail with a MatcheckError or agree with the reference', () => {
+    const rng = makeRng('engine-fuzz');
+    let agreed = 0;
+    for (let i = 0; i < 600; i++) {
+      const f = randomFormula(rng, 4);
+      const dims = { m: rng.int(1, 4), n: rng.int(1, 5) };
+      let r: Run;
+      try {
+        r = runEngine(engine, spec(f, FUZZ_VARS), { dims, seed: `fuzz${i}` });
+      } catch (e) {
+        expect(e, f).toBeInstanceOf(MatcheckError);
+        continue;
+      }
+      // Singular or out-of-domain draws (inv of a random matrix, log of a
+      // negative) are flagged by the status word; the rest must agree.
+      if (r.status !== 0) continue;
+      expect(relativeError(r.f, referenceF(r).data), `${f} at ${JSON.stringify(r.sizes)}`).toBeLessThanOrEqual(TOL);
+      agreed++;
+    }
+    expect(agreed).toBeGreaterThan(250);
   });
 });
