@@ -1,0 +1,58 @@
+// matcheck's library API: an explicit list, so that what is public is
+// decided here and nowhere else. Results are the objects the CLI prints as
+// JSON (rowJson / tableJson give exactly its documents).
+import { readFileSync } from 'node:fs';
+import { checkTable, type TableOptions, type TableResult } from './check/table.js';
+import { readTable } from './table/read.js';
+
+// Checking formulas and tables.
+export { checkFormula, DEFAULT_SEED, DEFAULT_TRIALS, type CheckOptions } from './check/formula.js';
+export { checkTable, checkTables, SCHEMA_VERSION, type TableOptions, type TableResult, type TableSummary } from './check/table.js';
+export { readTable, type Table, type TableRow } from './table/read.js';
+export { rowJson, tableJson } from './report/json.js';
+
+// Checking JavaScript gradient code.
+export {
+  checkGradient,
+  mat,
+  vec,
+  fromRows,
+  toRows,
+  type Mat,
+  type GradientCheckOptions,
+  type GradientResult,
+  type GradientClaim,
+  type ObjectiveFunction,
+  type GradientFunction,
+  type GradientValue,
+  type DerivativeBlock,
+  type Point,
+  type PointValue,
+} from './gradient/index.js';
+
+// Test-runner matchers (vitest registers them itself through 'matcheck/vitest').
+export {
+  matchers,
+  registerMatchers,
+  type MatcheckMatchers,
+  type MatcheckAsymmetricMatchers,
+  type FormulaSubject,
+  type FormulaMatcherOptions,
+  type GradientMatcherOptions,
+  type MatcherOutcome,
+} from './matchers/index.js';
+
+// Rows, results, errors.
+export type { FormulaRow, ClaimType, Layout, Convention, Verdict, Mode } from './row.js';
+export type { RowResult, WorstEntry, Diagnosis, DiagnosisKind } from './verdict/result.js';
+export { MatcheckError, isMatcheckError, renderError, type Stage, type Span } from './errors.js';
+
+// The front end, for tools built on matcheck.
+export { parseFormula, printExpr, type Expr } from './parse/index.js';
+export { analyze, type Analysis, type FormulaSpec } from './shapes/analyze.js';
+export { TOOL } from './version.js';
+
+/** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table. */
+export function checkTableFile(path: string, options: TableOptions = {}): TableResult {
+  return checkTable(readTable(readFileSync(path, 'utf8'), path), options);
+}
