@@ -1,11 +1,14 @@
 // LU with partial pivoting and what is built on it: DET, LOGDET, INV.
-// see: LAPACK dgetrf (right-looking, blocked) and dgetf2 (its unblocked panel).
+// see: LAPACK dgetrf (right-looking, blocked), dgetf2 (its unblocked panel)
+// and dgetrs (the triangular solves).
 //
-// Blocks of 4 columns: factor the panel with rank-1 updates, solve for the 4
-// rows of U to its right, then apply one rank-4 update to the trailing matrix
-// (each trailing column is read and written once per block instead of 4 times).
-// The rank-4 update subtracts l_0 u_0, l_1 u_1, ... in order, so the result is
-// the same arithmetic as the unblocked algorithm.
+// Blocks of 4 columns: factor the 4-column panel with rank-1 updates, then
+// bring each trailing column up to date in one pass: the block's row swaps,
+// its 4 rows of U (unit lower solve), and one rank-4 update of the rows below
+// (each trailing column is read and written once per block, not 4 times).
+// The rank-4 update subtracts l_0 u_0, l_1 u_1, ... in order, the same
+// arithmetic as the unblocked algorithm. The inverse pushes all columns of
+// P' through the same blocked updates, forward with L and backward with U.
 import { nmadd } from './simd';
 import { raise, SINGULAR, DOMAIN } from './status';
 import { copy } from './elementwise';
@@ -16,6 +19,35 @@ let exactlySingular = false;
 // @ts-ignore: decorator
 @inline function at(a: usize, i: i32, j: i32, n: i32): usize {
   return a + (<usize>(i + j * n) << 3);
+}
+
+// @ts-ignore: decorator
+@inline function swap(c: usize, k: i32, p: i32): void {
+  const a = c + (<usize>k << 3), b = c + (<usize>p << 3);
+  const t = load<f64>(a);
+  store<f64>(a, load<f64>(b));
+  store<f64>(b, t);
+}
+
+/** max |a_i| over len entries (NaN entries are skipped, as `v > max` does). */
+function absMax(a: usize, len: i32): f64 {
+  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const o = <usize>i << 3;
+    // pmax(x, y) = x < y ? y : x keeps x when y is NaN.
+    m0 = f64x2.pmax(m0, f64x2.abs(v128.load(a + o)));
+    m1 = f64x2.pmax(m1, f64x2.abs(v128.load(a + o, 16)));
+  }
+  m0 = f64x2.pmax(m0, m1);
+  let r = f64x2.extract_lane(m0, 0);
+  const r1 = f64x2.extract_lane(m0, 1);
+  if (r1 > r) r = r1;
+  for (; i < len; i++) {
+    const v = Math.abs(load<f64>(a + (<usize>i << 3)));
+    if (v > r) r = v;
+  }
+  return r;
 }
 
 /** c[i] -= l[i] * u, i < rows. */
@@ -34,56 +66,193 @@ function upd1(c: usize, l: usize, u: f64, rows: i32): void {
   }
 }
 
-/**
- * Two columns at once: c0[i] -= l0[i] a0 + l1[i] a1 + l2[i] a2 + l3[i] a3 and
- * c1[i] the same with b0..b3, subtracted term by term, i < rows.
- * 8 splats + 4 column loads + 2 accumulators fit in 16 vector registers.
- */
-function upd4x2(c0: usize, c1: usize, l0: usize, l1: usize, l2: usize, l3: usize,
-  a0: f64, a1: f64, a2: f64, a3: f64, b0: f64, b1: f64, b2: f64, b3: f64, rows: i32): void {
-  const A0 = f64x2.splat(a0), A1 = f64x2.splat(a1), A2 = f64x2.splat(a2), A3 = f64x2.splat(a3);
-  const B0 = f64x2.splat(b0), B1 = f64x2.splat(b1), B2 = f64x2.splat(b2), B3 = f64x2.splat(b3);
+// The 4 columns of a rank-4 update, packed by row pairs into static memory
+// (the module's own data, below heapBase): 4 vectors per pair, an odd last
+// row paired with 0. The update then streams one pointer with constant
+// offsets instead of four columns; with four, V8 spills address registers
+// inside the loop (measured: packed is about 20% faster at n = 128, 256).
+// The unoptimized debug build uses short panels, so tests on it cover the
+// chunked path (n > PANEL_ROWS + 4) with small matrices.
+// @ts-ignore: decorator
+@inline const PANEL_ROWS: i32 = ASC_OPTIMIZE_LEVEL > 0 ? 4096 : 32;
+const panel: usize = memory.data(PANEL_ROWS * 32, 16);
+
+function pack4(l0: usize, l1: usize, l2: usize, l3: usize, rows: i32): void {
+  let q = panel;
   let i = 0;
   for (; i + 2 <= rows; i += 2) {
     const o = <usize>i << 3;
-    const L0 = v128.load(l0 + o), L1 = v128.load(l1 + o), L2 = v128.load(l2 + o), L3 = v128.load(l3 + o);
-    let x = v128.load(c0 + o);
-    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
-    v128.store(c0 + o, x);
-    let y = v128.load(c1 + o);
-    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
-    v128.store(c1 + o, y);
+    v128.store(q, v128.load(l0 + o));
+    v128.store(q, v128.load(l1 + o), 16);
+    v128.store(q, v128.load(l2 + o), 32);
+    v128.store(q, v128.load(l3 + o), 48);
+    q += 64;
   }
   if (i < rows) {
     const o = <usize>i << 3;
-    const L0 = v128.load64_zero(l0 + o), L1 = v128.load64_zero(l1 + o);
-    const L2 = v128.load64_zero(l2 + o), L3 = v128.load64_zero(l3 + o);
-    let x = v128.load64_zero(c0 + o);
-    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
-    store<f64>(c0 + o, f64x2.extract_lane(x, 0));
-    let y = v128.load64_zero(c1 + o);
-    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
-    store<f64>(c1 + o, f64x2.extract_lane(y, 0));
+    v128.store(q, v128.load64_zero(l0 + o));
+    v128.store(q, v128.load64_zero(l1 + o), 16);
+    v128.store(q, v128.load64_zero(l2 + o), 32);
+    v128.store(q, v128.load64_zero(l3 + o), 48);
   }
 }
 
-/** One column: c[i] -= l0[i] a0 + ... + l3[i] a3, term by term. */
-function upd4(c: usize, l0: usize, l1: usize, l2: usize, l3: usize, a0: f64, a1: f64, a2: f64, a3: f64, rows: i32): void {
+/**
+ * Two columns at once, against the packed panel: c0[i] -= l0[i] a0, then
+ * l1[i] a1, l2[i] a2, l3[i] a3; c1[i] the same with b0..b3; i < rows.
+ */
+function upd4x2(c0: usize, c1: usize, a0: f64, a1: f64, a2: f64, a3: f64, b0: f64, b1: f64, b2: f64, b3: f64, rows: i32): void {
   const A0 = f64x2.splat(a0), A1 = f64x2.splat(a1), A2 = f64x2.splat(a2), A3 = f64x2.splat(a3);
-  let i = 0;
-  for (; i + 2 <= rows; i += 2) {
-    const o = <usize>i << 3;
-    let x = v128.load(c + o);
-    x = nmadd(v128.load(l0 + o), A0, x); x = nmadd(v128.load(l1 + o), A1, x);
-    x = nmadd(v128.load(l2 + o), A2, x); x = nmadd(v128.load(l3 + o), A3, x);
-    v128.store(c + o, x);
+  const B0 = f64x2.splat(b0), B1 = f64x2.splat(b1), B2 = f64x2.splat(b2), B3 = f64x2.splat(b3);
+  let q = panel;
+  let p0 = c0, p1 = c1;
+  const end = c0 + (<usize>(rows & ~1) << 3);
+  while (p0 < end) {
+    const L0 = v128.load(q), L1 = v128.load(q, 16), L2 = v128.load(q, 32), L3 = v128.load(q, 48);
+    let x = v128.load(p0);
+    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
+    v128.store(p0, x);
+    let y = v128.load(p1);
+    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
+    v128.store(p1, y);
+    q += 64;
+    p0 += 16;
+    p1 += 16;
   }
-  if (i < rows) {
-    const o = <usize>i << 3;
-    let x = v128.load64_zero(c + o);
-    x = nmadd(v128.load64_zero(l0 + o), A0, x); x = nmadd(v128.load64_zero(l1 + o), A1, x);
-    x = nmadd(v128.load64_zero(l2 + o), A2, x); x = nmadd(v128.load64_zero(l3 + o), A3, x);
-    store<f64>(c + o, f64x2.extract_lane(x, 0));
+  if (rows & 1) {
+    const L0 = v128.load(q), L1 = v128.load(q, 16), L2 = v128.load(q, 32), L3 = v128.load(q, 48);
+    let x = v128.load64_zero(p0);
+    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
+    store<f64>(p0, f64x2.extract_lane(x, 0));
+    let y = v128.load64_zero(p1);
+    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
+    store<f64>(p1, f64x2.extract_lane(y, 0));
+  }
+}
+
+/** One column against the packed panel. */
+function upd4(c: usize, a0: f64, a1: f64, a2: f64, a3: f64, rows: i32): void {
+  const A0 = f64x2.splat(a0), A1 = f64x2.splat(a1), A2 = f64x2.splat(a2), A3 = f64x2.splat(a3);
+  let q = panel;
+  let p = c;
+  const end = c + (<usize>(rows & ~1) << 3);
+  while (p < end) {
+    let x = v128.load(p);
+    x = nmadd(v128.load(q), A0, x); x = nmadd(v128.load(q, 16), A1, x);
+    x = nmadd(v128.load(q, 32), A2, x); x = nmadd(v128.load(q, 48), A3, x);
+    v128.store(p, x);
+    q += 64;
+    p += 16;
+  }
+  if (rows & 1) {
+    let x = v128.load64_zero(p);
+    x = nmadd(v128.load(q), A0, x); x = nmadd(v128.load(q, 16), A1, x);
+    x = nmadd(v128.load(q, 32), A2, x); x = nmadd(v128.load(q, 48), A3, x);
+    store<f64>(p, f64x2.extract_lane(x, 0));
+  }
+}
+
+/** Column `t`'s 4 entries at c + 8 t .. c + 8 (t + 3) are the u values of a rank-4 update. */
+// @ts-ignore: decorator
+@inline function updPair(c0: usize, c1: usize, u0: usize, u1: usize, rows: i32): void {
+  upd4x2(c0, c1, load<f64>(u0), load<f64>(u0, 8), load<f64>(u0, 16), load<f64>(u0, 24),
+    load<f64>(u1), load<f64>(u1, 8), load<f64>(u1, 16), load<f64>(u1, 24), rows);
+}
+
+// @ts-ignore: decorator
+@inline function updOne(c: usize, u: usize, rows: i32): void {
+  upd4(c, load<f64>(u), load<f64>(u, 8), load<f64>(u, 16), load<f64>(u, 24), rows);
+}
+
+/**
+ * Panel kb..kend-1 (rows kb..n-1), unblocked (dgetf2); earlier blocks are
+ * already applied to it. Row swaps stay inside the panel columns here.
+ */
+function factorPanel(lu: usize, piv: usize, n: i32, kb: i32, kend: i32, tiny: f64): i32 {
+  let flags = 0;
+  for (let k = kb; k < kend; k++) {
+    const ck = at(lu, 0, k, n);
+    let p = k;
+    let best = Math.abs(load<f64>(ck + (<usize>k << 3)));
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(load<f64>(ck + (<usize>i << 3)));
+      if (v > best) { best = v; p = i; }
+    }
+    store<i32>(piv + (<usize>k << 2), p);
+    if (p != k) {
+      for (let j = kb; j < kend; j++) swap(at(lu, 0, j, n), k, p);
+    }
+    const pivot = load<f64>(ck + (<usize>k << 3));
+    if (Math.abs(pivot) <= tiny) flags |= SINGULAR;
+    if (pivot == 0) {
+      // The whole column below is zero too: nothing to eliminate (dgetf2 skips it).
+      exactlySingular = true;
+      continue;
+    }
+    const below = ck + (<usize>(k + 1) << 3);
+    const rows = n - k - 1;
+    const pv = f64x2.splat(pivot);
+    let i = 0;
+    for (; i + 2 <= rows; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(below + o, f64x2.div(v128.load(below + o), pv));
+    }
+    if (i < rows) {
+      const o = <usize>i << 3;
+      store<f64>(below + o, load<f64>(below + o) / pivot);
+    }
+    for (let j = k + 1; j < kend; j++) {
+      const cj = at(lu, k, j, n);
+      upd1(cj + 8, below, load<f64>(cj), rows);
+    }
+  }
+  return flags;
+}
+
+/**
+ * Brings the columns right of the full block kb..kb+3 up to date: the block's
+ * row swaps (dlaswp) and its rows of U (dtrsm with the unit lower L11), then
+ * A22 -= L21 U12 (dgemm) against the packed L21.
+ */
+function updateTrailing(lu: usize, piv: usize, n: i32, kb: i32): void {
+  const kend = kb + 4;
+  const col = <usize>n << 3;
+  const p0 = load<i32>(piv + (<usize>kb << 2)), p1 = load<i32>(piv + (<usize>kb << 2), 4);
+  const p2 = load<i32>(piv + (<usize>kb << 2), 8), p3 = load<i32>(piv + (<usize>kb << 2), 12);
+  const d = at(lu, kb, kb, n);
+  const l10 = load<f64>(d, 8), l20 = load<f64>(d, 16), l30 = load<f64>(d, 24);
+  const l21 = load<f64>(d + col, 16), l31 = load<f64>(d + col, 24);
+  const l32 = load<f64>(d + 2 * col, 24);
+  for (let j = kend; j < n; j++) {
+    const c = at(lu, 0, j, n);
+    if (p0 != kb) swap(c, kb, p0);
+    if (p1 != kb + 1) swap(c, kb + 1, p1);
+    if (p2 != kb + 2) swap(c, kb + 2, p2);
+    if (p3 != kb + 3) swap(c, kb + 3, p3);
+    const u = c + (<usize>kb << 3);
+    const u0 = load<f64>(u);
+    const u1 = load<f64>(u, 8) - l10 * u0;
+    const u2 = load<f64>(u, 16) - l20 * u0 - l21 * u1;
+    const u3 = load<f64>(u, 24) - l30 * u0 - l31 * u1 - l32 * u2;
+    store<f64>(u, u1, 8);
+    store<f64>(u, u2, 16);
+    store<f64>(u, u3, 24);
+  }
+  const rows = n - kend;
+  const l0 = at(lu, kend, kb, n);
+  for (let r0 = 0; r0 < rows; r0 += PANEL_ROWS) {
+    const rc = min(PANEL_ROWS, rows - r0);
+    const o = <usize>r0 << 3;
+    pack4(l0 + o, l0 + col + o, l0 + 2 * col + o, l0 + 3 * col + o, rc);
+    let j = kend;
+    for (; j + 2 <= n; j += 2) {
+      const u0 = at(lu, kb, j, n), u1 = u0 + col;
+      updPair(u0 + 32 + o, u1 + 32 + o, u0, u1, rc);
+    }
+    if (j < n) {
+      const u = at(lu, kb, j, n);
+      updOne(u + 32 + o, u, rc);
+    }
   }
 }
 
@@ -92,95 +261,32 @@ function upd4(c: usize, l0: usize, l1: usize, l2: usize, l3: usize, a0: f64, a1:
  * diagonal, U on and above). piv[k] (i32) is the row swapped with row k at
  * step k. Returns SINGULAR when a pivot is tiny against the largest entry of A
  * or the pivots span more than 12 orders of magnitude.
+ *
+ * Row swaps are applied lazily, while a column is in cache: inside the panel
+ * at once, to a trailing column just before its update, and (only when
+ * `wantL`) to the finished L columns at the end. Swapping whole rows at each
+ * pivot touches one cache line per column instead.
  */
-export function factor(lu: usize, piv: usize, n: i32): i32 {
+export function factor(lu: usize, piv: usize, n: i32, wantL: bool): i32 {
   exactlySingular = false;
-  const nn = n * n;
-  let amax = 0.0;
-  for (let i = 0; i < nn; i++) {
-    const v = Math.abs(load<f64>(lu + (<usize>i << 3)));
-    if (v > amax) amax = v;
-  }
-  const tiny = 1e-13 * amax;
+  const tiny = 1e-13 * absMax(lu, n * n);
   let flags = 0;
-  const col = <usize>n << 3;
   for (let kb = 0; kb < n; kb += 4) {
     const kend = min(kb + 4, n);
-    // Panel: columns kb..kend-1, unblocked (dgetf2).
-    for (let k = kb; k < kend; k++) {
-      const ck = at(lu, 0, k, n);
-      let p = k;
-      let best = Math.abs(load<f64>(ck + (<usize>k << 3)));
-      for (let i = k + 1; i < n; i++) {
-        const v = Math.abs(load<f64>(ck + (<usize>i << 3)));
-        if (v > best) { best = v; p = i; }
-      }
-      store<i32>(piv + (<usize>k << 2), p);
-      if (p != k) {
-        // Swap whole rows (dlaswp on both sides of the panel).
-        let rk = lu + (<usize>k << 3), rp = lu + (<usize>p << 3);
-        for (let j = 0; j < n; j++) {
-          const t = load<f64>(rk);
-          store<f64>(rk, load<f64>(rp));
-          store<f64>(rp, t);
-          rk += col;
-          rp += col;
-        }
-      }
-      const pivot = load<f64>(ck + (<usize>k << 3));
-      if (Math.abs(pivot) <= tiny) flags |= SINGULAR;
-      const below = ck + (<usize>(k + 1) << 3);
-      const rows = n - k - 1;
-      if (pivot == 0) {
-        // The whole column below is zero too: nothing to eliminate (dgetf2 skips it).
-        exactlySingular = true;
-        continue;
-      }
-      const pv = f64x2.splat(pivot);
-      let i = 0;
-      for (; i + 2 <= rows; i += 2) {
-        const o = <usize>i << 3;
-        v128.store(below + o, f64x2.div(v128.load(below + o), pv));
-      }
-      if (i < rows) {
-        const o = <usize>i << 3;
-        store<f64>(below + o, load<f64>(below + o) / pivot);
-      }
-      for (let j = k + 1; j < kend; j++) {
-        const cj = at(lu, k, j, n);
-        upd1(cj + 8, below, load<f64>(cj), rows);
-      }
-    }
+    flags |= factorPanel(lu, piv, n, kb, kend, tiny);
     if (kend >= n) break;
-    const nb = kend - kb;
-    // U12: rows kb..kend-1 right of the panel, L11 unit lower (dtrsm).
-    for (let j = kend; j < n; j++) {
-      for (let r = kb + 1; r < kend; r++) {
-        let x = load<f64>(at(lu, r, j, n));
-        for (let s = kb; s < r; s++) x -= load<f64>(at(lu, r, s, n)) * load<f64>(at(lu, s, j, n));
-        store<f64>(at(lu, r, j, n), x);
-      }
-    }
-    // A22 -= L21 U12 (dgemm).
-    const rows = n - kend;
-    const l0 = at(lu, kend, kb, n);
-    if (nb == 4) {
-      const l1 = l0 + col, l2 = l1 + col, l3 = l2 + col;
-      let j = kend;
-      for (; j + 2 <= n; j += 2) {
-        const u0 = at(lu, kb, j, n), u1 = u0 + col;
-        upd4x2(u0 + 32, u1 + 32, l0, l1, l2, l3,
-          load<f64>(u0), load<f64>(u0, 8), load<f64>(u0, 16), load<f64>(u0, 24),
-          load<f64>(u1), load<f64>(u1, 8), load<f64>(u1, 16), load<f64>(u1, 24), rows);
-      }
-      if (j < n) {
-        const u0 = at(lu, kb, j, n);
-        upd4(u0 + 32, l0, l1, l2, l3, load<f64>(u0), load<f64>(u0, 8), load<f64>(u0, 16), load<f64>(u0, 24), rows);
-      }
-    } else {
-      for (let j = kend; j < n; j++) {
-        const u = at(lu, kb, j, n);
-        for (let t = 0; t < nb; t++) upd1(u + (<usize>nb << 3), l0 + col * <usize>t, load<f64>(u + (<usize>t << 3)), rows);
+    updateTrailing(lu, piv, n, kb);
+  }
+  if (wantL) {
+    // The swaps of later blocks, on each finished L column.
+    for (let kb = 0; kb < n; kb += 4) {
+      const kend = min(kb + 4, n);
+      for (let j = kb; j < kend; j++) {
+        const c = at(lu, 0, j, n);
+        for (let k = kend; k < n; k++) {
+          const p = load<i32>(piv + (<usize>k << 2));
+          if (p != k) swap(c, k, p);
+        }
       }
     }
   }
@@ -201,7 +307,7 @@ export function factor(lu: usize, piv: usize, n: i32): i32 {
 export function det(dst: usize, a: usize, b: usize, m: i32): void {
   const piv = b + (<usize>(m * m) << 3);
   copy(b, a, m * m);
-  raise(factor(b, piv, m));
+  raise(factor(b, piv, m, false));
   let d = 1.0;
   let negative = false;
   for (let k = 0; k < m; k++) {
@@ -218,7 +324,7 @@ export function det(dst: usize, a: usize, b: usize, m: i32): void {
 export function logdet(dst: usize, a: usize, b: usize, m: i32): void {
   const piv = b + (<usize>(m * m) << 3);
   copy(b, a, m * m);
-  const flags = factor(b, piv, m);
+  const flags = factor(b, piv, m, false);
   raise(flags);
   if (flags & SINGULAR) raise(DOMAIN);
   let s = 0.0;
@@ -228,9 +334,8 @@ export function logdet(dst: usize, a: usize, b: usize, m: i32): void {
 }
 
 /**
- * INV (op 14): LU in scratch b, then for each r the solve L U x = e_r, whose
+ * INV (op 14): LU in scratch b, then the solve L U x = e_r for every r, whose
  * x is column perm[r] of the inverse (row r of P A is row perm[r] of A).
- * Columns go in pairs through the same blocked updates as the factorization.
  * An exactly singular matrix gives NaN everywhere (and SINGULAR).
  */
 export function inv(dst: usize, a: usize, b: usize, m: i32): void {
@@ -238,7 +343,7 @@ export function inv(dst: usize, a: usize, b: usize, m: i32): void {
   const piv = b + (<usize>(m * m) << 3);
   const perm = piv + (<usize>m << 2); // second half of the pivot area
   copy(lu, a, m * m);
-  raise(factor(lu, piv, m));
+  raise(factor(lu, piv, m, true));
   const total = m * m;
   if (exactlySingular) {
     for (let i = 0; i < total; i++) store<f64>(dst + (<usize>i << 3), NaN);
@@ -253,105 +358,142 @@ export function inv(dst: usize, a: usize, b: usize, m: i32): void {
       store<i32>(perm + (<usize>p << 2), t);
     }
   }
-  for (let i = 0; i < total; i++) store<f64>(dst + (<usize>i << 3), 0);
-  let r = 0;
-  for (; r + 2 <= m; r += 2) {
-    const x0 = at(dst, 0, load<i32>(perm + (<usize>r << 2)), m);
-    const x1 = at(dst, 0, load<i32>(perm + (<usize>(r + 1) << 2)), m);
-    store<f64>(x0 + (<usize>r << 3), 1);
-    store<f64>(x1 + (<usize>(r + 1) << 3), 1);
-    forward(lu, x0, x1, m, r & ~3);
-    backward(lu, x0, x1, m);
-  }
-  if (r < m) {
-    const x0 = at(dst, 0, load<i32>(perm + (<usize>r << 2)), m);
-    store<f64>(x0 + (<usize>r << 3), 1);
-    forward(lu, x0, 0, m, r & ~3);
-    backward(lu, x0, 0, m);
-  }
+  memory.fill(dst, 0, <usize>total << 3);
+  for (let r = 0; r < m; r++) store<f64>(at(dst, r, load<i32>(perm + (<usize>r << 2)), m), 1);
+  forward(lu, dst, perm, m);
+  backward(lu, dst, m);
+}
+
+// @ts-ignore: decorator
+@inline function column(dst: usize, perm: usize, r: i32, m: i32): usize {
+  return at(dst, 0, load<i32>(perm + (<usize>r << 2)), m);
 }
 
 /**
- * L y = rhs in place for one or two columns (x1 == 0: one), starting at block
- * row `start` (entries above are zero). Blocks of 4 rows: the small
- * triangle, then a rank-4 update of the rows below, in plain k order.
+ * L Y = P' in place, block by block of 4 rows: the small unit triangle, then
+ * a rank-4 update of the rows below. Column perm[r] is zero above row r, so
+ * block kb only touches the columns r < kb + 4.
  */
-function forward(lu: usize, x0: usize, x1: usize, m: i32, start: i32): void {
+function forward(lu: usize, dst: usize, perm: usize, m: i32): void {
   const col = <usize>m << 3;
-  for (let kb = start; kb < m; kb += 4) {
+  for (let kb = 0; kb < m; kb += 4) {
     const kend = min(kb + 4, m);
-    for (let t = kb + 1; t < kend; t++) {
-      for (let s = kb; s < t; s++) {
-        const l = load<f64>(at(lu, t, s, m));
-        store<f64>(x0 + (<usize>t << 3), load<f64>(x0 + (<usize>t << 3)) - l * load<f64>(x0 + (<usize>s << 3)));
-        if (x1) store<f64>(x1 + (<usize>t << 3), load<f64>(x1 + (<usize>t << 3)) - l * load<f64>(x1 + (<usize>s << 3)));
+    if (kend - kb == 4) {
+      const d = at(lu, kb, kb, m);
+      const l10 = load<f64>(d, 8), l20 = load<f64>(d, 16), l30 = load<f64>(d, 24);
+      const l21 = load<f64>(d + col, 16), l31 = load<f64>(d + col, 24);
+      const l32 = load<f64>(d + 2 * col, 24);
+      for (let r = 0; r < kend; r++) {
+        const y = column(dst, perm, r, m) + (<usize>kb << 3);
+        const y0 = load<f64>(y);
+        const y1 = load<f64>(y, 8) - l10 * y0;
+        const y2 = load<f64>(y, 16) - l20 * y0 - l21 * y1;
+        const y3 = load<f64>(y, 24) - l30 * y0 - l31 * y1 - l32 * y2;
+        store<f64>(y, y1, 8);
+        store<f64>(y, y2, 16);
+        store<f64>(y, y3, 24);
+      }
+    } else {
+      for (let r = 0; r < kend; r++) {
+        const y = column(dst, perm, r, m);
+        for (let t = kb + 1; t < kend; t++) {
+          let x = load<f64>(y + (<usize>t << 3));
+          for (let s = kb; s < t; s++) x -= load<f64>(at(lu, t, s, m)) * load<f64>(y + (<usize>s << 3));
+          store<f64>(y + (<usize>t << 3), x);
+        }
       }
     }
     if (kend >= m) break;
     const rows = m - kend;
     const l0 = at(lu, kend, kb, m);
-    const o = <usize>kb << 3;
-    const y0 = x0 + (<usize>kend << 3);
-    if (kend - kb == 4) {
-      const l1 = l0 + col, l2 = l1 + col, l3 = l2 + col;
-      if (x1) {
-        upd4x2(y0, x1 + (<usize>kend << 3), l0, l1, l2, l3,
-          load<f64>(x0 + o), load<f64>(x0 + o, 8), load<f64>(x0 + o, 16), load<f64>(x0 + o, 24),
-          load<f64>(x1 + o), load<f64>(x1 + o, 8), load<f64>(x1 + o, 16), load<f64>(x1 + o, 24), rows);
-      } else {
-        upd4(y0, l0, l1, l2, l3, load<f64>(x0 + o), load<f64>(x0 + o, 8), load<f64>(x0 + o, 16), load<f64>(x0 + o, 24), rows);
+    const top = <usize>kb << 3;
+    for (let r0 = 0; r0 < rows; r0 += PANEL_ROWS) {
+      const rc = min(PANEL_ROWS, rows - r0);
+      const o = <usize>r0 << 3;
+      pack4(l0 + o, l0 + col + o, l0 + 2 * col + o, l0 + 3 * col + o, rc);
+      const below = <usize>(kend + r0) << 3;
+      let r = 0;
+      for (; r + 2 <= kend; r += 2) {
+        const y0 = column(dst, perm, r, m), y1 = column(dst, perm, r + 1, m);
+        updPair(y0 + below, y1 + below, y0 + top, y1 + top, rc);
       }
-    } else {
-      for (let t = kb; t < kend; t++) {
-        const lt = l0 + col * <usize>(t - kb);
-        upd1(y0, lt, load<f64>(x0 + (<usize>t << 3)), rows);
-        if (x1) upd1(x1 + (<usize>kend << 3), lt, load<f64>(x1 + (<usize>t << 3)), rows);
+      if (r < kend) {
+        const y0 = column(dst, perm, r, m);
+        updOne(y0 + below, y0 + top, rc);
       }
     }
   }
 }
 
-/** U x = y in place for one or two columns: blocks of 4 rows from the bottom, k descending. */
-function backward(lu: usize, x0: usize, x1: usize, m: i32): void {
+/**
+ * U X = Y in place for all columns, blocks of 4 rows from the bottom: the
+ * small triangle (k descending), then the rows above minus U(:, t) x_t for
+ * t descending, against the packed columns t = kend-1 .. kb.
+ */
+function backward(lu: usize, dst: usize, m: i32): void {
   if (m == 0) return;
   const col = <usize>m << 3;
   for (let kb = (m - 1) & ~3; kb >= 0; kb -= 4) {
     const kend = min(kb + 4, m);
-    for (let t = kend - 1; t >= kb; t--) {
-      const d = load<f64>(at(lu, t, t, m));
-      const ot = <usize>t << 3;
-      const v0 = load<f64>(x0 + ot) / d;
-      store<f64>(x0 + ot, v0);
-      let v1 = 0.0;
-      if (x1) {
-        v1 = load<f64>(x1 + ot) / d;
-        store<f64>(x1 + ot, v1);
+    // Reciprocals of the diagonal, as LAPACK's dtrtri does for the inverse.
+    if (kend - kb == 4) {
+      const d = at(lu, kb, kb, m);
+      const r0 = 1 / load<f64>(d), r1 = 1 / load<f64>(d + col, 8);
+      const r2 = 1 / load<f64>(d + 2 * col, 16), r3 = 1 / load<f64>(d + 3 * col, 24);
+      const u01 = load<f64>(d + col);
+      const u02 = load<f64>(d + 2 * col), u12 = load<f64>(d + 2 * col, 8);
+      const u03 = load<f64>(d + 3 * col), u13 = load<f64>(d + 3 * col, 8), u23 = load<f64>(d + 3 * col, 16);
+      for (let c = 0; c < m; c++) {
+        const x = at(dst, kb, c, m);
+        const v3 = load<f64>(x, 24) * r3;
+        const v2 = (load<f64>(x, 16) - u23 * v3) * r2;
+        const v1 = (load<f64>(x, 8) - u13 * v3 - u12 * v2) * r1;
+        const v0 = (load<f64>(x) - u03 * v3 - u02 * v2 - u01 * v1) * r0;
+        store<f64>(x, v0);
+        store<f64>(x, v1, 8);
+        store<f64>(x, v2, 16);
+        store<f64>(x, v3, 24);
       }
-      for (let s = kb; s < t; s++) {
-        const u = load<f64>(at(lu, s, t, m));
-        const os = <usize>s << 3;
-        store<f64>(x0 + os, load<f64>(x0 + os) - u * v0);
-        if (x1) store<f64>(x1 + os, load<f64>(x1 + os) - u * v1);
+    } else {
+      for (let c = 0; c < m; c++) {
+        const x = at(dst, 0, c, m);
+        for (let t = kend - 1; t >= kb; t--) {
+          const v = load<f64>(x + (<usize>t << 3)) * (1 / load<f64>(at(lu, t, t, m)));
+          store<f64>(x + (<usize>t << 3), v);
+          for (let s = kb; s < t; s++) {
+            const os = <usize>s << 3;
+            store<f64>(x + os, load<f64>(x + os) - load<f64>(at(lu, s, t, m)) * v);
+          }
+        }
       }
     }
     if (kb == 0) break;
-    // Rows 0..kb-1 minus U(:, t) x_t for t = kend-1 down to kb.
-    const top = at(lu, 0, kend - 1, m);
-    const o = <usize>(kend - 1) << 3;
+    const rows = kb;
     if (kend - kb == 4) {
-      const l1 = top - col, l2 = l1 - col, l3 = l2 - col;
-      if (x1) {
-        upd4x2(x0, x1, top, l1, l2, l3,
-          load<f64>(x0 + o), load<f64>(x0 + o - 8), load<f64>(x0 + o - 16), load<f64>(x0 + o - 24),
-          load<f64>(x1 + o), load<f64>(x1 + o - 8), load<f64>(x1 + o - 16), load<f64>(x1 + o - 24), kb);
-      } else {
-        upd4(x0, top, l1, l2, l3, load<f64>(x0 + o), load<f64>(x0 + o - 8), load<f64>(x0 + o - 16), load<f64>(x0 + o - 24), kb);
+      const u3 = at(lu, 0, kend - 1, m);
+      const last = <usize>kb << 3;
+      for (let r0 = 0; r0 < rows; r0 += PANEL_ROWS) {
+        const rc = min(PANEL_ROWS, rows - r0);
+        const o = <usize>r0 << 3;
+        // Packed in the order t = kend-1, kend-2, kend-3, kb: the x values go in that order too.
+        pack4(u3 + o, u3 - col + o, u3 - 2 * col + o, u3 - 3 * col + o, rc);
+        let c = 0;
+        for (; c + 2 <= m; c += 2) {
+          const x0 = at(dst, 0, c, m), x1 = x0 + col;
+          upd4x2(x0 + o, x1 + o,
+            load<f64>(x0 + last, 24), load<f64>(x0 + last, 16), load<f64>(x0 + last, 8), load<f64>(x0 + last),
+            load<f64>(x1 + last, 24), load<f64>(x1 + last, 16), load<f64>(x1 + last, 8), load<f64>(x1 + last), rc);
+        }
+        if (c < m) {
+          const x0 = at(dst, 0, c, m);
+          upd4(x0 + o, load<f64>(x0 + last, 24), load<f64>(x0 + last, 16), load<f64>(x0 + last, 8), load<f64>(x0 + last), rc);
+        }
       }
     } else {
-      for (let t = kend - 1; t >= kb; t--) {
-        const lt = at(lu, 0, t, m);
-        upd1(x0, lt, load<f64>(x0 + (<usize>t << 3)), kb);
-        if (x1) upd1(x1, lt, load<f64>(x1 + (<usize>t << 3)), kb);
+      // The short bottom block (m not a multiple of 4).
+      for (let c = 0; c < m; c++) {
+        const x = at(dst, 0, c, m);
+        for (let t = kend - 1; t >= kb; t--) upd1(x, at(lu, 0, t, m), load<f64>(x + (<usize>t << 3)), rows);
       }
     }
   }

@@ -49,3 +49,27 @@ describe.each(VARIANTS)('memory (%s)', (variant) => {
     for (let i = 0; i < n * n; i += 997) expect(got[i]).toBe(2 * av[i]);
   });
 });
+
+describe('simd and debug builds', () => {
+  it('compute the same bits (no fused ops in either; debug packs LU panels in chunks of 32 rows)', () => {
+    const [s, d] = [new Harness('simd'), new Harness('debug')];
+    const r = rng('cross');
+    for (const n of [5, 37, 70]) {
+      const av = randArray(r, n * n);
+      for (let i = 0; i < n; i++) av[i + i * n] += 2;
+      const bv = randArray(r, n * n);
+      const out = [s, d].map((h) => {
+        h.reset();
+        const a = h.buf(n * n, av);
+        const b = h.buf(n * n, bv);
+        const scratch = h.alloc(8 * (n * n + n));
+        const inv = h.buf(n * n);
+        const mm = h.buf(n * n);
+        const det = h.buf(1);
+        expect(h.run([ins(OP.INV, inv, a, scratch, n), ins(OP.MATMUL, mm, a, b, n, n, n, 0), ins(OP.DET, det, a, scratch, n)])).toBe(0);
+        return [h.bytes(inv, 8 * n * n), h.bytes(mm, 8 * n * n), h.bytes(det, 8)];
+      });
+      expect(out[1]).toEqual(out[0]);
+    }
+  });
+});
