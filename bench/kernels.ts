@@ -4,6 +4,9 @@
 // write (bench/baselines/plain-kernels.ts) and against mathjs.
 //
 //   npx tsx bench/kernels.ts [--quick]   prints a table, writes bench/results/kernels.json
+//   node --experimental-wasm-relaxed-simd --import tsx bench/kernels.ts --variant relaxed
+//                                         (Node 20 runs the relaxed build only with that flag;
+//                                          writes bench/results/kernels-relaxed.json)
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -247,13 +250,15 @@ export function formatTable(rows: KernelRow[]): string {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes('--quick');
+  const at = process.argv.indexOf('--variant');
+  const variant = (at > 0 ? process.argv[at + 1] : 'simd') as Variant;
   const started = performance.now();
-  const rows = runKernelBench({ quick });
+  const rows = runKernelBench({ quick, variant });
   const seconds = (performance.now() - started) / 1000;
   console.log(formatTable(rows));
-  console.log(`\n${seconds.toFixed(1)} s, engine variant simd, node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}`);
+  console.log(`\n${seconds.toFixed(1)} s, engine variant ${variant}, node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}`);
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const out = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, variant: 'simd', quick, seconds, rows };
-  writeFileSync(`${dir}kernels.json`, JSON.stringify(out, null, 2) + '\n');
+  const out = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, variant, quick, seconds, rows };
+  writeFileSync(`${dir}${variant === 'simd' ? 'kernels' : `kernels-${variant}`}.json`, JSON.stringify(out, null, 2) + '\n');
 }

@@ -236,11 +236,18 @@ describe.each(VARIANTS)('finite differences (%s)', (variant) => {
         const want = qi >= 0 && qi !== pi ? g[pi] + g[qi] : g[pi];
         expectAccurate(res.out[b], res.err[b], want, `pair (${pi}, ${qi})`);
       });
-      // Exactly the ABI scheme for the non-symmetric ones, computed in JS on a JS copy of f.
+      // The ABI scheme computed in JS on a JS copy of f: the same bits where the
+      // engine evaluates f with the same unfused operations (simd, debug); in the
+      // relaxed build MATMUL fuses, so f differs by ulps and the results agree
+      // to within the rounding part of the error estimate.
       const fq = (y: Float64Array): Float64Array => new Float64Array([ref.dot(y, ref.matmul(Av, y, n, 1, n, 0))]);
       for (let i = 0; i < n; i++) {
         const want = ref.fdBasis(fq, xv, i, -1, 1e-3);
-        expect(relDiff([res.out[i]], want.out)).toBeLessThanOrEqual(1e-12);
+        if (variant === 'relaxed') expect(Math.abs(res.out[i] - want.out[0])).toBeLessThanOrEqual(want.err[0]);
+        else {
+          expect(res.out[i]).toBe(want.out[0]);
+          expect(res.err[i]).toBe(want.err[0]);
+        }
       }
     }
   });

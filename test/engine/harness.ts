@@ -1,5 +1,7 @@
 // Test harness for the raw engine: a bump arena above heapBase, views that
 // follow memory growth, and helpers to write programs of 8-word instructions.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadEngine, type Engine, type EngineExports, type Variant } from '../../src/run/module.js';
 
 export const OP = {
@@ -110,5 +112,11 @@ export class Harness {
   }
 }
 
-/** Variants the tests run on this Node (relaxed SIMD needs a V8 flag). */
-export const VARIANTS: Variant[] = ['simd', 'debug'];
+/** Whether this engine runs the relaxed-SIMD build (Node 20 only with --experimental-wasm-relaxed-simd). */
+export function relaxedSupported(): boolean {
+  const file = fileURLToPath(new URL('../../build/matcheck-relaxed.wasm', import.meta.url));
+  return existsSync(file) && WebAssembly.validate(readFileSync(file));
+}
+
+/** Variants the tests run: simd and debug always, relaxed where the engine validates it. */
+export const VARIANTS: Variant[] = relaxedSupported() ? ['simd', 'debug', 'relaxed'] : ['simd', 'debug'];
