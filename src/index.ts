@@ -26,6 +26,7 @@ export {
   type GradientFunction,
   type GradientValue,
   type DerivativeBlock,
+  type GradientWorstEntry,
   type Point,
   type PointValue,
 } from './gradient/index.js';

@@ -94,6 +94,14 @@ export interface DerivativeBlock {
   transposed: boolean;
 }
 
+/** A worst entry, with the argument it belongs to. */
+export interface GradientWorstEntry extends WorstEntry {
+  /** The argument, e.g. `W1`. */
+  arg: string;
+  /** 0-based index into that argument's block (column-major; for a Jacobian, into its f entries x argument entries block). */
+  argIndex: number;
+}
+
 export interface GradientResult {
   id: string;
   claim: GradientClaim;
@@ -113,7 +121,7 @@ export interface GradientResult {
   /** The arguments checked. */
   wrt: string[];
   mode: Mode;
-  worst: WorstEntry[];
+  worst: GradientWorstEntry[];
   diagnosis: Diagnosis | null;
   message: string | null;
   /** For an error: where it is (`f`, `grad`, `x0.X`, `options.wrt`...). */
@@ -471,7 +479,10 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t)), 'entrywise');
   const shown = detail.kind === 'judged' ? detail : j;
   const c = shown.compared;
-  result.worst = ctx.scratch.worst(c.num, c.claim, 3).map((i) => ({ entry: c.entryName(i), index: i, claimed: c.claim[i], numerical: c.num[i] }));
+  result.worst = ctx.scratch.worst(c.num, c.claim, 3).map((i) => {
+    const b = c.blocks.find((bl) => i >= bl.start && i < bl.start + bl.len)!;
+    return { entry: c.entryName(i), index: i, claimed: c.claim[i], numerical: c.num[i], arg: b.name, argIndex: i - b.start };
+  });
   result.point = Object.fromEntries(j.at.point.args.map((m, i) => [specs[i].name, copyMat(m)]));
   if (detail.kind === 'judged') {
     result.entries = detail.compared.blocks.map((b, k) => ({

@@ -9,6 +9,7 @@ export {
   type GradientFunction,
   type GradientValue,
   type DerivativeBlock,
+  type GradientWorstEntry,
 } from './check.js';
 export { mat, vec, fromRows, toRows, type Mat } from './matrix.js';
 export type { Point, PointValue } from './values.js';

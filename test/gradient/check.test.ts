@@ -171,6 +171,8 @@ describe('wrong gradients fail, with the mistake named', () => {
     expect(r.relErr).toBeGreaterThan(r.tolerance!);
     expect(r.worst[0].entry).toBe('d/dX[2,3]');
     expect(r.worst[0].index).toBe(7);
+    expect(r.worst[0].arg).toBe('X');
+    expect(r.worst[0].argIndex).toBe(7);
     expect(r.diagnosis).toEqual({ kind: 'localized', detail: 'correct except at d/dX[2,3]' });
   });
 
@@ -181,6 +183,13 @@ describe('wrong gradients fail, with the mistake named', () => {
     const bias = checkGradient(twoLayerLoss, twoLayerBackward('bias-sum'), twoLayerPoint, { wrt: twoLayerParams });
     expect(bias.verdict).toBe('fail');
     expect(bias.worst.every((w) => w.entry.startsWith('d/db1['))).toBe(true);
+    // b1 comes after W1 (h x d entries) in the compared block.
+    const { h, d } = bias.dims;
+    for (const w of bias.worst) {
+      expect(w.arg).toBe('b1');
+      expect(w.index).toBe(h * d + w.argIndex);
+      expect(w.entry).toBe(`d/db1[${w.argIndex + 1}]`);
+    }
     expect(bias.diagnosis?.detail).toBe('the gradient returned for b1 is wrong; the ones for W1, W2, b2 agree with f');
     // The failure carries the point and every argument's numerical and claimed gradient.
     expect(Object.keys(bias.point!)).toEqual(['W1', 'b1', 'W2', 'b2', 'X', 'Y']);
