@@ -152,9 +152,17 @@ function measure(fn: () => unknown, budget: Budget): number {
   return r.latency.p50 * 1e6;
 }
 
+const ROUNDS = 5;
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 function budgets(n: number, quick: boolean): { fast: Budget; mathjs: Budget } {
   const q = quick ? 0.2 : 1;
-  const fast: Budget = { time: (n >= 64 ? 400 : 250) * q, iterations: 10, warmupTime: 100 * q, warmupIterations: 3 };
+  // Per round (ROUNDS rounds of each).
+  const fast: Budget = { time: (n >= 64 ? 100 : 60) * q, iterations: 8, warmupTime: 30 * q, warmupIterations: 3 };
   // mathjs takes up to about a second per call at n = 256: a few calls only.
   const mathjs: Budget =
     n >= 256 ? { time: 0, iterations: quick ? 1 : 3, warmupTime: 0, warmupIterations: quick ? 0 : 1 }
@@ -209,8 +217,17 @@ export function runKernelBench(opts: KernelBenchOptions = {}): KernelRow[] {
         const want = mathDet(ma);
         check(name, n, Math.abs(setup.result(1)[0] - want) / Math.abs(want), Math.abs(d - want) / Math.abs(want));
       }
-      const wasmNs = measure(wasm, fast);
-      const plainNs = measure(plain, fast);
+      // The machine's speed drifts between time windows (other processes, 2
+      // cores): alternate engine and plain TS in rounds and keep the median
+      // round, so the ratio compares like with like.
+      const wasmRounds: number[] = [];
+      const plainRounds: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        wasmRounds.push(measure(wasm, fast));
+        plainRounds.push(measure(plain, fast));
+      }
+      const wasmNs = median(wasmRounds);
+      const plainNs = median(plainRounds);
       const mathjsNs = measure(viaMathjs, mathjs);
       rows.push({
         name, n,
