@@ -28,7 +28,16 @@ export function rowLine(r: RowResult, o: TextOptions): string {
   let measure = '';
   if (r.relErr !== null && r.tolerance !== null) measure = c.dim(`  err ${fmt(r.relErr)} ${r.relErr <= r.tolerance ? '<=' : '>'} tol ${fmt(r.tolerance)}`);
   const diag = r.diagnosis ? `  ${c.yellow(r.diagnosis.detail)}` : '';
-  return `${tag} ${r.id}${where}${expectation}${mark}${measure}${diag}`;
+  // An expected error gets no details block: its reason goes on its line.
+  const reason = r.verdict === 'error' && r.met && r.message ? c.dim(`  ${errorSummary(r.message)}`) : '';
+  return `${tag} ${r.id}${where}${expectation}${mark}${measure}${diag}${reason}`;
+}
+
+/** A rendered error on one line: its first line and its hint. */
+function errorSummary(message: string): string {
+  const lines = message.split('\n');
+  const hint = lines.find((l) => l.trimStart().startsWith('= hint:'));
+  return hint ? `${lines[0]} (${hint.trimStart().slice(2)})` : lines[0];
 }
 
 /** Details for a row that did not meet its expectation: what, where, how to reproduce. */

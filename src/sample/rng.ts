@@ -48,7 +48,6 @@ export function makeRng(seed: string): Rng {
   };
 }
 
-const MASK64 = 0xffffffffffffffffn;
 const utf8 = new TextEncoder();
 
 /**
@@ -77,13 +76,25 @@ export function hashParts(parts: readonly string[]): string {
     for (const c of `${bytes.length}:`) feed(c.charCodeAt(0));
     for (let i = 0; i < bytes.length; i++) feed(bytes[i]);
   }
-  let h = (BigInt(hi) << 32n) | BigInt(lo);
-  h ^= h >> 33n;
-  h = (h * 0xff51afd7ed558ccdn) & MASK64;
-  h ^= h >> 33n;
-  h = (h * 0xc4ceb9fe1a85ec53n) & MASK64;
-  h ^= h >> 33n;
-  return h.toString(16).padStart(16, '0');
+  // MurmurHash3's fmix64, also on 32-bit halves: BigInt cost more than the
+  // whole FNV loop, twice per trial.
+  [hi, lo] = [hi, (lo ^ (hi >>> 1)) >>> 0];
+  [hi, lo] = mul64(hi, lo, 0xff51afd7, 0xed558ccd);
+  lo = (lo ^ (hi >>> 1)) >>> 0;
+  [hi, lo] = mul64(hi, lo, 0xc4ceb9fe, 0x1a85ec53);
+  lo = (lo ^ (hi >>> 1)) >>> 0;
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/** (ah:al) * (bh:bl) mod 2^64, as unsigned 32-bit halves. */
+function mul64(ah: number, al: number, bh: number, bl: number): [number, number] {
+  // The high word of al * bl, exactly: 16-bit limbs keep every partial sum below 2^53.
+  const a1 = al >>> 16, a0 = al & 0xffff, b1 = bl >>> 16, b0 = bl & 0xffff;
+  const mid = a1 * b0 + a0 * b1;
+  const low = a0 * b0 + (mid % 0x10000) * 0x10000;
+  const carry = a1 * b1 + Math.floor(mid / 0x10000) + Math.floor(low / 0x100000000);
+  const hi = (Math.imul(ah, bl) + Math.imul(al, bh) + carry) >>> 0;
+  return [hi, Math.imul(al, bl) >>> 0];
 }
 
 function utf8Bytes(s: string): ArrayLike<number> {

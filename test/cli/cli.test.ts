@@ -100,7 +100,7 @@ describe('matcheck table', () => {
     expect(lines[1]).toMatch(new RegExp(`^PASS  trace ${path('passing.yaml')}:8  err `));
     expect(lines[2]).toMatch(new RegExp(`^FAIL  known-wrong ${path('passing.yaml')}:13 \\(expected fail\\)  err 5\\.0e-1 > tol .*off by a constant factor`));
     expect(lines[3]).toMatch(/^PASS  json-logdet .*b\.json:3 /);
-    expect(lines[4]).toMatch(/^ERROR json-bad-field .*b\.json:12 \(expected error\)$/);
+    expect(lines[4]).toMatch(/^ERROR json-bad-field .*b\.json:12 \(expected error\)  error\[E_TABLE\]: .*b\.json:17: unknown field 'tolerence' in formula 2 \(hint: did you mean 'tolerance'\?\)$/);
     expect(lines.at(-1)).toMatch(/^5 rows: 3 pass, 1 fail, 1 error; every row met its expectation in \d+ ms \(seed 1\)$/);
   });
 

@@ -97,6 +97,28 @@ describe('deriveSeed and trialSeed', () => {
     expect(hashParts([])).toBe('efd01f60ba992926');
   });
 
+  it('equal FNV-1a + fmix64 computed in 64-bit BigInt arithmetic, on many inputs', () => {
+    const M = (1n << 64n) - 1n;
+    const reference = (parts: string[]): string => {
+      let h = 0xcbf29ce484222325n;
+      for (const p of parts) {
+        const bytes = new TextEncoder().encode(p);
+        for (const b of [...new TextEncoder().encode(`${bytes.length}:`), ...bytes]) h = ((h ^ BigInt(b)) * 0x100000001b3n) & M;
+      }
+      h ^= h >> 33n;
+      h = (h * 0xff51afd7ed558ccdn) & M;
+      h ^= h >> 33n;
+      h = (h * 0xc4ceb9fe1a85ec53n) & M;
+      h ^= h >> 33n;
+      return h.toString(16).padStart(16, '0');
+    };
+    const rng = makeRng('hash-property');
+    for (let i = 0; i < 500; i++) {
+      const parts = Array.from({ length: rng.int(0, 4) }, () => String.fromCharCode(...Array.from({ length: rng.int(0, 12) }, () => rng.int(32, 0x3ff))));
+      expect(hashParts(parts)).toBe(reference(parts));
+    }
+  });
+
   it('write 16 hex digits', () => {
     for (const id of ['', 'a', 'x'.repeat(1000), 'ünïcödé', 'tr-AXB']) {
       expect(deriveSeed('t', id)).toMatch(/^[0-9a-f]{16}$/);
