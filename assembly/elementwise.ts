@@ -69,16 +69,46 @@ export function binary(dst: usize, a: usize, b: usize, m: i32, op: i32, bc: i32)
   }
 }
 
+// @ts-ignore: decorator
+@inline function powOne(x: f64, y: f64): f64 {
+  // x^2 is the common case (norms, squared errors): one multiply, the same
+  // correctly rounded value as pow, instead of a general pow call.
+  return y == 2.0 ? x * x : Math.pow(x, y);
+}
+
+// A negative base has a real power only for integer exponents.
+// @ts-ignore: decorator
+@inline function powDomain(x: f64, y: f64): bool {
+  return x < 0 && isFinite(y) && Math.floor(y) != y;
+}
+
 function powLoop(dst: usize, a: usize, b: usize, m: i32, bc: i32): void {
-  const sa: usize = bc == 1 ? 0 : 8;
-  const sb: usize = bc == 2 ? 0 : 8;
   let bad = false;
-  for (let i = 0; i < m; i++) {
-    const x = load<f64>(a + <usize>i * sa);
-    const y = load<f64>(b + <usize>i * sb);
-    // A negative base has a real power only for integer exponents.
-    if (x < 0 && isFinite(y) && Math.floor(y) != y) bad = true;
-    store<f64>(dst + (<usize>i << 3), Math.pow(x, y));
+  // A broadcast operand is read once: dst may be that very scalar.
+  if (bc == 2) {
+    const y = load<f64>(b);
+    for (let i = 0; i < m; i++) {
+      const p = <usize>i << 3;
+      const x = load<f64>(a + p);
+      bad |= powDomain(x, y);
+      store<f64>(dst + p, powOne(x, y));
+    }
+  } else if (bc == 1) {
+    const x = load<f64>(a);
+    for (let i = 0; i < m; i++) {
+      const p = <usize>i << 3;
+      const y = load<f64>(b + p);
+      bad |= powDomain(x, y);
+      store<f64>(dst + p, powOne(x, y));
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const p = <usize>i << 3;
+      const x = load<f64>(a + p);
+      const y = load<f64>(b + p);
+      bad |= powDomain(x, y);
+      store<f64>(dst + p, powOne(x, y));
+    }
   }
   if (bad) raise(DOMAIN);
 }
@@ -89,6 +119,24 @@ function powLoop(dst: usize, a: usize, b: usize, m: i32, bc: i32): void {
   if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1.0 + e);
+}
+
+// @ts-ignore: decorator
+@inline function tanh(x: f64): f64 {
+  // Cephes' tanh (peak relative error 2.5e-16): a rational function below
+  // 0.625, 1 - 2/(exp(2|x|) + 1) above. The library's expm1-based tanh cost
+  // three times an exp per entry and dominated small network formulas.
+  const z = Math.abs(x);
+  if (z > 22.0) return x > 0 ? 1.0 : -1.0; // 1 - tanh < 2^-63 there
+  if (z >= 0.625) {
+    const t = 1.0 - 2.0 / (Math.exp(2.0 * z) + 1.0);
+    return x < 0 ? -t : t;
+  }
+  const s = x * x;
+  if (s == 0) return x; // keeps the sign of -0 (and of tiny x whose square underflows)
+  const p = (-9.64399179425052238628e-1 * s - 9.92877231001918586564e1) * s - 1.61468768441708447952e3;
+  const q = ((s + 1.12811678491632931402e2) * s + 2.23548839060100448583e3) * s + 4.84406305325125486048e3;
+  return x + x * s * (p / q); // NaN comes back NaN
 }
 
 // @ts-ignore: decorator
@@ -114,7 +162,7 @@ export function unary(dst: usize, a: usize, m: i32, fn: i32): void {
       case 7: if (Math.abs(x) > 1) bad = true; y = Math.acos(x); break;
       case 8: y = Math.atan(x); break;
       case 9: if (x < 0) bad = true; y = Math.sqrt(x); break;
-      case 10: y = Math.tanh(x); break;
+      case 10: y = tanh(x); break;
       case 11: if (x < 0) kinkAt(i); y = Math.abs(x); break;
       case 12: if (x < 0) kinkAt(i); y = Math.sign(x); break;
       case 13: if (x < 0) kinkAt(i); y = Math.max(x, 0); break;

@@ -3,7 +3,6 @@
 // program run in one call, against the same formula written with the best
 // plain TypeScript kernels (register-blocked matmul), the reference
 // evaluator, and mathjs.
-import { Bench } from 'tinybench';
 import { all, create, type Matrix } from 'mathjs';
 import { lower } from '../src/compile/lower.js';
 import { loadEngine } from '../src/run/module.js';
@@ -12,6 +11,7 @@ import { Trial } from '../src/run/trial.js';
 import { makeRng, sampleKind } from '../src/sample/index.js';
 import { analyze } from '../src/shapes/analyze.js';
 import { matmulPlain } from './baselines/plain-kernels.js';
+import { alternate, measure, type Budget } from './measure.js';
 
 export interface FormulaRow {
   n: number;
@@ -26,15 +26,8 @@ export interface FormulaRow {
 const FORMULA = 'norm2(W2*tanh(W1*X) - Y)^2';
 const VARS = { W1: 'matrix(n,n)', W2: 'matrix(n,n)', X: 'matrix(n,n)', Y: 'matrix(n,n)' };
 const math = create(all, {});
+const ROUNDS = 5;
 
-function median(fn: () => unknown, ms: number): number {
-  const b = new Bench({ time: ms, iterations: 5, warmupTime: Math.min(ms / 4, 100), warmupIterations: 3 });
-  b.add('x', fn);
-  b.runSync();
-  const r = b.tasks[0].result;
-  if (r.state !== 'completed') throw new Error(`benchmark did not complete (${r.state})`);
-  return r.latency.p50 * 1e6;
-}
 
 /** The formula with the best plain TypeScript kernels, buffers allocated once. */
 function plainTsLoss(n: number) {
@@ -59,7 +52,8 @@ export function runFormulaBench(opts: { quick?: boolean; sizes?: number[] } = {}
   const program = lower(a);
   const rows: FormulaRow[] = [];
   for (const n of opts.sizes ?? [4, 16, 64, 128, 256]) {
-    const budget = opts.quick ? 50 : n >= 128 ? 400 : 200;
+    const ms = opts.quick ? 50 : n >= 128 ? 400 : 200;
+    const budget: Budget = { time: ms, iterations: 5, warmupTime: Math.min(ms / 4, 100), warmupIterations: 3 };
     const rng = makeRng(`formula-${n}`);
     const inputs = new Map<string, Mat>();
     for (const name of Object.keys(VARS)) inputs.set(name, mat(n, n, sampleKind({ base: 'matrix', positive: false, dims: [] }, n, n, rng)));
@@ -79,10 +73,9 @@ export function runFormulaBench(opts: { quick?: boolean; sizes?: number[] } = {}
     const got = trial.memory.scalar(f.addr);
     const ref = reference().data[0];
     if (Math.abs(got - want) > 1e-10 * Math.abs(want) || Math.abs(ref - want) > 1e-10 * Math.abs(want)) throw new Error(`formula n=${n}: engine ${got}, plain ${want}, reference ${ref}`);
-    const wasmNs = median(wasm, budget);
-    const plainNs = median(() => plain(w1, w2, x, y), budget);
-    const refNs = median(reference, budget);
-    const mathjsNs = n > 128 ? null : median(() => compiled.evaluate(scope), budget);
+    const [wasmNs, plainNs] = alternate([wasm, () => plain(w1, w2, x, y)], { ...budget, time: budget.time / ROUNDS }, ROUNDS);
+    const refNs = measure(reference, budget);
+    const mathjsNs = n > 128 ? null : measure(() => compiled.evaluate(scope), budget);
     rows.push({ n, wasmMedianNs: wasmNs, plainTsMedianNs: plainNs, referenceMedianNs: refNs, mathjsMedianNs: mathjsNs, ratioPlainTs: plainNs / wasmNs, ratioMathjs: mathjsNs === null ? null : mathjsNs / wasmNs });
   }
   return rows;

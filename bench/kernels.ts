@@ -10,10 +10,12 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Bench } from 'tinybench';
 import { matrix, multiply, inv as mathInv, det as mathDet, type Matrix } from 'mathjs';
 import { loadEngine, type Engine, type Variant } from '../src/run/module.js';
 import { matmulPlain, detPlain, invPlain } from './baselines/plain-kernels.js';
+import { alternate, measure, type Budget } from './measure.js';
+
+const ROUNDS = 5;
 
 export type KernelName = 'matmul' | 'inv' | 'det';
 
@@ -124,41 +126,6 @@ class EngineSetup {
   }
 }
 
-interface Budget {
-  time: number;
-  iterations: number;
-  warmupTime: number;
-  warmupIterations: number;
-}
-
-/** Median time per call in ns. Calls are batched so one sample lasts at least ~20 us. */
-function measure(fn: () => unknown, budget: Budget): number {
-  // Rough cost of one call, to choose the batch.
-  fn();
-  const t0 = performance.now();
-  fn();
-  const one = Math.max(performance.now() - t0, 1e-5);
-  const batch = Math.max(1, Math.min(10_000, Math.ceil(0.02 / one)));
-  const bench = new Bench({ ...budget, throws: true });
-  bench.add('k', () => {
-    const s = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    const t = performance.now() - s;
-    return { overriddenDuration: t / batch, overriddenIterationCost: t };
-  });
-  const [task] = bench.runSync();
-  const r = task.result;
-  if (r.state !== 'completed') throw new Error(`benchmark task ended as ${r.state}`);
-  return r.latency.p50 * 1e6;
-}
-
-const ROUNDS = 5;
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 function budgets(n: number, quick: boolean): { fast: Budget; mathjs: Budget } {
   const q = quick ? 0.2 : 1;
   // Per round (ROUNDS rounds of each).
@@ -217,17 +184,7 @@ export function runKernelBench(opts: KernelBenchOptions = {}): KernelRow[] {
         const want = mathDet(ma);
         check(name, n, Math.abs(setup.result(1)[0] - want) / Math.abs(want), Math.abs(d - want) / Math.abs(want));
       }
-      // The machine's speed drifts between time windows (other processes, 2
-      // cores): alternate engine and plain TS in rounds and keep the median
-      // round, so the ratio compares like with like.
-      const wasmRounds: number[] = [];
-      const plainRounds: number[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        wasmRounds.push(measure(wasm, fast));
-        plainRounds.push(measure(plain, fast));
-      }
-      const wasmNs = median(wasmRounds);
-      const plainNs = median(plainRounds);
+      const [wasmNs, plainNs] = alternate([wasm, plain], fast, ROUNDS);
       const mathjsNs = measure(viaMathjs, mathjs);
       rows.push({
         name, n,

@@ -100,6 +100,27 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     });
   }
 
+  it('UNARY tanh is accurate entry by entry on every branch (tiny, near 0.625, large, infinite, ±0, NaN)', () => {
+    h.reset();
+    const xs = [1e-300, -1e-20, 1e-8, 0.001, 0.3, 0.6249999, 0.625, 0.6250001, 1, 2.5, 10, 21.9, 22.1, 40, 710, Infinity];
+    const r = rng('tanh-branches');
+    for (let i = 0; i < 200; i++) xs.push(Math.exp(r() * 8 - 6)); // 0.0025 .. 7.4
+    const all = [...xs, ...xs.map((x) => -x)];
+    const a = h.buf(all.length, all);
+    const d = h.buf(all.length);
+    expect(h.run([ins(OP.UNARY, d, a, 0, all.length, FN.tanh)])).toBe(0);
+    const got = h.read(d, all.length);
+    for (let i = 0; i < all.length; i++) {
+      const want = Math.tanh(all[i]);
+      expect(Math.abs(got[i] - want), `tanh(${all[i]})`).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(want));
+    }
+    const special = h.buf(3, [0, -0, NaN]);
+    h.run([ins(OP.UNARY, special, special, 0, 3, FN.tanh)]);
+    expect(Object.is(h.read(special, 3)[0], 0)).toBe(true);
+    expect(Object.is(h.read(special, 3)[1], -0)).toBe(true);
+    expect(h.read(special, 3)[2]).toBeNaN();
+  });
+
   it('UNARY sigmoid and softplus stay finite and accurate far out', () => {
     h.reset();
     const xs = [-800, -40, 40, 800];

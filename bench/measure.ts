@@ -1,0 +1,49 @@
+// How every benchmark times a function: tinybench, with calls batched so
+// that one sample lasts at least ~20 us (a single performance.now() pair
+// costs a few hundred ns, which would swamp sub-microsecond calls and pull
+// every ratio towards 1), and, for ratios, alternating rounds.
+import { Bench } from 'tinybench';
+
+export interface Budget {
+  time: number;
+  iterations: number;
+  warmupTime: number;
+  warmupIterations: number;
+}
+
+/** Median time per call in ns. */
+export function measure(fn: () => unknown, budget: Budget): number {
+  // Rough cost of one call, to choose the batch.
+  fn();
+  const t0 = performance.now();
+  fn();
+  const one = Math.max(performance.now() - t0, 1e-5);
+  const batch = Math.max(1, Math.min(10_000, Math.ceil(0.02 / one)));
+  const bench = new Bench({ ...budget, throws: true });
+  bench.add('k', () => {
+    const s = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    const t = performance.now() - s;
+    return { overriddenDuration: t / batch, overriddenIterationCost: t };
+  });
+  const [task] = bench.runSync();
+  const r = task.result;
+  if (r.state !== 'completed') throw new Error(`benchmark task ended as ${r.state}`);
+  return r.latency.p50 * 1e6;
+}
+
+export function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * Median ns per call of each function, measured in `rounds` alternating
+ * rounds: the machine's speed drifts between time windows (other processes,
+ * 2 cores), and alternating compares like with like.
+ */
+export function alternate(fns: (() => unknown)[], budget: Budget, rounds: number): number[] {
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) fns.forEach((fn, i) => samples[i].push(measure(fn, budget)));
+  return samples.map(median);
+}
