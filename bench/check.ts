@@ -1,9 +1,9 @@
 // Whole gradient checks: matcheck against the same check written with
 // mathjs and with the plain TypeScript reference evaluator, measured in the
 // same run (tinybench medians). Run: npx tsx bench/check.ts [--quick]
-import { Bench } from 'tinybench';
 import { checkFormula } from '../src/check/formula.js';
 import type { FormulaRow } from '../src/row.js';
+import { alternate, measure, type Budget } from './measure.js';
 import { compileMathjs, mathjsCheck, plainTsCheck, samplePoint, type BaselineCase } from './baselines/fd-checkers.js';
 
 export interface CheckCaseResult {
@@ -60,16 +60,6 @@ export function cases(size: Sizes): { name: string; c: BaselineCase }[] {
   ];
 }
 
-/** Median latency of fn in ns, with a time budget that suits its cost. */
-function median(name: string, fn: () => void, budgetMs: number): number {
-  const bench = new Bench({ time: budgetMs, iterations: 3, warmupTime: Math.min(budgetMs / 4, 100), warmupIterations: 2 });
-  bench.add(name, fn);
-  bench.runSync();
-  const r = bench.tasks[0].result;
-  if (r.state !== 'completed') throw new Error(`benchmark ${name} did not complete (${r.state})`);
-  return r.latency.p50 * 1e6;
-}
-
 /** Rough cost of one call, to skip baselines that would take minutes. */
 function once(fn: () => void): number {
   const t0 = performance.now();
@@ -79,7 +69,11 @@ function once(fn: () => void): number {
 
 export function runCheckBench(opts: { quick?: boolean; log?: (s: string) => void } = {}): CheckCaseResult[] {
   const log = opts.log ?? (() => {});
-  const budget = opts.quick ? 60 : 300;
+  const ms = opts.quick ? 60 : 300;
+  const budget: Budget = { time: ms, iterations: 3, warmupTime: Math.min(ms / 4, 100), warmupIterations: 2 };
+  // matcheck and plain TS alternate in rounds (the machine's speed drifts).
+  const rounds = opts.quick ? 1 : 3;
+  const round: Budget = { ...budget, time: ms / rounds };
   const sizes: Sizes[] = opts.quick ? ['default', 16] : ['default', 16, 64, 128];
   const out: CheckCaseResult[] = [];
   for (const size of sizes) {
@@ -91,15 +85,16 @@ export function runCheckBench(opts: { quick?: boolean; log?: (s: string) => void
         if (mode === 'entrywise' && entries > 256) continue;
         const options = { seed: 'bench', trials: 1, directions: DIRECTIONS, mode };
         const mc = checkFormula(c.row, options);
-        const matcheckMedianNs = median(`matcheck ${name}`, () => checkFormula(c.row, options), budget);
         let seed = 0;
         const point = () => samplePoint(c, `bench-${seed++ % 16}`, DIRECTIONS);
         const p0 = samplePoint(c, 'bench', DIRECTIONS);
         const plainOnce = once(() => plainTsCheck(c, p0, mode));
-        const plainTs = plainOnce > 1_000 ? null : median(`plainTs ${name}`, () => plainTsCheck(c, point(), mode), budget);
+        const matcheckCheck = () => checkFormula(c.row, options);
+        const plainCheck = () => plainTsCheck(c, point(), mode);
+        const [matcheckMedianNs, plainTs] = plainOnce > 1_000 ? [measure(matcheckCheck, budget), null] : alternate([matcheckCheck, plainCheck], round, rounds);
         const compiled = compileMathjs(c);
         const mathOnce = once(() => mathjsCheck(c, p0, mode, compiled));
-        const mathjs = mathOnce > 1_000 ? null : median(`mathjs ${name}`, () => mathjsCheck(c, point(), mode, compileMathjs(c)), budget);
+        const mathjs = mathOnce > 1_000 ? null : measure(() => mathjsCheck(c, point(), mode, compileMathjs(c)), budget);
         const row: CheckCaseResult = {
           name,
           n: size,

@@ -30,8 +30,12 @@ export interface Point {
   dirs: Float64Array[];
 }
 
+/** Parsed once per case, as matcheck caches its compiled rows: the checks compare checking, not parsing. */
+const analyses = new WeakMap<BaselineCase, ReturnType<typeof analyze>>();
+
 export function samplePoint(c: BaselineCase, seed: string, directions: number): Point {
-  const analysis = analyze({ vars: c.row.vars, f: c.row.f, wrt: c.row.wrt, claim: { type: 'grad', text: c.row.grad } });
+  let analysis = analyses.get(c);
+  if (!analysis) analyses.set(c, (analysis = analyze({ vars: c.row.vars, f: c.row.f, wrt: c.row.wrt, claim: { type: 'grad', text: c.row.grad } })));
   const rng: Rng = makeRng(seed);
   const t = analysis.types;
   const sizes = drawSizes(t.dims.unknowns().map((u) => u.name), c.row.dims ?? {}, rng);
