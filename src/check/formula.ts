@@ -155,6 +155,12 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   result.trial = t;
   if (j.pass && !analysis.claimTransposed) return finish(result, 'pass', null);
 
+  if (analysis.claimTransposed && j.pass) {
+    // Every entry agrees once transposed: there is no worst entry to name.
+    const printed = `${analysis.types.printShape(analysis.claimShape!)}, but it must be ${analysis.types.printShape(analysis.expected!)}`;
+    result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${row.layout === 'numerator' ? '' : ' (it is in numerator layout)'}` };
+    return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}; transposed, it agrees (relative error ${j.judgement.relErr.toExponential(1)})`);
+  }
   // Name the worst entries from an entry-wise pass at the same point.
   const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t)), 'entrywise');
   const shown = detail.kind === 'judged' ? detail : j;
@@ -172,10 +178,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   if (analysis.claimTransposed) {
     const { claimShape, expected } = analysis;
     const printed = `${analysis.types.printShape(claimShape!)}, but it must be ${analysis.types.printShape(expected!)}`;
-    if (j.pass) {
-      result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${row.layout === 'numerator' ? '' : ' (it is in numerator layout)'}` };
-    }
-    return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}`);
+    return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}, and transposed it is still wrong`);
   }
   const what = j.structureViolated
     ? `the claim is not ${j.comparison.structure}, but the gradient with respect to a ${j.comparison.structure} ${row.wrt} under the ${ctx.setup.convention} convention is`

@@ -87,7 +87,8 @@ function diffValues(row: FormulaRow, r: RowResult, options: CheckOptions): { act
   const digits = digitsFor(r.relErr);
   const d = formulaDetail(row, r, options);
   const w = r.worst[0];
-  const agrees = d && w && d.numerical[w.index] === w.numerical && d.claimed[w.index] === w.claimed;
+  // A claim that agrees once transposed has no worst entry to compare the replay with.
+  const agrees = d && (w ? d.numerical[w.index] === w.numerical && d.claimed[w.index] === w.claimed : d.claimTransposed);
   if (d && agrees && d.rows * d.cols <= MAX_SHOWN) {
     // A claim of the transposed shape is shown as written, so that the diff shows the shapes differ.
     if (d.claimTransposed) return { actual: shaped(d.numerical, d.rows, d.cols, 6), expected: shaped(transposeData(d.claimed, d.rows, d.cols), d.cols, d.rows, 6), whole: true };

@@ -26,7 +26,11 @@ export function rowLine(r: RowResult, o: TextOptions): string {
   const expectation = r.expected === 'pass' ? '' : r.met ? c.dim(` (expected ${r.expected})`) : '';
   const mark = r.met ? '' : c.bold(c.fail(` ✗ expected ${r.expected}`));
   let measure = '';
-  if (r.relErr !== null && r.tolerance !== null) measure = c.dim(`  err ${fmt(r.relErr)} ${r.relErr <= r.tolerance ? '<=' : '>'} tol ${fmt(r.tolerance)}`);
+  if (r.relErr !== null && r.tolerance !== null) {
+    // A claim of the transposed shape is measured after transposing it.
+    const once = r.diagnosis?.kind === 'transposed' && r.relErr <= r.tolerance ? ' once transposed' : '';
+    measure = c.dim(`  err ${fmt(r.relErr)} ${r.relErr <= r.tolerance ? '<=' : '>'} tol ${fmt(r.tolerance)}${once}`);
+  }
   const diag = r.diagnosis ? `  ${c.yellow(r.diagnosis.detail)}` : '';
   // An expected error gets no details block: its reason goes on its line.
   const reason = r.verdict === 'error' && r.met && r.message ? c.dim(`  ${errorSummary(r.message)}`) : '';

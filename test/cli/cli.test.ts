@@ -320,6 +320,16 @@ describe('matcheck check', () => {
     const mixed = run(['check', ...bilinear, '--layout', 'numerator', '--grad', "a*b'", '--json']);
     expect(mixed.code).toBe(1);
     expect(JSON.parse(mixed.out).diagnosis.kind).toBe('transposed');
+    // Measured once transposed, every entry agrees: no worst entries to list.
+    expect(JSON.parse(mixed.out).worst).toEqual([]);
+    expect(JSON.parse(mixed.out).relErr).toBeLessThan(1e-9);
+    const text = run(['check', ...bilinear, '--layout', 'numerator', '--grad', "a*b'"]);
+    expect(text.out.split('\n')[0]).toMatch(/^FAIL  check ✗ expected pass  err \S+ <= tol \S+ once transposed  correct up to transpose: the claim is m x n, but it must be n x m$/);
+    expect(text.out).toContain('transposed, it agrees (relative error');
+    const wrongEither = run(['check', ...bilinear, '--layout', 'numerator', '--grad', "2*a*b'"]);
+    expect(wrongEither.code).toBe(1);
+    expect(wrongEither.out).toContain('and transposed it is still wrong');
+    expect(wrongEither.out).not.toContain('once transposed');
     const bad = run(['check', ...bilinear, '--layout', 'rows', '--grad', "b*a'"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--layout is denominator or numerator, got 'rows'");
