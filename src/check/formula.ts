@@ -9,7 +9,7 @@ import type { Program } from '../compile/program.js';
 import { claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
 import type { Analysis } from '../shapes/analyze.js';
 import { deriveSeed, makeRng, trialSeed } from '../sample/index.js';
-import { analyze } from '../shapes/analyze.js';
+import { analyze, mentions } from '../shapes/analyze.js';
 import { diagnose } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
 import { drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
@@ -165,7 +165,8 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t)), 'entrywise');
   const shown = detail.kind === 'judged' ? detail : j;
   result.worst = worstEntries(shown.trial, shown.comparison);
-  if (options.diagnose !== false && !analysis.claimTransposed) {
+  const noDirection = analysis.direction !== undefined && !mentions(analysis.claim!, analysis.direction);
+  if (options.diagnose !== false && !analysis.claimTransposed && !noDirection) {
     result.diagnosis = diagnose({
       row,
       analysis,
@@ -179,6 +180,12 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     const { claimShape, expected } = analysis;
     const printed = `${analysis.types.printShape(claimShape!)}, but it must be ${analysis.types.printShape(expected!)}`;
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}, and transposed it is still wrong`);
+  }
+  if (noDirection) {
+    // Known without rechecking: the claim cannot be linear in a direction it never uses.
+    const d = analysis.direction!;
+    result.diagnosis = { kind: 'no-direction', detail: `not a differential: the claim never uses ${d}, and a differential is linear in ${d} (is a d missing?)` };
+    return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}; the claim does not change with ${d}`);
   }
   const what = j.structureViolated
     ? `the claim is not ${j.comparison.structure}, but the gradient with respect to a ${j.comparison.structure} ${row.wrt} under the ${ctx.setup.convention} convention is`

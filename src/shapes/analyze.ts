@@ -50,7 +50,7 @@ export function readDeclarations(vars: Record<string, string> | undefined): Map<
   return out;
 }
 
-function mentions(e: Expr, name: string): boolean {
+export function mentions(e: Expr, name: string): boolean {
   switch (e.kind) {
     case 'var':
       return e.name === name;
@@ -64,6 +64,37 @@ function mentions(e: Expr, name: string): boolean {
     case 'call':
       return e.name !== 'eye' && e.args.some((a) => mentions(a, name));
   }
+}
+
+/** The variable names an expression uses, in order of first use. */
+function names(e: Expr, out = new Set<string>()): Set<string> {
+  if (e.kind === 'var') out.add(e.name);
+  else if (e.kind === 'neg' || e.kind === 'transpose') names(e.arg, out);
+  else if (e.kind === 'binary') {
+    names(e.left, out);
+    names(e.right, out);
+  }
+  else if (e.kind === 'call') for (const a of e.args) names(a, out);
+  return out;
+}
+
+/**
+ * A differential claim that never uses d<wrt> but uses a variable that looks
+ * like it (dX for wrt x) has misspelt the direction: a malformed row. One that
+ * uses nothing like it is a formula mistake (a missing d), left to fail.
+ */
+function misspeltDirection(claim: Expr, text: string, d: string, wrt: string): MatcheckError | undefined {
+  const near = [...names(claim)].find((n) => n.length > 1 && n[0] === 'd' && n.slice(1).toLowerCase() === wrt.toLowerCase());
+  if (!near) return undefined;
+  return new MatcheckError({
+    code: 'E_NO_DIRECTION',
+    stage: 'shapes',
+    message: `the differential claim uses '${near}' but never '${d}', the direction of wrt '${wrt}'`,
+    source: text,
+    span: claim.span,
+    field: 'differential',
+    hint: `did you mean '${d}'? The direction is 'd' followed by wrt's exact name`,
+  });
 }
 
 export function analyze(spec: FormulaSpec): Analysis {
@@ -100,6 +131,10 @@ export function analyze(spec: FormulaSpec): Analysis {
   }
 
   const claimExpr = parseFormula(claim.text, field);
+  if (analysis.direction && !mentions(claimExpr, analysis.direction)) {
+    const misspelt = misspeltDirection(claimExpr, claim.text, analysis.direction, spec.wrt!);
+    if (misspelt) throw misspelt;
+  }
   const claimShape = types.infer(claimExpr, claim.text, field, locals);
   analysis.claim = claimExpr;
   analysis.claimShape = claimShape;

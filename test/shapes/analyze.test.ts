@@ -241,6 +241,17 @@ describe('usage errors', () => {
     expect(analyze(spec('sum(X)*dX', { X: 'matrix(m,n)' }, { wrt: 'X', claim: ['grad', 'dX*matrix(1)'] })).types.vars.has('dX')).toBe(true);
   });
 
+  it('E_NO_DIRECTION: a differential claim that uses a misspelt direction (dX for wrt x) instead of d<wrt>', () => {
+    const e = analyzeError(spec("x'*A*x", { A: 'matrix(n,n)' }, { wrt: 'x', claim: ['differential', "dX'*(A+A')*x"] }));
+    expect(e.code).toBe('E_NO_DIRECTION');
+    expect(e.field).toBe('differential');
+    expect(e.message).toBe("the differential claim uses 'dX' but never 'dx', the direction of wrt 'x'");
+    expect(e.hint).toBe("did you mean 'dx'? The direction is 'd' followed by wrt's exact name");
+    expect(e.span).toEqual({ start: 0, end: 12 });
+    // A claim with no direction at all is a formula mistake (a missing d): it is analysed, and fails when checked.
+    expect(analyze(spec('tr(X)', { X: 'matrix(n,n)' }, { wrt: 'X', claim: ['differential', 'tr(X)'] })).direction).toBe('dX');
+  });
+
   it('E_VAR_NAME and E_KIND from the declarations', () => {
     const e = analyzeError(spec('x', { '1x': 'vector(n)' }));
     expect(e.code).toBe('E_VAR_NAME');
