@@ -8,7 +8,7 @@ import { sharedEngine, type Engine } from '../run/module.js';
 import type { Program } from '../compile/program.js';
 import { claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
 import type { Analysis } from '../shapes/analyze.js';
-import { deriveSeed, makeRng, trialSeed } from '../sample/index.js';
+import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
 import { analyze, mentions } from '../shapes/analyze.js';
 import { diagnose } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
@@ -100,13 +100,14 @@ export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowRe
   }
 }
 
-function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: string, mode: Mode): RowResult {
+/** What every trial of a row shares: the compiled row, the claim's setup, fixed sizes, tolerance. */
+export function trialContext(row: FormulaRow, options: CheckOptions): TrialContext {
   const claim = claimOf(row);
   if (!claim) {
     throw new MatcheckError({ code: 'E_NO_CLAIM', stage: 'check', message: 'the row makes no claim', hint: 'add one of grad, jacobian, differential, hessian or equals' });
   }
   const { analysis, program } = compiled(row, claim);
-  const ctx: TrialContext = {
+  return {
     engine: options.engine ?? sharedEngine(),
     analysis,
     program,
@@ -121,19 +122,28 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     fixedDims: row.dims ?? {},
     tolerance: row.tolerance ?? options.tolerance,
   };
+}
+
+/** Draws points until one can be judged (at most MAX_DRAWS), counting why the others were drawn again. */
+export function drawJudged(ctx: TrialContext, rng: Rng, mode: Mode): { judged?: JudgedTrial; reasons: Map<RedrawReason, number> } {
+  const reasons = new Map<RedrawReason, number>();
+  for (let draw = 0; draw < MAX_DRAWS; draw++) {
+    const { trial, sizes } = drawPoint(ctx, rng);
+    const outcome = judgeAt(ctx, trial, sizes, rng, mode);
+    if (outcome.kind === 'judged') return { judged: outcome, reasons };
+    reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+  }
+  return { reasons };
+}
+
+function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: string, mode: Mode): RowResult {
+  const ctx = trialContext(row, options);
+  const { analysis } = ctx;
   const trials = row.trials ?? options.trials ?? DEFAULT_TRIALS;
   let worst: { t: number; j: JudgedTrial } | undefined;
 
   for (let t = 0; t < trials; t++) {
-    const rng = makeRng(trialSeed(seed, t));
-    const reasons = new Map<RedrawReason, number>();
-    let judged: JudgedTrial | undefined;
-    for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
-      const { trial, sizes } = drawPoint(ctx, rng);
-      const outcome = judgeAt(ctx, trial, sizes, rng, mode);
-      if (outcome.kind === 'redraw') reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
-      else judged = outcome;
-    }
+    const { judged, reasons } = drawJudged(ctx, makeRng(trialSeed(seed, t)), mode);
     result.trials = t + 1;
     if (!judged) {
       const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} times ${REASON_TEXT[r]}`);

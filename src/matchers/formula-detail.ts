@@ -4,14 +4,10 @@
 // exactly as checkFormula draws it (same context, same generator calls) and
 // compared entry-wise. The caller checks the replay against the result's
 // worst entry and drops it on any mismatch.
-import { DEFAULT_DIRECTIONS, type CheckOptions } from '../check/formula.js';
-import { drawPoint, judgeAt, type JudgedTrial, type TrialContext } from '../check/trial.js';
-import { lower } from '../compile/lower.js';
-import { claimOf, type FormulaRow } from '../row.js';
-import { sharedEngine } from '../run/module.js';
+import { drawJudged, trialContext, type CheckOptions } from '../check/formula.js';
+import { judgeAt } from '../check/trial.js';
+import type { FormulaRow } from '../row.js';
 import { makeRng, trialSeed } from '../sample/index.js';
-import { analyze } from '../shapes/analyze.js';
-import { MAX_DRAWS } from '../check/formula.js';
 import type { RowResult } from '../verdict/result.js';
 
 export interface FormulaDetail {
@@ -27,38 +23,15 @@ export interface FormulaDetail {
 export function formulaDetail(row: FormulaRow, result: RowResult, options: CheckOptions): FormulaDetail | undefined {
   if (result.trial === null || result.verdict !== 'fail') return undefined;
   try {
-    const claim = claimOf(row)!;
-    const analysis = analyze({ vars: row.vars, f: String(row.f), wrt: row.wrt, claim, layout: row.layout, convention: row.convention });
-    const program = lower(analysis);
-    const ctx: TrialContext = {
-      engine: options.engine ?? sharedEngine(),
-      analysis,
-      program,
-      setup: {
-        type: claim.type,
-        wrtKind: analysis.wrt?.kind,
-        layout: row.layout,
-        convention: row.convention ?? 'free-entries',
-        claimTransposed: analysis.claimTransposed,
-        directions: options.directions ?? DEFAULT_DIRECTIONS,
-      },
-      fixedDims: row.dims ?? {},
-      tolerance: row.tolerance ?? options.tolerance,
-    };
+    const ctx = trialContext(row, options);
     const mode = options.mode ?? 'directional';
-    const rng = makeRng(trialSeed(result.seed, result.trial));
-    let judged: JudgedTrial | undefined;
-    for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
-      const { trial, sizes } = drawPoint(ctx, rng);
-      const outcome = judgeAt(ctx, trial, sizes, rng, mode);
-      if (outcome.kind === 'judged') judged = outcome;
-    }
+    const { judged } = drawJudged(ctx, makeRng(trialSeed(result.seed, result.trial)), mode);
     if (!judged) return undefined;
     const detail = mode === 'entrywise' ? judged : judgeAt(ctx, judged.trial, judged.sizes, makeRng(trialSeed(result.seed, result.trial)), 'entrywise');
     if (detail.kind !== 'judged') return undefined;
     const c = detail.comparison;
     const m = detail.trial.memory;
-    return { rows: c.rows, cols: c.cols, numerical: m.read(c.num, c.len), claimed: m.read(c.claim, c.len), entryName: c.entryName, claimTransposed: analysis.claimTransposed };
+    return { rows: c.rows, cols: c.cols, numerical: m.read(c.num, c.len), claimed: m.read(c.claim, c.len), entryName: c.entryName, claimTransposed: ctx.analysis.claimTransposed };
   } catch {
     return undefined;
   }
