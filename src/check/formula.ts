@@ -107,6 +107,7 @@ export function trialContext(row: FormulaRow, options: CheckOptions): TrialConte
     throw new MatcheckError({ code: 'E_NO_CLAIM', stage: 'check', message: 'the row makes no claim', hint: 'add one of grad, jacobian, differential, hessian or equals' });
   }
   const { analysis, program } = compiled(row, claim);
+  checkDimNames(row.dims, analysis);
   return {
     engine: options.engine ?? sharedEngine(),
     analysis,
@@ -122,6 +123,24 @@ export function trialContext(row: FormulaRow, options: CheckOptions): TrialConte
     fixedDims: row.dims ?? {},
     tolerance: row.tolerance ?? options.tolerance,
   };
+}
+
+/** A size for a dimension the row does not have is a typo (N for n), not something to ignore. */
+function checkDimNames(dims: FormulaRow['dims'], analysis: Analysis): void {
+  if (!dims) return;
+  const known = new Set([...analysis.types.dims.symbolNames(), ...analysis.types.dims.unknowns().map((u) => u.name)]);
+  for (const name of Object.keys(dims)) {
+    if (known.has(name)) continue;
+    const symbols = [...known].filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).sort();
+    const near = symbols.find((k) => k.toLowerCase() === name.toLowerCase());
+    throw new MatcheckError({
+      code: 'E_DIMS',
+      stage: 'check',
+      message: `dims names '${name}', but no kind of this row has a dimension '${name}'`,
+      field: `dims.${name}`,
+      hint: near ? `did you mean '${near}'?` : symbols.length ? `its dimensions are ${symbols.join(', ')}` : 'this row has no dimension symbols: remove dims',
+    });
+  }
 }
 
 /** Draws points until one can be judged (at most MAX_DRAWS), counting why the others were drawn again. */

@@ -164,6 +164,11 @@ export class DimTable {
     return out;
   }
 
+  /** Every dimension symbol the row declared (`n` of `vector(n)`), resolved or not. */
+  symbolNames(): string[] {
+    return [...this.symbols.keys()];
+  }
+
   /** The concrete size of `d`, given sizes for every unknown by name. */
   resolve(d: D, sizes: Readonly<Record<string, number>>): number {
     const n = this.get(d);

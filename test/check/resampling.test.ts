@@ -2,24 +2,13 @@
 // again, not judged; a row that never finds a valid point is an error that
 // says why; the same seed gives the same result bit for bit.
 import { describe, expect, it } from 'vitest';
-import { checkFormula } from '../../src/check/formula.js';
+import { checkFormula, trialContext } from '../../src/check/formula.js';
 import { drawPoint, judgeAt, type TrialContext } from '../../src/check/trial.js';
-import { lower } from '../../src/compile/lower.js';
-import { sharedEngine } from '../../src/run/module.js';
-import { claimOf, type FormulaRow } from '../../src/row.js';
+import type { FormulaRow } from '../../src/row.js';
 import { makeRng } from '../../src/sample/index.js';
-import { analyze } from '../../src/shapes/analyze.js';
 
 function context(row: FormulaRow): TrialContext {
-  const claim = claimOf(row)!;
-  const analysis = analyze({ vars: row.vars, f: row.f, wrt: row.wrt, claim, convention: row.convention });
-  return {
-    engine: sharedEngine(),
-    analysis,
-    program: lower(analysis),
-    setup: { type: claim.type, wrtKind: analysis.wrt?.kind, convention: row.convention ?? 'free-entries', claimTransposed: false, directions: 4 },
-    fixedDims: row.dims ?? {},
-  };
+  return trialContext(row, {});
 }
 
 /** Judges at a point whose wrt value is set by hand. */
@@ -117,5 +106,23 @@ describe('reproducibility', () => {
       expect(new Set(sizes).size).toBe(sizes.length);
       for (const v of sizes) expect(v >= 2 && v <= 7).toBe(true);
     }
+  });
+});
+
+describe('dims', () => {
+  const row: FormulaRow = { id: 'quad', vars: { x: 'vector(n)', A: 'matrix(n,n)' }, f: "x'*A*x", wrt: 'x', grad: "(A+A')*x" };
+
+  it('fixes the sizes it names', () => {
+    expect(checkFormula({ ...row, dims: { n: 9 } }).dims).toEqual({ n: 9 });
+  });
+
+  it('naming a dimension the row does not have is an error naming it, with the near miss or the list', () => {
+    const typo = checkFormula({ ...row, dims: { N: 4 } });
+    expect(typo.verdict).toBe('error');
+    expect(typo.field).toBe('dims.N');
+    expect(typo.message).toBe("error[E_DIMS]: dims.N: dims names 'N', but no kind of this row has a dimension 'N'\n  = hint: did you mean 'n'?");
+    const other = checkFormula({ ...row, dims: { n: 3, m: 4 } });
+    expect(other.message).toContain("dims names 'm'");
+    expect(other.message).toContain('hint: its dimensions are n');
   });
 });
