@@ -100,25 +100,63 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     });
   }
 
-  it('UNARY tanh is accurate entry by entry on every branch (tiny, near 0.625, large, infinite, ±0, NaN)', () => {
-    h.reset();
-    const xs = [1e-300, -1e-20, 1e-8, 0.001, 0.3, 0.6249999, 0.625, 0.6250001, 1, 2.5, 10, 21.9, 22.1, 40, 710, Infinity];
+  it('UNARY tanh is accurate entry by entry on every branch, both SIMD lanes and the odd tail, also in place', () => {
+    // The next double above / below a positive finite x.
+    const step = (x: number, d: 1 | -1): number => {
+      const v = new DataView(new ArrayBuffer(8));
+      v.setFloat64(0, x);
+      v.setBigUint64(0, v.getBigUint64(0) + BigInt(d));
+      return v.getFloat64(0);
+    };
+    const edges = [0.625, 22].flatMap((x) => [step(x, -1), x, step(x, 1)]);
+    const mags = [
+      5e-324, 2.2250738585072014e-308, 1e-300, 1e-160, 1e-20, 1e-8, 0.001, 0.3, 0.6, 0.6249999, 0.6250001, ...edges,
+      0.7, 1, 2.5, 10, 19, 21.9, 22.1, 30, 40, 710, 1e300, Number.MAX_VALUE, Infinity,
+    ];
     const r = rng('tanh-branches');
-    for (let i = 0; i < 200; i++) xs.push(Math.exp(r() * 8 - 6)); // 0.0025 .. 7.4
-    const all = [...xs, ...xs.map((x) => -x)];
-    const a = h.buf(all.length, all);
-    const d = h.buf(all.length);
-    expect(h.run([ins(OP.UNARY, d, a, 0, all.length, FN.tanh)])).toBe(0);
-    const got = h.read(d, all.length);
-    for (let i = 0; i < all.length; i++) {
-      const want = Math.tanh(all[i]);
-      expect(Math.abs(got[i] - want), `tanh(${all[i]})`).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(want));
+    for (let i = 0; i < 200; i++) mags.push(Math.exp(r() * 8 - 6)); // 0.0025 .. 7.4
+    const all = [...mags, ...mags.map((x) => -x), 0, -0, NaN];
+    for (let i = 0; i < 2000; i++) all.push(60 * r() - 30);
+    // Shuffled so that every branch meets every other in the two lanes of a vector.
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [all[i], all[j]] = [all[j], all[i]];
     }
-    const special = h.buf(3, [0, -0, NaN]);
-    h.run([ins(OP.UNARY, special, special, 0, 3, FN.tanh)]);
-    expect(Object.is(h.read(special, 3)[0], 0)).toBe(true);
-    expect(Object.is(h.read(special, 3)[1], -0)).toBe(true);
-    expect(h.read(special, 3)[2]).toBeNaN();
+    const bad: string[] = [];
+    const check = (xs: number[], got: Float64Array, how: string) => {
+      xs.forEach((x, i) => {
+        const y = got[i];
+        const want = Math.tanh(x);
+        const ok = Number.isNaN(x) ? Number.isNaN(y) : want === 0 ? Object.is(y, want) : Math.abs(y - want) <= 4 * Number.EPSILON * Math.abs(want);
+        if (!ok) bad.push(`${how}: tanh(${x}) = ${y}, Math.tanh ${want}`);
+      });
+    };
+    // Lengths with and without an odd tail; start 0 and 1 put each value in either lane (or the tail).
+    for (const len of [1, 2, 3, 4, 5, 17, 1000]) {
+      for (const start of [0, 1]) {
+        for (let at = start; at < all.length; at += len) {
+          const xs = all.slice(at, at + len);
+          h.reset();
+          const a = h.buf(xs.length, xs);
+          const d = h.buf(xs.length + 1, new Float64Array(xs.length + 1).fill(7));
+          expect(h.run([ins(OP.UNARY, d, a, 0, xs.length, FN.tanh)])).toBe(0);
+          check(xs, h.read(d, xs.length), `len ${xs.length}`);
+          if (h.read(d + 8 * xs.length, 1)[0] !== 7) bad.push(`len ${xs.length}: wrote past dst`);
+          expect(h.run([ins(OP.UNARY, a, a, 0, xs.length, FN.tanh)])).toBe(0);
+          check(xs, h.read(a, xs.length), `len ${xs.length} in place`);
+        }
+      }
+    }
+    expect(bad.slice(0, 20)).toEqual([]);
+    // ±0 keep their sign, ±Infinity give ±1 exactly, NaN stays NaN: in the tail and in both lanes.
+    for (const xs of [[0], [-0], [NaN], [Infinity], [-Infinity], [0, -0], [-0, NaN], [NaN, 0], [Infinity, -Infinity], [-0, Infinity, -Infinity, NaN, 0]]) {
+      h.reset();
+      const a = h.buf(xs.length, xs);
+      h.run([ins(OP.UNARY, a, a, 0, xs.length, FN.tanh)]);
+      const got = Array.from(h.read(a, xs.length));
+      const want = xs.map((x) => (Number.isFinite(x) ? x : Number.isNaN(x) ? NaN : Math.sign(x)));
+      got.forEach((y, i) => expect(Object.is(y, want[i]), `tanh(${xs[i]}) = ${y} in [${xs}]`).toBe(true));
+    }
   });
 
   it('UNARY sigmoid and softplus stay finite and accurate far out', () => {
