@@ -100,6 +100,19 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     });
   }
 
+  it('UNARY tanh gives a value the same bits in either lane and in the odd tail', () => {
+    const r = rng('tanh-position');
+    for (let k = 0; k < 200; k++) {
+      const v = (r() - 0.5) * 60 * r();
+      h.reset();
+      const a = h.buf(3, [v, v, v]);
+      const d = h.buf(3);
+      h.run([ins(OP.UNARY, d, a, 0, 3, FN.tanh)]);
+      const [x0, x1, x2] = h.read(d, 3);
+      expect(Object.is(x0, x1) && Object.is(x1, x2), `tanh(${v}): ${x0} ${x1} ${x2}`).toBe(true);
+    }
+  });
+
   it('UNARY tanh is accurate entry by entry on every branch, both SIMD lanes and the odd tail, also in place', () => {
     // The next double above / below a positive finite x.
     const step = (x: number, d: 1 | -1): number => {
