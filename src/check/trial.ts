@@ -5,7 +5,7 @@ import type { Program } from '../compile/program.js';
 import { compareDirectional, compareEntrywise, type ClaimSetup, type Comparison } from '../fd/claims.js';
 import type { Engine } from '../run/module.js';
 import { Trial } from '../run/trial.js';
-import { drawSizes, sampleKind, type Rng } from '../sample/index.js';
+import { drawSizes, sampleKindInto, type Rng } from '../sample/index.js';
 import type { Analysis } from '../shapes/analyze.js';
 import { judge, type Judgement } from '../verdict/judge.js';
 import type { WorstEntry } from '../verdict/result.js';
@@ -69,7 +69,8 @@ export function drawPoint(ctx: Pick<TrialContext, 'engine' | 'analysis' | 'progr
   for (const [name, value] of trial.layout.inputs) {
     if (name === ctx.program.direction) continue;
     const info = ctx.analysis.types.vars.get(name)!;
-    trial.setInput(name, sampleKind(info.kind, value.rows, value.cols, rng));
+    // Straight into engine memory (the trial has made room for its inputs).
+    sampleKindInto(info.kind, value.rows, value.cols, rng, trial.memory.f64, value.addr >>> 3);
   }
   return { trial, sizes };
 }

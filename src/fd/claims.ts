@@ -7,7 +7,7 @@ import type { Value } from '../compile/layout.js';
 import type { Convention, Layout, Mode } from '../row.js';
 import { ins, runInstructions } from '../run/adhoc.js';
 import type { Trial } from '../run/trial.js';
-import { sampleDirection, type DirectionStructure, type Rng } from '../sample/index.js';
+import { fillDirection, type DirectionStructure, type Rng } from '../sample/index.js';
 import type { Kind } from '../shapes/kinds.js';
 import { basis, directional, mixed, type Derivatives } from './stencils.js';
 
@@ -46,11 +46,6 @@ export function directionStructure(kind: Kind | undefined, convention: Conventio
   return 'general';
 }
 
-const transposeData = (d: Float64Array, rows: number, cols: number): Float64Array => {
-  const t = new Float64Array(d.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j + i * cols] = d[i + j * rows];
-  return t;
-};
 
 function put(trial: Trial, data: Float64Array): number {
   const addr = trial.memory.alloc(8 * data.length);
@@ -102,23 +97,26 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
   const nX = x.rows * x.cols;
   const structure = setup.type === 'hessian' || setup.type === 'jacobian' ? 'general' : directionStructure(setup.wrtKind, setup.convention);
   const k = setup.directions;
-  const dirs = Array.from({ length: k }, () => sampleDirection(structure, x.rows, x.cols, rng));
+  const hessian = setup.type === 'hessian';
+  // The directions are drawn straight into engine memory (a hessian's u's, then its v's).
+  const dirs = trial.memory.alloc(8 * nX * k * (hessian ? 2 : 1));
+  const f64 = trial.memory.f64;
+  for (let j = 0; j < k; j++) fillDirection(f64, (dirs >>> 3) + j * nX, structure, x.rows, x.cols, rng);
 
   if (setup.type === 'hessian') {
-    const vs = Array.from({ length: k }, () => sampleDirection('general', x.rows, x.cols, rng));
-    const d = mixed(trial, dirs, vs);
+    const v = dirs + 8 * nX * k;
+    for (let j = 0; j < k; j++) fillDirection(f64, (v >>> 3) + j * nX, 'general', x.rows, x.cols, rng);
+    const d = mixed(trial, dirs, v, k);
     const status = d.status | evaluateClaim(trial);
     const h = trial.layout.claim!;
-    const u = d.dirs;
-    const v = d.dirs + 8 * nX * k;
     const t = trial.memory.alloc(8 * nX * k);
     const claimed = trial.memory.alloc(8 * k);
-    runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...dirs.map((_, j) => ins.dot(claimed + 8 * j, u + 8 * nX * j, t + 8 * nX * j, nX))]);
+    runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...blocksOf(k, (j) => ins.dot(claimed + 8 * j, dirs + 8 * nX * j, t + 8 * nX * j, nX))]);
     const { num, err } = putDerivatives(d);
     return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, structureResidual: 0, structure, status };
   }
 
-  const d = directional(trial, dirs);
+  const d = directional(trial, dirs, k);
   let status = d.status | evaluateClaim(trial);
   const { num, err } = putDerivatives(d);
   const base = { num, err, len: k * nF, rows: nF, cols: k, structure };
@@ -128,7 +126,11 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
     case 'grad': {
       const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
       const c = trial.layout.claim!;
-      const paired = flip ? put(trial, concat(dirs.map((dd) => transposeData(dd, x.rows, x.cols)))) : d.dirs;
+      let paired = dirs;
+      if (flip) {
+        paired = trial.memory.alloc(8 * nX * k);
+        runInstructions(trial, blocksOf(k, (j) => ins.transpose(paired + 8 * nX * j, dirs + 8 * nX * j, x.rows, x.cols)));
+      }
       const claimed = trial.memory.alloc(8 * k);
       const symmetricFree = structure === 'symmetric' && setup.convention === 'free-entries';
       trial.engine.exports.pairDirections(c.addr, paired, nX, k, symmetricFree ? 0.5 : 1, symmetricFree ? x.rows : 0, claimed);
@@ -139,11 +141,11 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const j = trial.layout.claim!;
       const claimed = trial.memory.alloc(8 * nF * k);
-      status |= runInstructions(trial, [ins.matmul(claimed, j.addr, d.dirs, nF, k, nX, flip ? 1 : 0)]);
+      status |= runInstructions(trial, [ins.matmul(claimed, j.addr, dirs, nF, k, nX, flip ? 1 : 0)]);
       return { ...base, claim: claimed, entryName: named, structureResidual: 0, status };
     }
     case 'differential': {
-      const along = claimAlong(trial, setup, dirs);
+      const along = claimAlong(trial, setup, dirs, k);
       return { ...base, claim: along.claimed, entryName: named, structureResidual: 0, status: status | along.status };
     }
   }
@@ -157,33 +159,41 @@ function compareEquals(trial: Trial, setup: ClaimSetup): Comparison {
   return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), structureResidual: 0, structure: 'general', status };
 }
 
-/** Runs the claim stream for each direction, collecting the claim's values one block per direction. */
-function claimAlong(trial: Trial, setup: ClaimSetup, dirs: readonly Float64Array[]): { claimed: number; status: number } {
+/** Runs the claim stream for each of `count` directions (blocks at `dirs`), collecting the claim's values one block per direction. */
+function claimAlong(trial: Trial, setup: ClaimSetup, dirs: number, count: number): { claimed: number; status: number } {
   const c = trial.layout.claim!;
   const nF = c.rows * c.cols;
-  const claimed = trial.memory.alloc(8 * nF * dirs.length);
+  const claimed = trial.memory.alloc(8 * nF * count);
   // A claim that does not mention dX still gets evaluated (it is then wrong unless zero).
   const dX = trial.layout.inputs.get(trial.program.direction!);
+  const x = trial.input(trial.program.wrt!);
+  const nX = x.rows * x.cols;
   const flipped = setup.claimTransposed && c.rows > 1 && c.cols > 1 ? trial.memory.alloc(8 * nF) : 0;
+  const f64 = trial.memory.f64;
   let status = 0;
-  dirs.forEach((dd, j) => {
-    if (dX) trial.memory.write(dX.addr, dd);
+  for (let j = 0; j < count; j++) {
+    if (dX) f64.copyWithin(dX.addr >>> 3, (dirs >>> 3) + j * nX, (dirs >>> 3) + (j + 1) * nX);
     status |= trial.run('claim');
     let from = c.addr;
     if (flipped) {
       runInstructions(trial, [ins.transpose(flipped, c.addr, c.rows, c.cols)]);
       from = flipped;
     }
-    trial.memory.f64.copyWithin((claimed >>> 3) + j * nF, from >>> 3, (from >>> 3) + nF);
-  });
+    f64.copyWithin((claimed >>> 3) + j * nF, from >>> 3, (from >>> 3) + nF);
+  }
   return { claimed, status };
 }
 
-function concat(blocks: readonly Float64Array[]): Float64Array {
-  const n = blocks[0]?.length ?? 0;
-  const out = new Float64Array(n * blocks.length);
-  blocks.forEach((b, i) => out.set(b, i * n));
-  return out;
+/** f(0), ..., f(count - 1). */
+function blocksOf<T>(count: number, f: (j: number) => T): T[] {
+  return Array.from({ length: count }, (_, j) => f(j));
+}
+
+/** `count` zeroed blocks of nX in engine memory, for basis directions. */
+function zeroBlocks(trial: Trial, count: number, nX: number): number {
+  const addr = trial.memory.alloc(8 * nX * count);
+  trial.memory.f64.fill(0, addr >>> 3, (addr >>> 3) + nX * count);
+  return addr;
 }
 
 /**
@@ -204,18 +214,17 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
   const wrtName = program.wrt!;
 
   if (setup.type === 'hessian') {
-    const us: Float64Array[] = [];
-    const vs: Float64Array[] = [];
+    // Pair (i, j) of the nX x nX Hessian: u = e_i, v = e_j.
+    const us = zeroBlocks(trial, nX * nX, nX);
+    const vs = zeroBlocks(trial, nX * nX, nX);
+    const f64 = trial.memory.f64;
     for (let j = 0; j < nX; j++)
       for (let i = 0; i < nX; i++) {
-        const u = new Float64Array(nX);
-        const v = new Float64Array(nX);
-        u[i] = 1;
-        v[j] = 1;
-        us.push(u);
-        vs.push(v);
+        const b = i + j * nX;
+        f64[(us >>> 3) + b * nX + i] = 1;
+        f64[(vs >>> 3) + b * nX + j] = 1;
       }
-    const d = mixed(trial, us, vs);
+    const d = mixed(trial, us, vs, nX * nX);
     const status = d.status | evaluateClaim(trial);
     const { num, err } = putDerivatives(d);
     return { num, err, claim: trial.layout.claim!.addr, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), structureResidual: 0, structure, status };
@@ -260,13 +269,13 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       return { num, err, claim: c.addr, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), structureResidual: 0, structure, status };
     }
     case 'differential': {
-      const dirs = pairs.map(([p, q]) => {
-        const dir = new Float64Array(nX);
-        dir[p] = 1;
-        if (q >= 0) dir[q] = 1;
-        return dir;
+      const dirs = zeroBlocks(trial, pairs.length, nX);
+      const f64 = trial.memory.f64;
+      pairs.forEach(([p, q], b) => {
+        f64[(dirs >>> 3) + b * nX + p] = 1;
+        if (q >= 0) f64[(dirs >>> 3) + b * nX + q] = 1;
       });
-      const along = claimAlong(trial, setup, dirs);
+      const along = claimAlong(trial, setup, dirs, pairs.length);
       status |= along.status;
       const claimed = along.claimed;
       const { num, err } = putDerivatives(d);

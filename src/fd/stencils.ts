@@ -12,8 +12,6 @@ export interface Derivatives {
   count: number;
   /** The engine's status word (docs/engine-abi.md). */
   status: number;
-  /** Address of the directions as written for the engine (directional and mixed: the first set). */
-  dirs: number;
 }
 
 /** Default relative steps, chosen for the sixth-order Richardson result. */
@@ -31,11 +29,6 @@ function buffers(trial: Trial, nOut: number, nX: number, nF: number): Buffers {
   return { out: m.alloc(8 * nOut), err: m.alloc(8 * nOut), scratch: m.alloc(8 * (nX + 6 * nF)) };
 }
 
-function writeBlocks(trial: Trial, blocks: readonly Float64Array[], nX: number): number {
-  const addr = trial.memory.alloc(8 * nX * blocks.length);
-  blocks.forEach((b, d) => trial.memory.write(addr + 8 * d * nX, b));
-  return addr;
-}
 
 function target(trial: Trial) {
   const wrt = trial.program.wrt;
@@ -46,17 +39,16 @@ function target(trial: Trial) {
   return { prog: s.addr, count: s.count, x: x.addr, nX: x.rows * x.cols, f: f.addr, nF: f.rows * f.cols };
 }
 
-function collect(b: Buffers, count: number, status: number, dirs: number): Derivatives {
-  return { values: b.out, errors: b.err, count, status, dirs };
+function collect(b: Buffers, count: number, status: number): Derivatives {
+  return { values: b.out, errors: b.err, count, status };
 }
 
-/** Derivatives of f along each direction (each of the wrt's size). */
-export function directional(trial: Trial, dirs: readonly Float64Array[], hRel = H_FIRST): Derivatives {
+/** Derivatives of f along nDir directions, blocks of the wrt's size one after another at `dirs`. */
+export function directional(trial: Trial, dirs: number, nDir: number, hRel = H_FIRST): Derivatives {
   const t = target(trial);
-  const d = writeBlocks(trial, dirs, t.nX);
-  const b = buffers(trial, dirs.length * t.nF, t.nX, t.nF);
-  const status = trial.engine.exports.fdDirectional(t.prog, t.count, t.x, t.nX, d, dirs.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(b, dirs.length * t.nF, status, d);
+  const b = buffers(trial, nDir * t.nF, t.nX, t.nF);
+  const status = trial.engine.exports.fdDirectional(t.prog, t.count, t.x, t.nX, dirs, nDir, hRel, t.f, t.nF, b.out, b.err, b.scratch);
+  return collect(b, nDir * t.nF, status);
 }
 
 /** Derivatives along basis directions e_p (+ e_q for a symmetric pair). */
@@ -70,16 +62,13 @@ export function basis(trial: Trial, pairs: readonly (readonly [number, number])[
   });
   const b = buffers(trial, pairs.length * t.nF, t.nX, t.nF);
   const status = trial.engine.exports.fdBasis(t.prog, t.count, t.x, t.nX, addr, pairs.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(b, pairs.length * t.nF, status, 0);
+  return collect(b, pairs.length * t.nF, status);
 }
 
-/** Second mixed derivatives u' H v of f for each pair of directions. */
-export function mixed(trial: Trial, us: readonly Float64Array[], vs: readonly Float64Array[], hRel = H_SECOND): Derivatives {
+/** Second mixed derivatives u' H v of f for nPairs pairs: blocks of the wrt's size at `us` and at `vs`. */
+export function mixed(trial: Trial, us: number, vs: number, nPairs: number, hRel = H_SECOND): Derivatives {
   const t = target(trial);
-  // u and v in one block: v starts right after the last u (claims.ts relies on it).
-  const u = writeBlocks(trial, [...us, ...vs], t.nX);
-  const v = u + 8 * t.nX * us.length;
-  const b = buffers(trial, us.length * t.nF, t.nX, t.nF);
-  const status = trial.engine.exports.fdMixed(t.prog, t.count, t.x, t.nX, u, v, us.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(b, us.length * t.nF, status, u);
+  const b = buffers(trial, nPairs * t.nF, t.nX, t.nF);
+  const status = trial.engine.exports.fdMixed(t.prog, t.count, t.x, t.nX, us, vs, nPairs, hRel, t.f, t.nF, b.out, b.err, b.scratch);
+  return collect(b, nPairs * t.nF, status);
 }

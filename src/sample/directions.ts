@@ -12,6 +12,17 @@ export type DirectionStructure = 'general' | 'symmetric' | 'diagonal';
  * its transpose. diagonal: standard normal diagonal, off-diagonal exactly 0.
  */
 export function sampleDirection(structure: DirectionStructure, rows: number, cols: number, rng: Rng): Float64Array {
+  const d = new Float64Array(rows * cols);
+  fillDirection(d, 0, structure, rows, cols, rng);
+  return d;
+}
+
+/**
+ * sampleDirection written into out[at ...] (engine memory, in a check: a
+ * Float64Array of more than 64 bytes costs about a microsecond to allocate
+ * in Node 20). Every entry of the block is written.
+ */
+export function fillDirection(out: Float64Array, at: number, structure: DirectionStructure, rows: number, cols: number, rng: Rng): void {
   if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 1 || cols < 1) {
     throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `cannot sample a direction of shape ${rows} x ${cols}` });
   }
@@ -23,28 +34,24 @@ export function sampleDirection(structure: DirectionStructure, rows: number, col
     });
   }
   const n = rows;
+  const len = rows * cols;
   switch (structure) {
-    case 'general': {
-      const d = new Float64Array(rows * cols);
-      for (let i = 0; i < d.length; i++) d[i] = rng.normal();
-      return d;
-    }
-    case 'symmetric': {
-      const d = new Float64Array(n * n);
-      for (let i = 0; i < d.length; i++) d[i] = rng.normal();
+    case 'general':
+      for (let i = 0; i < len; i++) out[at + i] = rng.normal();
+      return;
+    case 'symmetric':
+      for (let i = 0; i < len; i++) out[at + i] = rng.normal();
       for (let j = 0; j < n; j++) {
         for (let i = 0; i < j; i++) {
-          const m = (d[i + j * n] + d[j + i * n]) / 2;
-          d[i + j * n] = m;
-          d[j + i * n] = m;
+          const m = (out[at + i + j * n] + out[at + j + i * n]) / 2;
+          out[at + i + j * n] = m;
+          out[at + j + i * n] = m;
         }
       }
-      return d;
-    }
-    case 'diagonal': {
-      const d = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) d[i + i * n] = rng.normal();
-      return d;
-    }
+      return;
+    case 'diagonal':
+      out.fill(0, at, at + len);
+      for (let i = 0; i < n; i++) out[at + i + i * n] = rng.normal();
+      return;
   }
 }

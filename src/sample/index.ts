@@ -2,6 +2,6 @@
 // random values of each kind, and finite-difference directions.
 export { makeRng, deriveSeed, trialSeed, hashParts, type Rng } from './rng.js';
 export { drawSizes, DEFAULT_SIZE_RANGE, type SizeRange } from './sizes.js';
-export { sampleKind, POSITIVE_RANGE } from './kinds.js';
+export { sampleKind, sampleKindInto, POSITIVE_RANGE } from './kinds.js';
 export { haarOrthogonal } from './orthogonal.js';
-export { sampleDirection, type DirectionStructure } from './directions.js';
+export { fillDirection, sampleDirection, type DirectionStructure } from './directions.js';

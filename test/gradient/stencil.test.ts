@@ -51,7 +51,9 @@ describe('the same numbers as the engine', () => {
   it.each([H_FIRST, 0.05])('fdDirectional, hRel %s', (hRel) => {
     const { trial, x, rng } = setup('sum(sin(x).*x)');
     const dir = Float64Array.from({ length: n }, () => rng.normal());
-    const d = directional(trial, [dir], hRel);
+    const at = trial.memory.alloc(8 * n);
+    trial.memory.write(at, dir);
+    const d = directional(trial, at, 1, hRel);
     const engineD = { values: trial.memory.read(d.values, d.count), errors: trial.memory.read(d.errors, d.count) };
     const s = directionalStep(x, dir, hRel);
     const ours = richardson((t) => Float64Array.of(js(x.map((v, i) => v + t * dir[i]))), s, 1)!;
