@@ -1,9 +1,9 @@
 // What diagnosing costs (issue 6): a passing row with diagnosis on and off
 // (it must cost nothing: no diagnosis work when a row passes), and failing
 // rows with and without diagnosis.
-import { Bench } from 'tinybench';
 import { checkFormula } from '../src/check/formula.js';
 import type { FormulaRow } from '../src/row.js';
+import { alternate } from './measure.js';
 
 export interface DiagnosisCost {
   name: string;
@@ -24,21 +24,15 @@ export const DIAGNOSIS_ROWS: { name: string; row: FormulaRow }[] = [
   { name: 'no known kind', row: { id: 'n', vars: { X: 'matrix(m,n)' }, f: 'sum(exp(X))', wrt: 'X', grad: 'exp(X) + X.^2' } },
 ];
 
-function median(fn: () => unknown, ms: number): number {
-  const b = new Bench({ time: ms, iterations: 10, warmupTime: 50, warmupIterations: 5 });
-  b.add('x', fn);
-  b.runSync();
-  const r = b.tasks[0].result;
-  if (r.state !== 'completed') throw new Error(`benchmark did not complete (${r.state})`);
-  return r.latency.p50 * 1e6;
-}
 
 export function runDiagnosisBench(opts: { quick?: boolean } = {}): DiagnosisCost[] {
   const ms = opts.quick ? 60 : 250;
   return DIAGNOSIS_ROWS.map(({ name, row }) => {
     const r = checkFormula(row, { seed: 'bench' });
-    const plain = median(() => checkFormula(row, { seed: 'bench', diagnose: false }), ms);
-    const diagnosed = median(() => checkFormula(row, { seed: 'bench' }), ms);
+    // Alternating rounds: the two differ by little for a passing row, less than the machine drifts.
+    const rounds = opts.quick ? 1 : 5;
+    const budget = { time: ms / rounds, iterations: 10, warmupTime: 50, warmupIterations: 5 };
+    const [plain, diagnosed] = alternate([() => checkFormula(row, { seed: 'bench', diagnose: false }), () => checkFormula(row, { seed: 'bench' })], budget, rounds);
     return { name, verdict: r.verdict, diagnosis: r.diagnosis?.kind ?? null, checkMedianNs: plain, withDiagnosisMedianNs: diagnosed, overhead: (diagnosed - plain) / plain };
   });
 }
