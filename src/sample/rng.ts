@@ -60,48 +60,58 @@ const utf8 = new TextEncoder();
  */
 export function hashParts(parts: readonly string[]): string {
   // FNV-1a on two 32-bit halves (exactly the 64-bit arithmetic, without
-  // BigInt per byte: seeds are hashed for every trial of every row).
+  // BigInt: seeds are hashed for every trial of every row).
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
-  const feed = (byte: number) => {
-    lo = (lo ^ byte) >>> 0;
-    // h * (2^40 + 0x1b3) mod 2^64: lo*0x1b3 carries into hi, and h << 40 adds lo << 8 to hi.
-    const low = lo * 0x1b3;
-    const carry = Math.floor(low / 0x100000000);
-    hi = (hi * 0x1b3 + carry + ((lo << 8) >>> 0)) >>> 0;
-    lo = low >>> 0;
-  };
   for (const part of parts) {
-    const bytes = utf8Bytes(part);
-    for (const c of `${bytes.length}:`) feed(c.charCodeAt(0));
-    for (let i = 0; i < bytes.length; i++) feed(bytes[i]);
+    // An ASCII string (every seed, most ids) is its own UTF-8, read without a copy.
+    const bytes = isAscii(part) ? undefined : utf8.encode(part);
+    const n = bytes ? bytes.length : part.length;
+    const prefix = `${n}:`;
+    const total = prefix.length + n;
+    for (let k = 0; k < total; k++) {
+      const i = k - prefix.length;
+      const byte = i < 0 ? prefix.charCodeAt(k) : bytes ? bytes[i] : part.charCodeAt(i);
+      lo = (lo ^ byte) >>> 0;
+      // h * (2^40 + 0x1b3) mod 2^64: lo*0x1b3 carries into hi, and h << 40 adds lo << 8 to hi.
+      const low = lo * 0x1b3;
+      hi = (hi * 0x1b3 + Math.floor(low / 0x100000000) + ((lo << 8) >>> 0)) >>> 0;
+      lo = low >>> 0;
+    }
   }
-  // MurmurHash3's fmix64, also on 32-bit halves: BigInt cost more than the
-  // whole FNV loop, twice per trial.
-  [hi, lo] = [hi, (lo ^ (hi >>> 1)) >>> 0];
-  [hi, lo] = mul64(hi, lo, 0xff51afd7, 0xed558ccd);
+  // MurmurHash3's fmix64, also on 32-bit halves.
   lo = (lo ^ (hi >>> 1)) >>> 0;
-  [hi, lo] = mul64(hi, lo, 0xc4ceb9fe, 0x1a85ec53);
-  lo = (lo ^ (hi >>> 1)) >>> 0;
-  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+  mul64(hi, lo, 0xff51afd7, 0xed558ccd);
+  lo = (product.lo ^ (product.hi >>> 1)) >>> 0;
+  mul64(product.hi, lo, 0xc4ceb9fe, 0x1a85ec53);
+  lo = (product.lo ^ (product.hi >>> 1)) >>> 0;
+  return hex32(product.hi) + hex32(lo);
 }
 
-/** (ah:al) * (bh:bl) mod 2^64, as unsigned 32-bit halves. */
-function mul64(ah: number, al: number, bh: number, bl: number): [number, number] {
+/** The last mul64 result (no array per call: seeds are hashed on every trial). */
+const product = { hi: 0, lo: 0 };
+
+/** (ah:al) * (bh:bl) mod 2^64 into `product`, as unsigned 32-bit halves. */
+function mul64(ah: number, al: number, bh: number, bl: number): void {
   // The high word of al * bl, exactly: 16-bit limbs keep every partial sum below 2^53.
   const a1 = al >>> 16, a0 = al & 0xffff, b1 = bl >>> 16, b0 = bl & 0xffff;
   const mid = a1 * b0 + a0 * b1;
   const low = a0 * b0 + (mid % 0x10000) * 0x10000;
   const carry = a1 * b1 + Math.floor(mid / 0x10000) + Math.floor(low / 0x100000000);
-  const hi = (Math.imul(ah, bl) + Math.imul(al, bh) + carry) >>> 0;
-  return [hi, Math.imul(al, bl) >>> 0];
+  product.hi = (Math.imul(ah, bl) + Math.imul(al, bh) + carry) >>> 0;
+  product.lo = Math.imul(al, bl) >>> 0;
 }
 
-function utf8Bytes(s: string): ArrayLike<number> {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return utf8.encode(s);
-  const out = new Array<number>(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** 8 hex digits (Number#toString(16) cost more than the whole hash). */
+function hex32(x: number): string {
+  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 0xff] + HEX_BYTE[(x >>> 8) & 0xff] + HEX_BYTE[x & 0xff];
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /**
