@@ -21,7 +21,11 @@ export interface ClaimSetup {
   directions: number;
 }
 
-/** Numerical and claimed values side by side in engine memory. */
+/**
+ * Numerical and claimed values side by side in engine memory. Every one is
+ * built as a literal in this field order, never by spreading: one hidden
+ * class for the judge (a spread made a small check 1.5x slower).
+ */
 export interface Comparison {
   num: number;
   claim: number;
@@ -119,8 +123,8 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
   const d = directional(trial, dirs, k);
   let status = d.status | evaluateClaim(trial);
   const { num, err } = putDerivatives(d);
-  const base = { num, err, len: k * nF, rows: nF, cols: k, structure };
   const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
+  const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, structureResidual: residual, structure, status: st });
 
   switch (setup.type) {
     case 'grad': {
@@ -135,18 +139,18 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
       const symmetricFree = structure === 'symmetric' && setup.convention === 'free-entries';
       trial.engine.exports.pairDirections(c.addr, paired, nX, k, symmetricFree ? 0.5 : 1, symmetricFree ? x.rows : 0, claimed);
       const residual = structureResidual(trial, oriented(trial, c, flip), structure);
-      return { ...base, claim: claimed, entryName: named, structureResidual: residual, status };
+      return compared(claimed, residual, status);
     }
     case 'jacobian': {
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const j = trial.layout.claim!;
       const claimed = trial.memory.alloc(8 * nF * k);
       status |= runInstructions(trial, [ins.matmul(claimed, j.addr, dirs, nF, k, nX, flip ? 1 : 0)]);
-      return { ...base, claim: claimed, entryName: named, structureResidual: 0, status };
+      return compared(claimed, 0, status);
     }
     case 'differential': {
       const along = claimAlong(trial, setup, dirs, k);
-      return { ...base, claim: along.claimed, entryName: named, structureResidual: 0, status: status | along.status };
+      return compared(along.claimed, 0, status | along.status);
     }
   }
 }
@@ -227,7 +231,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     const d = mixed(trial, us, vs, nX * nX);
     const status = d.status | evaluateClaim(trial);
     const { num, err } = putDerivatives(d);
-    return { num, err, claim: trial.layout.claim!.addr, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), structureResidual: 0, structure, status };
+    return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), structureResidual: 0, structure, status };
   }
 
   const pairs: [number, number][] = [];
@@ -260,13 +264,13 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const residual = structureResidual(trial, c, structure);
-      return { num: put(trial, g), err: put(trial, e), claim: c.addr, len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), structureResidual: residual, structure, status };
+      return { num: put(trial, g), claim: c.addr, err: put(trial, e), len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), structureResidual: residual, structure, status };
     }
     case 'jacobian': {
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const { num, err } = putDerivatives(d);
-      return { num, err, claim: c.addr, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), structureResidual: 0, structure, status };
+      return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), structureResidual: 0, structure, status };
     }
     case 'differential': {
       const dirs = zeroBlocks(trial, pairs.length, nX);
@@ -286,8 +290,8 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       };
       return {
         num,
-        err,
         claim: claimed,
+        err,
         len: nF * pairs.length,
         rows: nF,
         cols: pairs.length,
