@@ -141,6 +141,27 @@ export function fdDirectional(prog: usize, count: i32, x: usize, nX: i32, dirs: 
   return finish(x, x0, nX);
 }
 
+/**
+ * The same first-derivative stencil on values computed outside the engine
+ * (checkGradient's f runs in JavaScript): `samples` holds six blocks of nF,
+ * f(x + t d) then f(x - t d) for t = s, s/2, s/4; the same arithmetic in the
+ * same order as fdDirectional. Scratch: 8 * 4 nF bytes.
+ */
+export function fdCombine(samples: usize, nF: i32, s: f64, out: usize, err: usize, scratch: usize): void {
+  const lvl = <usize>nF << 3;
+  const d = scratch;
+  const mx = d + 3 * lvl;
+  zero(mx, nF);
+  for (let level = 0; level < 3; level++) {
+    const t = s * (level == 0 ? 1.0 : level == 1 ? 0.5 : 0.25);
+    const dl = d + <usize>level * lvl;
+    start(dl, samples + <usize>(2 * level) * lvl, mx, nF);
+    accumulate(dl, samples + <usize>(2 * level + 1) * lvl, mx, nF, -1);
+    scale(dl, nF, 2 * t);
+  }
+  combine(d, mx, nF, s * 0.25, out, err);
+}
+
 /** Derivative along e_p (+ e_q when q >= 0 and q != p) for each i32 pair (p, q). */
 export function fdBasis(prog: usize, count: i32, x: usize, nX: i32, pairs: usize, nBasis: i32, hRel: f64,
   f: usize, nF: i32, out: usize, err: usize, scratch: usize): i32 {

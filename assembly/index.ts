@@ -1,5 +1,5 @@
 // The engine's exports (docs/engine-abi.md, "Exports"). Nothing but re-exports.
 export { heapBase, run, kinkSignature } from './entry';
-export { fdDirectional, fdBasis, fdMixed } from './fd';
+export { fdDirectional, fdBasis, fdMixed, fdCombine } from './fd';
 export { pairDirections, compare, worst } from './compare';
 export { norm2, dot } from './reduce';

@@ -5,8 +5,8 @@
 // its finite differences are too noisy, directional comparisons judged by the
 // formula checker's judge, and on a failure an entry-wise pass at the same
 // point to name the worst entries, then a diagnosis found by checking
-// repaired gradients. The user's f runs in JavaScript, so the stencil loop
-// runs here (src/gradient/stencil.ts, the engine's scheme); the claimed
+// repaired gradients. The user's f runs in JavaScript, so the stencil's
+// points are evaluated here and combined by the engine (src/gradient/stencil.ts); the claimed
 // values along directions, the comparisons and the worst entries run in the
 // engine.
 import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
@@ -288,6 +288,7 @@ function stencil(ctx: Ctx, at: AtPoint, a: number, s: number, move: (x: Float64A
     },
     s,
     nF,
+    ctx.scratch,
   );
   if (shapeProblem) throw new UserFunctionError('f', shapeProblem);
   return result ?? { kind: 'redraw', reason: 'nonfinite', detail: `${ctx.fLabel} was NaN or infinite at a point of the finite-difference stencil next to the point (steps up to ${s.toPrecision(3)} along a direction in ${ctx.specs[a].name})` };

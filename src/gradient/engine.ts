@@ -49,6 +49,17 @@ export class EngineScratch {
     return this.read(out, m);
   }
 
+  /** The engine's first-derivative stencil on six blocks of nF values (fdCombine's order). */
+  richardson(samples: readonly ArrayLike<number>[], s: number, nF: number): { values: Float64Array; errors: Float64Array } {
+    this.reset();
+    const at = this.memory.alloc(8 * 6 * nF);
+    samples.forEach((y, k) => this.memory.write(at + 8 * k * nF, y));
+    const out = this.memory.alloc(8 * nF);
+    const err = this.memory.alloc(8 * nF);
+    this.engine.exports.fdCombine(at, nF, s, out, err, this.memory.alloc(8 * 4 * nF));
+    return { values: this.read(out, nF), errors: this.read(err, nF) };
+  }
+
   /** Judges numerical against claimed values (src/verdict/judge.ts). */
   judge(num: ArrayLike<number>, claim: ArrayLike<number>, err: ArrayLike<number>, tolerance?: number): Judgement {
     this.reset();

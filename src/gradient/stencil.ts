@@ -1,10 +1,8 @@
 // The engine's finite-difference scheme (docs/engine-abi.md, "Finite
-// differences"; assembly/fd.ts), for a function that runs in JavaScript:
-// central differences at s, s/2, s/4, two Richardson levels, and the same
-// error estimate, with the same arithmetic in the same order.
-
-/** 2^-52, as in assembly/fd.ts. */
-const EPS = 2.220446049250313e-16;
+// differences") for a function that runs in JavaScript: the stencil's points
+// are evaluated here, and the engine's fdCombine turns them into derivatives
+// and error estimates with fdDirectional's own arithmetic.
+import type { EngineScratch } from './engine.js';
 
 export interface Stencil {
   values: Float64Array;
@@ -15,39 +13,17 @@ export interface Stencil {
  * Derivative at t = 0 of the nF outputs of `at(t)` (f evaluated at x + t d),
  * with smallest step s/4. `at` returns undefined to abandon (a non-finite value).
  */
-export function richardson(at: (t: number) => Float64Array | undefined, s: number, nF: number): Stencil | undefined {
-  const d = [new Float64Array(nF), new Float64Array(nF), new Float64Array(nF)];
-  const mx = new Float64Array(nF);
-  const track = (f: Float64Array) => {
-    for (let o = 0; o < nF; o++) {
-      const v = Math.abs(f[o]);
-      if (v > mx[o] || v !== v) mx[o] = v;
+export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: number, nF: number, engine: EngineScratch): Stencil | undefined {
+  // f(x + t d), f(x - t d) for t = s, s/2, s/4: fdCombine's order.
+  const samples: ArrayLike<number>[] = [];
+  for (const t of [s, s / 2, s / 4]) {
+    for (const signed of [t, -t]) {
+      const y = at(signed);
+      if (!y) return undefined;
+      samples.push(y);
     }
-  };
-  for (let level = 0; level < 3; level++) {
-    const t = s * (level === 0 ? 1.0 : level === 1 ? 0.5 : 0.25);
-    const plus = at(t);
-    if (!plus) return undefined;
-    const dl = d[level];
-    dl.set(plus);
-    track(plus);
-    const minus = at(-t);
-    if (!minus) return undefined;
-    for (let o = 0; o < nF; o++) dl[o] = dl[o] + -1 * minus[o];
-    track(minus);
-    for (let o = 0; o < nF; o++) dl[o] = dl[o] / (2 * t);
   }
-  const values = new Float64Array(nF);
-  const errors = new Float64Array(nF);
-  const hPow = s * 0.25;
-  for (let o = 0; o < nF; o++) {
-    const r1 = (4 * d[1][o] - d[0][o]) / 3;
-    const r2 = (4 * d[2][o] - d[1][o]) / 3;
-    const r = (16 * r2 - r1) / 15;
-    values[o] = r;
-    errors[o] = Math.abs(r - r2) + (8 * EPS * mx[o]) / hPow;
-  }
-  return { values, errors };
+  return engine.richardson(samples, s, nF);
 }
 
 function rms(a: ArrayLike<number>): number {
