@@ -194,6 +194,8 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t)), 'entrywise');
   const shown = detail.kind === 'judged' ? detail : j;
   result.worst = worstEntries(shown.trial, shown.comparison);
+  // A differential claim that never uses its direction cannot be repaired by
+  // any candidate (a diagnosis is a repair that passes): its message says why.
   const noDirection = analysis.direction !== undefined && !mentions(analysis.claim!, analysis.direction);
   if (options.diagnose !== false && !analysis.claimTransposed && !noDirection) {
     result.diagnosis = diagnose({
@@ -211,10 +213,8 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}, and transposed it is still wrong`);
   }
   if (noDirection) {
-    // Known without rechecking: the claim cannot be linear in a direction it never uses.
     const d = analysis.direction!;
-    result.diagnosis = { kind: 'no-direction', detail: `not a differential: the claim never uses ${d}, and a differential is linear in ${d} (is a d missing?)` };
-    return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}; the claim does not change with ${d}`);
+    return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}: the claim never uses ${d}, so it is not a differential, which is linear in ${d} (is a d missing?)`);
   }
   const what = j.structureViolated
     ? `the claim is not ${j.comparison.structure}, but the gradient with respect to a ${j.comparison.structure} ${row.wrt} under the ${ctx.setup.convention} convention is`

@@ -11,7 +11,7 @@ export interface WorstEntry {
   numerical: number;
 }
 
-export type DiagnosisKind = 'transposed' | 'factor' | 'sign' | 'symmetric-only' | 'convention' | 'localized' | 'factor-order' | 'no-direction';
+export type DiagnosisKind = 'transposed' | 'factor' | 'sign' | 'symmetric-only' | 'convention' | 'localized' | 'factor-order';
 
 export interface Diagnosis {
   kind: DiagnosisKind;

@@ -39,7 +39,6 @@ const cases: [string, FormulaRow, string][] = [
   ['convention: free-entries form under projected', { vars: { X: 'spd(n)' }, f: 'logdet(X)', wrt: 'X', grad: '2*inv(X) - inv(X).*eye(n)', convention: 'projected' }, 'convention'],
   ['factor order in a differential', { vars: { X: 'matrix(n,n)', A: 'matrix(n,n)' }, f: 'X*A', wrt: 'X', differential: 'A*dX' }, 'factor-order'],
   ['factor order in a gradient', { vars: { a: 'vector(n)', X: 'matrix(n,n)', b: 'vector(n)' }, f: "a'*X*b", wrt: 'X', grad: "b*a'" }, 'transposed'],
-  ['no direction: the d of a differential missing', { vars: { A: 'matrix(m,n)', X: 'matrix(n,p)', b: 'vector(m)' }, f: "norm2(A*X - b*vector(1)')^2", wrt: 'X', differential: "tr((A*X - b*vector(1)')'*(A*X - b*vector(1)'))" }, 'no-direction'],
   ['localized: diagonal', { vars: { X: 'matrix(n,n)' }, f: 'tr(X*X)', wrt: 'X', grad: "2*X' + eye(n)" }, 'localized'],
   ['localized: diagonal of a symmetric-wrt gradient', { vars: { X: 'symmetric(n)', A: 'matrix(n,n)' }, f: 'tr(A*X)', wrt: 'X', grad: "A + A'" }, 'localized'],
 ];
@@ -72,6 +71,12 @@ describe('no diagnosis without a finding', () => {
     ] as FormulaRow[]) {
       expect(Object.fromEntries(diagnoses(row))).toEqual({ 'fail:none': SEEDS.length });
     }
+  });
+
+  it('a differential without its direction (a missing d) gets none, and a message that says so', () => {
+    const row: FormulaRow = { id: 'd', vars: { A: 'matrix(m,n)', X: 'matrix(n,p)', b: 'vector(m)' }, f: "norm2(A*X - b*vector(1)')^2", wrt: 'X', differential: "tr((A*X - b*vector(1)')'*(A*X - b*vector(1)'))" };
+    expect(Object.fromEntries(diagnoses(row))).toEqual({ 'fail:none': SEEDS.length });
+    expect(checkFormula(row).message).toMatch(/: the claim never uses dX, so it is not a differential, which is linear in dX \(is a d missing\?\)$/);
   });
 });
 
