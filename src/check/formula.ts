@@ -10,7 +10,7 @@ import { claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '.
 import type { Analysis } from '../shapes/analyze.js';
 import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
 import { analyze, mentions } from '../shapes/analyze.js';
-import { diagnose } from '../verdict/diagnose.js';
+import { diagnose, withClaim } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
 import { drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
 
@@ -210,6 +210,12 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   if (analysis.claimTransposed) {
     const { claimShape, expected } = analysis;
     const printed = `${analysis.types.printShape(claimShape!)}, but it must be ${analysis.types.printShape(expected!)}`;
+    if (options.diagnose !== false) {
+      // Transposed and wrong in another way: diagnose the transposed claim
+      // (it has the right shape), checked again with the same seed.
+      const inner = checkFormula(withClaim(row, `(${claimOf(row)!.text})'`), options).diagnosis;
+      if (inner) result.diagnosis = { ...inner, kind: 'transposed', detail: `the claim is transposed (${printed}), and transposed it is ${inner.detail}` };
+    }
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}, and transposed it is still wrong`);
   }
   if (noDirection) {

@@ -42,7 +42,8 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-function withClaim(row: FormulaRow, text: string): FormulaRow {
+/** The row with its claim's text replaced. */
+export function withClaim(row: FormulaRow, text: string): FormulaRow {
   const claim = claimOf(row)!;
   return { ...row, [claim.type]: text };
 }

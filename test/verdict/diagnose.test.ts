@@ -24,6 +24,7 @@ const quad = { vars: { x: 'vector(n)', Q: 'matrix(n,n)' }, f: "x'*Q*x", wrt: 'x'
 const cases: [string, FormulaRow, string][] = [
   ['transposed, square (numerator layout)', { ...square, grad: 'B*A' }, 'transposed'],
   ['transposed, shape', { ...traxb, grad: 'B*A' }, 'transposed'],
+  ['transposed shape and off by a factor', { ...traxb, grad: '2*B*A' }, 'transposed'],
   ['transposed jacobian', { vars: { A: 'matrix(n,n)', x: 'vector(n)' }, f: 'A*x', wrt: 'x', jacobian: "A'" }, 'transposed'],
   ['layout: numerator row written in denominator', { ...square, grad: "A'*B'", layout: 'numerator' }, 'transposed'],
   ['factor 2', { vars: { x: 'vector(n)' }, f: "x'*x", wrt: 'x', grad: 'x' }, 'factor'],
@@ -52,6 +53,15 @@ describe('each mistake gets its diagnosis', () => {
   }
 });
 
+it('a claim of the transposed shape that is also off by a factor says both', () => {
+  const r = checkFormula({ id: 'd', ...traxb, grad: '2*B*A' }, { seed: '3' });
+  expect(r.diagnosis).toEqual({
+    kind: 'transposed',
+    factor: 0.5,
+    detail: expect.stringMatching(/^the claim is transposed \((n x m|m x n|\w+ x \w+), but it must be \w+ x \w+\), and transposed it is off by a constant factor: the correct value is 1\/2 times the claim$/),
+  });
+});
+
 describe('no diagnosis without a finding', () => {
   it('correct rows pass and carry no diagnosis', () => {
     for (const row of [
@@ -67,6 +77,7 @@ describe('no diagnosis without a finding', () => {
     for (const row of [
       { vars: { X: 'matrix(m,n)' }, f: 'sum(exp(X))', wrt: 'X', grad: 'exp(X) + X.^2' },
       { vars: { x: 'vector(n)' }, f: 'sum(sin(x))', wrt: 'x', grad: '-sin(x)' },
+      { ...traxb, grad: 'B*A + 1' },
       { vars: { X: 'invertible(n)' }, f: 'inv(X)', wrt: 'X', differential: "-inv(X)*dX'*inv(X)" },
     ] as FormulaRow[]) {
       expect(Object.fromEntries(diagnoses(row))).toEqual({ 'fail:none': SEEDS.length });
