@@ -49,8 +49,25 @@ function reachable(p: Program): Node[][] {
   return STREAMS.map((s) => p.nodes.filter((n) => need.has(n.id) && n.stream === s));
 }
 
-export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record<string, number>>, base: number): Layout {
-  const shapeOf = (n: Node): [number, number] => [dims.resolve(n.shape[0], sizes), dims.resolve(n.shape[1], sizes)];
+/**
+ * What a program's layout needs that does not depend on sizes: the stream
+ * order, where each value dies, which values live to the end. Computed once
+ * per program (a table lays a row out again for every trial's sizes).
+ */
+interface Plan {
+  perStream: Node[][];
+  order: Node[];
+  position: Map<number, number>;
+  root: (id: number) => number;
+  /** Per node id: the roots of its arguments whose last use it is (buffers that may be reused). */
+  dying: Map<number, number[]>;
+}
+
+const plans = new WeakMap<Program, Plan>();
+
+function planOf(p: Program): Plan {
+  let plan = plans.get(p);
+  if (plan) return plan;
   const perStream = reachable(p);
   const root = (id: number): number => (p.nodes[id].op === 'alias' ? root(p.nodes[id].args[0]) : id);
 
@@ -68,6 +85,19 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
       lastUse.set(r, Math.max(lastUse.get(r) ?? -1, position.get(n.id)!));
     }
   }
+  const dying = new Map<number, number[]>();
+  for (const n of order) {
+    const i = position.get(n.id)!;
+    dying.set(n.id, [...new Set(n.args.map(root))].filter((r) => !pinned.has(r) && lastUse.get(r) === i && p.nodes[r].op !== 'input' && p.nodes[r].op !== 'const'));
+  }
+  plan = { perStream, order, position, root, dying };
+  plans.set(p, plan);
+  return plan;
+}
+
+export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record<string, number>>, base: number): Layout {
+  const shapeOf = (n: Node): [number, number] => [dims.resolve(n.shape[0], sizes), dims.resolve(n.shape[1], sizes)];
+  const { perStream, order, root, dying } = planOf(p);
 
   let top = align16(base);
   const bump = (bytes: number) => {
@@ -103,7 +133,6 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
 
   const instructions: number[][] = [];
   const streamRanges = {} as Record<Stream, { first: number; count: number }>;
-  const dying = (n: Node, i: number) => [...new Set(n.args.map(root))].filter((r) => !pinned.has(r) && lastUse.get(r) === i && p.nodes[r].op !== 'input' && p.nodes[r].op !== 'const');
 
   STREAMS.forEach((stream, si) => {
     const first = instructions.length;
@@ -114,8 +143,7 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
         values[n.id] = { addr: values[root(n.id)]!.addr, rows, cols };
         continue;
       }
-      const i = position.get(n.id)!;
-      const dead = dying(n, i);
+      const dead = dying.get(n.id)!;
       // An element-wise kernel may write over an argument it reads entry by
       // entry (same length as dst), so such a dead argument's buffer is
       // released before dst is placed. A broadcast scalar (or FILL's value)
