@@ -37,7 +37,7 @@
 // symmetric in a few percent of draws and hide a transposition mistake.
 import { MatcheckError } from '../errors.js';
 import type { Kind } from '../shapes/kinds.js';
-import { haarOrthogonal } from './orthogonal.js';
+import { haarInto } from './orthogonal.js';
 import type { Rng } from './rng.js';
 
 /** The range of positive entries and of spd eigenvalues / invertible singular values. */
@@ -47,65 +47,71 @@ function positiveEntry(rng: Rng): number {
   return POSITIVE_RANGE.min + (POSITIVE_RANGE.max - POSITIVE_RANGE.min) * rng.uniform();
 }
 
-function filled(length: number, draw: () => number): Float64Array {
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) out[i] = draw();
-  return out;
+// Every kind is drawn straight into its destination, out[at ...]: a check
+// samples into engine memory, and in Node 20 a Float64Array of more than 64
+// bytes costs about a microsecond to allocate, more than drawing its entries.
+
+function fill(out: Float64Array, at: number, length: number, draw: () => number): void {
+  for (let i = 0; i < length; i++) out[at + i] = draw();
 }
 
 /** (G + G')/2 of an n x n G drawn entry by entry; each pair is averaged once, so the result is exactly symmetric. */
-function symmetrized(n: number, draw: () => number): Float64Array {
-  const g = filled(n * n, draw);
+function symmetrized(n: number, draw: () => number, out: Float64Array, at: number): void {
+  fill(out, at, n * n, draw);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < j; i++) {
-      const m = (g[i + j * n] + g[j + i * n]) / 2;
-      g[i + j * n] = m;
-      g[j + i * n] = m;
+      const m = (out[at + i + j * n] + out[at + j + i * n]) / 2;
+      out[at + i + j * n] = m;
+      out[at + j + i * n] = m;
     }
   }
-  return g;
 }
 
-function diagonal(n: number, draw: () => number): Float64Array {
-  const d = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) d[i + i * n] = draw();
-  return d;
+function diagonal(n: number, draw: () => number, out: Float64Array, at: number): void {
+  out.fill(0, at, at + n * n);
+  for (let i = 0; i < n; i++) out[at + i + i * n] = draw();
+}
+
+/** Reused factors U, V and singular values of spd and invertible draws. */
+let factors = { u: new Float64Array(64), v: new Float64Array(64), s: new Float64Array(8) };
+
+function factorsFor(n: number) {
+  if (factors.s.length < n) factors = { u: new Float64Array(n * n), v: new Float64Array(n * n), s: new Float64Array(n) };
+  return factors;
 }
 
 /** U diag(s) V' for n x n column-major U, V. */
-function udvt(u: Float64Array, s: Float64Array, v: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
+function udvt(u: Float64Array, s: Float64Array, v: Float64Array, n: number, out: Float64Array, at: number): void {
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       let sum = 0;
       for (let k = 0; k < n; k++) sum += u[i + k * n] * s[k] * v[j + k * n];
-      out[i + j * n] = sum;
+      out[at + i + j * n] = sum;
     }
   }
-  return out;
 }
 
 /** Q diag(s) Q' with s in POSITIVE_RANGE; the lower triangle copies the upper, so it is exactly symmetric. */
-function spd(n: number, rng: Rng): Float64Array {
-  const q = haarOrthogonal(n, rng);
-  const s = filled(n, () => positiveEntry(rng));
-  const a = udvt(q, s, q, n);
-  for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) a[i + j * n] = a[j + i * n];
-  return a;
+function spd(n: number, rng: Rng, out: Float64Array, at: number): void {
+  const { u: q, s } = factorsFor(n);
+  haarInto(n, rng, q, 0);
+  fill(s, 0, n, () => positiveEntry(rng));
+  udvt(q, s, q, n, out, at);
+  for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) out[at + i + j * n] = out[at + j + i * n];
 }
 
 /** U diag(s) V' with s in POSITIVE_RANGE. */
-function invertible(n: number, rng: Rng): Float64Array {
-  const u = haarOrthogonal(n, rng);
-  const v = haarOrthogonal(n, rng);
-  const s = filled(n, () => positiveEntry(rng));
-  return udvt(u, s, v, n);
+function invertible(n: number, rng: Rng, out: Float64Array, at: number): void {
+  const { u, v, s } = factorsFor(n);
+  haarInto(n, rng, u, 0);
+  haarInto(n, rng, v, 0);
+  fill(s, 0, n, () => positiveEntry(rng));
+  udvt(u, s, v, n, out, at);
 }
 
 /** Adds 4(n-1) to the diagonal: twice the largest possible off-diagonal row or column sum of entries below 2. */
-function shiftDiagonal(a: Float64Array, n: number): Float64Array {
-  for (let i = 0; i < n; i++) a[i + i * n] += 4 * (n - 1);
-  return a;
+function shiftDiagonal(n: number, out: Float64Array, at: number): void {
+  for (let i = 0; i < n; i++) out[at + i + i * n] += 4 * (n - 1);
 }
 
 function fail(message: string): never {
@@ -126,26 +132,16 @@ function checkShape(kind: Kind, rows: number, cols: number): void {
   }
 }
 
-/**
- * sampleKind written into out[at ...], the same draws in the same order.
- * Unstructured kinds are drawn in place: a check samples into engine memory,
- * and a Float64Array of more than 64 bytes costs about a microsecond to
- * allocate in Node 20, more than drawing its entries.
- */
-export function sampleKindInto(kind: Kind, rows: number, cols: number, rng: Rng, out: Float64Array, at: number): void {
-  const base = kind.base;
-  if (base !== 'scalar' && base !== 'vector' && base !== 'matrix') {
-    out.set(sampleKind(kind, rows, cols, rng), at);
-    return;
-  }
-  checkShape(kind, rows, cols);
-  const end = at + rows * cols;
-  if (kind.positive) for (let i = at; i < end; i++) out[i] = positiveEntry(rng);
-  else for (let i = at; i < end; i++) out[i] = rng.normal();
-}
-
 /** A random value of `kind` with concrete shape rows x cols, column-major. */
 export function sampleKind(kind: Kind, rows: number, cols: number, rng: Rng): Float64Array {
+  checkShape(kind, rows, cols);
+  const out = new Float64Array(rows * cols);
+  sampleKindInto(kind, rows, cols, rng, out, 0);
+  return out;
+}
+
+/** sampleKind written into out[at ...] (engine memory, in a check). */
+export function sampleKindInto(kind: Kind, rows: number, cols: number, rng: Rng, out: Float64Array, at: number): void {
   checkShape(kind, rows, cols);
   const base = kind.base;
   const n = rows;
@@ -157,15 +153,17 @@ export function sampleKind(kind: Kind, rows: number, cols: number, rng: Rng): Fl
       case 'scalar':
       case 'vector':
       case 'matrix':
-        return filled(rows * cols, positive);
+        return fill(out, at, rows * cols, positive);
       case 'symmetric':
-        return symmetrized(n, positive);
+        return symmetrized(n, positive, out, at);
       case 'spd':
-        return shiftDiagonal(symmetrized(n, positive), n);
+        symmetrized(n, positive, out, at);
+        return shiftDiagonal(n, out, at);
       case 'diagonal':
-        return diagonal(n, positive);
+        return diagonal(n, positive, out, at);
       case 'invertible':
-        return shiftDiagonal(filled(n * n, positive), n);
+        fill(out, at, n * n, positive);
+        return shiftDiagonal(n, out, at);
       case 'orthogonal':
         return fail(`an orthogonal matrix cannot have all entries positive`);
     }
@@ -174,16 +172,16 @@ export function sampleKind(kind: Kind, rows: number, cols: number, rng: Rng): Fl
     case 'scalar':
     case 'vector':
     case 'matrix':
-      return filled(rows * cols, normal);
+      return fill(out, at, rows * cols, normal);
     case 'symmetric':
-      return symmetrized(n, normal);
+      return symmetrized(n, normal, out, at);
     case 'spd':
-      return spd(n, rng);
+      return spd(n, rng, out, at);
     case 'diagonal':
-      return diagonal(n, normal);
+      return diagonal(n, normal, out, at);
     case 'orthogonal':
-      return haarOrthogonal(n, rng);
+      return haarInto(n, rng, out, at);
     case 'invertible':
-      return invertible(n, rng);
+      return invertible(n, rng, out, at);
   }
 }

@@ -11,8 +11,19 @@ import type { Rng } from './rng.js';
  * `Q'Q = I` to a few units of rounding (about n * 1e-16).
  */
 export function haarOrthogonal(n: number, rng: Rng): Float64Array {
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+  const q = new Float64Array(n * n);
+  haarInto(n, rng, q, 0);
+  return q;
+}
+
+/** Work space for the Gaussian matrix being factored, reused (allocation is most of the cost at small n). */
+let work = new Float64Array(64);
+
+/** haarOrthogonal written into q[at ...], the same draws and arithmetic. */
+export function haarInto(n: number, rng: Rng, q: Float64Array, at: number): void {
+  if (work.length < n * n) work = new Float64Array(n * n);
+  const a = work;
+  for (let i = 0; i < n * n; i++) a[i] = rng.normal();
 
   const reflectors: (Float64Array | undefined)[] = [];
   const signs = new Float64Array(n).fill(1);
@@ -48,21 +59,20 @@ export function haarOrthogonal(n: number, rng: Rng): Float64Array {
   }
 
   // Q = H_0 H_1 ... H_{n-1}, accumulated from the right end onto I.
-  const q = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) q[i + i * n] = 1;
+  q.fill(0, at, at + n * n);
+  for (let i = 0; i < n; i++) q[at + i + i * n] = 1;
   for (let k = n - 1; k >= 0; k--) {
     const v = reflectors[k];
     if (!v) continue;
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let i = k; i < n; i++) s += v[i - k] * q[i + j * n];
-      for (let i = k; i < n; i++) q[i + j * n] -= s * v[i - k];
+      for (let i = k; i < n; i++) s += v[i - k] * q[at + i + j * n];
+      for (let i = k; i < n; i++) q[at + i + j * n] -= s * v[i - k];
     }
   }
 
   // G = Q R = (Q D)(D R) with D = diag(sign(R_kk)): D R has a positive diagonal.
   for (let j = 0; j < n; j++) {
-    if (signs[j] < 0) for (let i = 0; i < n; i++) q[i + j * n] = -q[i + j * n];
+    if (signs[j] < 0) for (let i = 0; i < n; i++) q[at + i + j * n] = -q[at + i + j * n];
   }
-  return q;
 }
