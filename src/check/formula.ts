@@ -96,7 +96,9 @@ export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowRe
       result.field = e.field;
       return finish(result, 'error', renderError(e));
     }
-    throw e;
+    // A bug of matcheck's own is this row's error, not the end of its table.
+    const what = e instanceof Error ? e.message : String(e);
+    return finish(result, 'error', `internal error in matcheck: ${what}. Please report it with this row and its seed (${seed}).`);
   }
 }
 

@@ -173,9 +173,10 @@ function claimAlong(trial: Trial, setup: ClaimSetup, dirs: number, count: number
   const x = trial.input(trial.program.wrt!);
   const nX = x.rows * x.cols;
   const flipped = setup.claimTransposed && c.rows > 1 && c.cols > 1 ? trial.memory.alloc(8 * nF) : 0;
-  const f64 = trial.memory.f64;
   let status = 0;
   for (let j = 0; j < count; j++) {
+    // The view is read again on every pass: the transpose below allocates, and a growth detaches it.
+    const f64 = trial.memory.f64;
     if (dX) f64.copyWithin(dX.addr >>> 3, (dirs >>> 3) + j * nX, (dirs >>> 3) + (j + 1) * nX);
     status |= trial.run('claim');
     let from = c.addr;
@@ -183,7 +184,7 @@ function claimAlong(trial: Trial, setup: ClaimSetup, dirs: number, count: number
       runInstructions(trial, [ins.transpose(flipped, c.addr, c.rows, c.cols)]);
       from = flipped;
     }
-    f64.copyWithin((claimed >>> 3) + j * nF, from >>> 3, (from >>> 3) + nF);
+    trial.memory.f64.copyWithin((claimed >>> 3) + j * nF, from >>> 3, (from >>> 3) + nF);
   }
   return { claimed, status };
 }
