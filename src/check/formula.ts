@@ -186,9 +186,9 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   result.trial = t;
   if (j.pass && !analysis.claimTransposed) return finish(result, 'pass', null);
 
+  const printed = analysis.claimTransposed ? `${analysis.types.printShape(analysis.claimShape!)}, but it must be ${analysis.types.printShape(analysis.expected!)}` : '';
   if (analysis.claimTransposed && j.pass) {
     // Every entry agrees once transposed: there is no worst entry to name.
-    const printed = `${analysis.types.printShape(analysis.claimShape!)}, but it must be ${analysis.types.printShape(analysis.expected!)}`;
     result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${row.layout === 'numerator' ? '' : ' (it is in numerator layout)'}` };
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}; transposed, it agrees (relative error ${j.judgement.relErr.toExponential(1)})`);
   }
@@ -210,13 +210,11 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     });
   }
   if (analysis.claimTransposed) {
-    const { claimShape, expected } = analysis;
-    const printed = `${analysis.types.printShape(claimShape!)}, but it must be ${analysis.types.printShape(expected!)}`;
     if (options.diagnose !== false) {
       // Transposed and wrong in another way: diagnose the transposed claim
       // (it has the right shape), checked again with the same seed.
       const inner = checkFormula(withClaim(row, `(${claimOf(row)!.text})'`), options).diagnosis;
-      if (inner) result.diagnosis = { ...inner, kind: 'transposed', detail: `the claim is transposed (${printed}), and transposed it is ${inner.detail}` };
+      if (inner) result.diagnosis = { ...inner, kind: 'transposed', detail: `the claim is transposed (${printed}); transposed back, ${inner.detail}` };
     }
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}, and transposed it is still wrong`);
   }

@@ -58,7 +58,7 @@ it('a claim of the transposed shape that is also off by a factor says both', () 
   expect(r.diagnosis).toEqual({
     kind: 'transposed',
     factor: 0.5,
-    detail: expect.stringMatching(/^the claim is transposed \((n x m|m x n|\w+ x \w+), but it must be \w+ x \w+\), and transposed it is off by a constant factor: the correct value is 1\/2 times the claim$/),
+    detail: expect.stringMatching(/^the claim is transposed \((n x m|m x n|\w+ x \w+), but it must be \w+ x \w+\); transposed back, off by a constant factor: the correct value is 1\/2 times the claim$/),
   });
 });
 
