@@ -50,32 +50,19 @@ export function readDeclarations(vars: Record<string, string> | undefined): Map<
   return out;
 }
 
-export function mentions(e: Expr, name: string): boolean {
-  switch (e.kind) {
-    case 'var':
-      return e.name === name;
-    case 'number':
-      return false;
-    case 'neg':
-    case 'transpose':
-      return mentions(e.arg, name);
-    case 'binary':
-      return mentions(e.left, name) || mentions(e.right, name);
-    case 'call':
-      return e.name !== 'eye' && e.args.some((a) => mentions(a, name));
-  }
-}
-
-/** The variable names an expression uses, in order of first use. */
+/** The variables an expression uses, in order of first use (eye's argument is a dimension, not a variable). */
 function names(e: Expr, out = new Set<string>()): Set<string> {
   if (e.kind === 'var') out.add(e.name);
   else if (e.kind === 'neg' || e.kind === 'transpose') names(e.arg, out);
   else if (e.kind === 'binary') {
     names(e.left, out);
     names(e.right, out);
-  }
-  else if (e.kind === 'call') for (const a of e.args) names(a, out);
+  } else if (e.kind === 'call' && e.name !== 'eye') for (const a of e.args) names(a, out);
   return out;
+}
+
+export function mentions(e: Expr, name: string): boolean {
+  return names(e).has(name);
 }
 
 /**
