@@ -8,5 +8,5 @@ if [ ! -f "$root/dist/index.js" ] || [ ! -f "$root/dist/vitest.js" ]; then
   exit 2
 fi
 cd "$root/examples/vitest-project"
-npm install --no-audit --no-fund
+npm ci --no-audit --no-fund   # the lock file pins the example's vitest
 npx vitest run
