@@ -9,7 +9,7 @@ import { ins, runInstructions } from '../run/adhoc.js';
 import type { Trial } from '../run/trial.js';
 import { fillDirection, type DirectionStructure, type Rng } from '../sample/index.js';
 import type { Kind } from '../shapes/kinds.js';
-import { basis, directional, mixed, type Derivatives } from './stencils.js';
+import { basis, directional, mixed } from './stencils.js';
 
 export interface ClaimSetup {
   type: 'grad' | 'jacobian' | 'differential' | 'hessian' | 'equals';
@@ -50,15 +50,10 @@ export function directionStructure(kind: Kind | undefined, convention: Conventio
   return 'general';
 }
 
-
 function put(trial: Trial, data: Float64Array): number {
   const addr = trial.memory.alloc(8 * data.length);
   trial.memory.write(addr, data);
   return addr;
-}
-
-function putDerivatives(d: Derivatives): { num: number; err: number } {
-  return { num: d.values, err: d.errors };
 }
 
 const entry = (name: string, rows: number, cols: number) => (i: number) => (cols === 1 ? `${name}[${(i % rows) + 1}]` : `${name}[${(i % rows) + 1},${Math.floor(i / rows) + 1}]`);
@@ -116,13 +111,13 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
     const t = trial.memory.alloc(8 * nX * k);
     const claimed = trial.memory.alloc(8 * k);
     runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...blocksOf(k, (j) => ins.dot(claimed + 8 * j, dirs + 8 * nX * j, t + 8 * nX * j, nX))]);
-    const { num, err } = putDerivatives(d);
+    const { values: num, errors: err } = d;
     return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, structureResidual: 0, structure, status };
   }
 
   const d = directional(trial, dirs, k);
   let status = d.status | evaluateClaim(trial);
-  const { num, err } = putDerivatives(d);
+  const { values: num, errors: err } = d;
   const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
   const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, structureResidual: residual, structure, status: st });
 
@@ -231,7 +226,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       }
     const d = mixed(trial, us, vs, nX * nX);
     const status = d.status | evaluateClaim(trial);
-    const { num, err } = putDerivatives(d);
+    const { values: num, errors: err } = d;
     return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), structureResidual: 0, structure, status };
   }
 
@@ -270,7 +265,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     case 'jacobian': {
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
-      const { num, err } = putDerivatives(d);
+      const { values: num, errors: err } = d;
       return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), structureResidual: 0, structure, status };
     }
     case 'differential': {
@@ -283,7 +278,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       const along = claimAlong(trial, setup, dirs, pairs.length);
       status |= along.status;
       const claimed = along.claimed;
-      const { num, err } = putDerivatives(d);
+      const { values: num, errors: err } = d;
       const basisName = (b: number) => {
         const [p, q] = pairs[b];
         const at = (i: number) => (x.cols === 1 ? `${i + 1}` : `${(i % n) + 1},${Math.floor(i / n) + 1}`);

@@ -29,7 +29,6 @@ function buffers(trial: Trial, nOut: number, nX: number, nF: number): Buffers {
   return { out: m.alloc(8 * nOut), err: m.alloc(8 * nOut), scratch: m.alloc(8 * (nX + 6 * nF)) };
 }
 
-
 function target(trial: Trial) {
   const wrt = trial.program.wrt;
   if (!wrt) throw new Error('internal: finite differences need a wrt variable');
