@@ -89,7 +89,13 @@ function localized(input: GradientDiagnosisInput, bad: readonly number[]): Diagn
       if (d > tol) wrong.push(i);
       else goodSq += d * d;
     }
-    if (wrong.length > 0 && wrong.length <= 4 && wrong.length * 2 <= c.num.length && Math.sqrt(goodSq) <= tol) {
+    // Wrong entries that make up whole arguments (every entry of a 4-vector
+    // b1) are said argument by argument, below.
+    const wholeArguments = wrong.length > 0 && c.blocks.every((b) => {
+      const inBlock = wrong.filter((i) => i >= b.start && i < b.start + b.len).length;
+      return inBlock === 0 || inBlock === b.len;
+    });
+    if (!wholeArguments && wrong.length > 0 && wrong.length <= 4 && wrong.length * 2 <= c.num.length && Math.sqrt(goodSq) <= tol) {
       return { kind: 'localized', detail: `correct except at ${wrong.map(c.entryName).join(', ')}` };
     }
   }

@@ -196,6 +196,17 @@ describe('wrong gradients fail, with the mistake named', () => {
     expect(bias.entries!.map((e) => [e.name, e.rows, e.cols])).toEqual(twoLayerParams.map((p) => [p, ...bias.shapes[p]]));
   });
 
+  it('a whole argument wrong is named as the argument, even when it has only a few entries', () => {
+    // b1 has h = 3 entries, all wrong: fewer than the 4 wrong entries that
+    // read "correct except at ...", but the mistake is b1's, not three entries'.
+    for (const seed of ['s1', 's2', 's3', 's4', 's5']) {
+      const bias = checkGradient(twoLayerLoss, twoLayerBackward('bias-sum'), twoLayerPoint, { wrt: twoLayerParams, dims: { h: 3 }, seed });
+      expect(bias.verdict).toBe('fail');
+      expect(bias.dims.h).toBe(3);
+      expect(bias.diagnosis).toEqual({ kind: 'localized', detail: 'the gradient returned for b1 is wrong; the ones for W1, W2, b2 agree with f' });
+    }
+  });
+
   it('only one of several arguments transposed', () => {
     // f(X, Y) = tr(X Y) for square X, Y: d/dX = Y', d/dY = X'.
     const f = (X: Mat, Y: Mat) => at(matmul(X, Y), 0, 0) + at(matmul(X, Y), 1, 1) + at(matmul(X, Y), 2, 2);
