@@ -239,7 +239,7 @@ function commandEval(positionals: string[], v: Values, io: Io): number {
   const program = lower(a);
   const engine = sharedEngine();
   const seed = deriveSeed(v.seed ?? '1', 'eval');
-  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: dimsOf(v) ?? {} }, makeRng(trialSeed(seed, 0)));
+  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: dimsOf(v) ?? {} }, makeRng(trialSeed(seed, 0), engine));
   const status = trial.evaluate(true);
   const lines: string[] = [];
   const dims = Object.entries(sizes).map(([k, n]) => `${k}=${n}`).join(' ');

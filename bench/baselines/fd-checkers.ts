@@ -7,7 +7,8 @@
 import { create, all, type MathJsInstance, type Matrix, type EvalFunction } from 'mathjs';
 import { evaluateReference, mat, type Mat } from '../../src/run/reference.js';
 import { analyze, type Analysis } from '../../src/shapes/analyze.js';
-import { makeRng, sampleDirection, sampleKind, drawSizes, type Rng } from '../../src/sample/index.js';
+import { sampleDirection, sampleKind, drawSizes, type Rng } from '../../src/sample/index.js';
+import { makeReferenceRng } from '../../src/sample/reference-rng.js';
 import type { FormulaRow } from '../../src/row.js';
 
 export interface BaselineCase {
@@ -36,7 +37,8 @@ const analyses = new WeakMap<BaselineCase, ReturnType<typeof analyze>>();
 export function samplePoint(c: BaselineCase, seed: string, directions: number): Point {
   let analysis = analyses.get(c);
   if (!analysis) analyses.set(c, (analysis = analyze({ vars: c.row.vars, f: c.row.f, wrt: c.row.wrt, claim: { type: 'grad', text: c.row.grad } })));
-  const rng: Rng = makeRng(seed);
+  // Plain JavaScript draws (seedrandom and Math): no WebAssembly in a baseline.
+  const rng: Rng = makeReferenceRng(seed);
   const t = analysis.types;
   const sizes = drawSizes(t.dims.unknowns().map((u) => u.name), c.row.dims ?? {}, rng);
   const inputs = new Map<string, Mat>();

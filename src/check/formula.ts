@@ -164,7 +164,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   let worst: { t: number; j: JudgedTrial } | undefined;
 
   for (let t = 0; t < trials; t++) {
-    const { judged, reasons } = drawJudged(ctx, makeRng(trialSeed(seed, t)), mode);
+    const { judged, reasons } = drawJudged(ctx, makeRng(trialSeed(seed, t), ctx.engine), mode);
     result.trials = t + 1;
     if (!judged) {
       const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} times ${REASON_TEXT[r]}`);
@@ -193,7 +193,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}; transposed, it agrees (relative error ${j.judgement.relErr.toExponential(1)})`);
   }
   // Name the worst entries from an entry-wise pass at the same point.
-  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t)), 'entrywise');
+  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t), ctx.engine), 'entrywise');
   const shown = detail.kind === 'judged' ? detail : j;
   result.worst = worstEntries(shown.trial, shown.comparison);
   // A differential claim that never uses its direction cannot be repaired by

@@ -443,7 +443,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   let worst: { t: number; j: Judged } | undefined;
 
   for (let t = 0; t < trials; t++) {
-    const rng = makeRng(trialSeed(result.seed, t));
+    const rng = makeRng(trialSeed(result.seed, t), ctx.scratch.engine);
     const reasons = new Map<RedrawReason, number>();
     let judged: Judged | undefined;
     for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
@@ -477,7 +477,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   if (j.pass) return finish(result, 'pass', null);
 
   // Name the worst entries from an entry-wise pass at the same point.
-  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t)), 'entrywise');
+  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t), ctx.scratch.engine), 'entrywise');
   const shown = detail.kind === 'judged' ? detail : j;
   const c = shown.compared;
   result.worst = ctx.scratch.worst(c.num, c.claim, 3).map((i) => {

@@ -25,9 +25,9 @@ export function formulaDetail(row: FormulaRow, result: RowResult, options: Check
   try {
     const ctx = trialContext(row, options);
     const mode = options.mode ?? 'directional';
-    const { judged } = drawJudged(ctx, makeRng(trialSeed(result.seed, result.trial)), mode);
+    const { judged } = drawJudged(ctx, makeRng(trialSeed(result.seed, result.trial), ctx.engine), mode);
     if (!judged) return undefined;
-    const detail = mode === 'entrywise' ? judged : judgeAt(ctx, judged.trial, judged.sizes, makeRng(trialSeed(result.seed, result.trial)), 'entrywise');
+    const detail = mode === 'entrywise' ? judged : judgeAt(ctx, judged.trial, judged.sizes, makeRng(trialSeed(result.seed, result.trial), ctx.engine), 'entrywise');
     if (detail.kind !== 'judged') return undefined;
     const c = detail.comparison;
     const m = detail.trial.memory;

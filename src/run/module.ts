@@ -21,6 +21,13 @@ export interface EngineExports {
   worst(a: number, b: number, len: number, k: number, outIdx: number): number;
   norm2(a: number, len: number): number;
   dot(a: number, b: number, len: number): number;
+  rngState(): number;
+  rngStaging(): number;
+  rngStagingLength(): number;
+  rngUniform(st: number): number;
+  rngNormal(st: number): number;
+  rngNormals(st: number, out: number, n: number): void;
+  rngUniforms(st: number, out: number, n: number, lo: number, width: number): void;
 }
 
 export interface Engine {

@@ -37,10 +37,10 @@ export function fillDirection(out: Float64Array, at: number, structure: Directio
   const len = rows * cols;
   switch (structure) {
     case 'general':
-      for (let i = 0; i < len; i++) out[at + i] = rng.normal();
+      rng.normals(out, at, len);
       return;
     case 'symmetric':
-      for (let i = 0; i < len; i++) out[at + i] = rng.normal();
+      rng.normals(out, at, len);
       for (let j = 0; j < n; j++) {
         for (let i = 0; i < j; i++) {
           const m = (out[at + i + j * n] + out[at + j + i * n]) / 2;
@@ -50,8 +50,10 @@ export function fillDirection(out: Float64Array, at: number, structure: Directio
       }
       return;
     case 'diagonal':
-      out.fill(0, at, at + len);
-      for (let i = 0; i < n; i++) out[at + i + i * n] = rng.normal();
+      // Drawn into the last n entries, then moved onto the diagonal (see sampleKindInto's diagonal).
+      rng.normals(out, at + len - n, n);
+      for (let i = 0; i < n; i++) out[at + i + i * n] = out[at + len - n + i];
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (i !== j) out[at + i + j * n] = 0;
       return;
   }
 }

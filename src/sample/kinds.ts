@@ -43,21 +43,23 @@ import type { Rng } from './rng.js';
 /** The range of positive entries and of spd eigenvalues / invertible singular values. */
 export const POSITIVE_RANGE = { min: 0.5, max: 2 } as const;
 
-function positiveEntry(rng: Rng): number {
-  return POSITIVE_RANGE.min + (POSITIVE_RANGE.max - POSITIVE_RANGE.min) * rng.uniform();
+/** Entries uniform in POSITIVE_RANGE. */
+function positives(rng: Rng, out: Float64Array, at: number, length: number): void {
+  rng.uniforms(out, at, length, POSITIVE_RANGE.min, POSITIVE_RANGE.max);
 }
+
+/** How a kind's free entries are drawn: out[at .. at + length). */
+type Draw = (rng: Rng, out: Float64Array, at: number, length: number) => void;
+
+const normals: Draw = (rng, out, at, length) => rng.normals(out, at, length);
 
 // Every kind is drawn straight into its destination, out[at ...]: a check
 // samples into engine memory, and in Node 20 a Float64Array of more than 64
 // bytes costs about a microsecond to allocate, more than drawing its entries.
 
-function fill(out: Float64Array, at: number, length: number, draw: () => number): void {
-  for (let i = 0; i < length; i++) out[at + i] = draw();
-}
-
 /** (G + G')/2 of an n x n G drawn entry by entry; each pair is averaged once, so the result is exactly symmetric. */
-function symmetrized(n: number, draw: () => number, out: Float64Array, at: number): void {
-  fill(out, at, n * n, draw);
+function symmetrized(n: number, rng: Rng, draw: Draw, out: Float64Array, at: number): void {
+  draw(rng, out, at, n * n);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < j; i++) {
       const m = (out[at + i + j * n] + out[at + j + i * n]) / 2;
@@ -67,9 +69,13 @@ function symmetrized(n: number, draw: () => number, out: Float64Array, at: numbe
   }
 }
 
-function diagonal(n: number, draw: () => number, out: Float64Array, at: number): void {
-  out.fill(0, at, at + n * n);
-  for (let i = 0; i < n; i++) out[at + i + i * n] = draw();
+function diagonal(n: number, rng: Rng, draw: Draw, out: Float64Array, at: number): void {
+  // Drawn into the last n entries, then moved onto the diagonal (entry i
+  // lands at i(n+1) <= its source n(n-1)+i, so no value is overwritten unread).
+  const from = at + n * n - n;
+  draw(rng, out, from, n);
+  for (let i = 0; i < n; i++) out[at + i + i * n] = out[from + i];
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (i !== j) out[at + i + j * n] = 0;
 }
 
 /** Reused factors U, V and singular values of spd and invertible draws. */
@@ -95,7 +101,7 @@ function udvt(u: Float64Array, s: Float64Array, v: Float64Array, n: number, out:
 function spd(n: number, rng: Rng, out: Float64Array, at: number): void {
   const { u: q, s } = factorsFor(n);
   haarInto(n, rng, q, 0);
-  fill(s, 0, n, () => positiveEntry(rng));
+  positives(rng, s, 0, n);
   udvt(q, s, q, n, out, at);
   for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) out[at + i + j * n] = out[at + j + i * n];
 }
@@ -105,7 +111,7 @@ function invertible(n: number, rng: Rng, out: Float64Array, at: number): void {
   const { u, v, s } = factorsFor(n);
   haarInto(n, rng, u, 0);
   haarInto(n, rng, v, 0);
-  fill(s, 0, n, () => positiveEntry(rng));
+  positives(rng, s, 0, n);
   udvt(u, s, v, n, out, at);
 }
 
@@ -145,24 +151,22 @@ export function sampleKindInto(kind: Kind, rows: number, cols: number, rng: Rng,
   checkShape(kind, rows, cols);
   const base = kind.base;
   const n = rows;
-  const normal = () => rng.normal();
-  const positive = () => positiveEntry(rng);
 
   if (kind.positive) {
     switch (base) {
       case 'scalar':
       case 'vector':
       case 'matrix':
-        return fill(out, at, rows * cols, positive);
+        return positives(rng, out, at, rows * cols);
       case 'symmetric':
-        return symmetrized(n, positive, out, at);
+        return symmetrized(n, rng, positives, out, at);
       case 'spd':
-        symmetrized(n, positive, out, at);
+        symmetrized(n, rng, positives, out, at);
         return shiftDiagonal(n, out, at);
       case 'diagonal':
-        return diagonal(n, positive, out, at);
+        return diagonal(n, rng, positives, out, at);
       case 'invertible':
-        fill(out, at, n * n, positive);
+        positives(rng, out, at, n * n);
         return shiftDiagonal(n, out, at);
       case 'orthogonal':
         return fail(`an orthogonal matrix cannot have all entries positive`);
@@ -172,13 +176,13 @@ export function sampleKindInto(kind: Kind, rows: number, cols: number, rng: Rng,
     case 'scalar':
     case 'vector':
     case 'matrix':
-      return fill(out, at, rows * cols, normal);
+      return normals(rng, out, at, rows * cols);
     case 'symmetric':
-      return symmetrized(n, normal, out, at);
+      return symmetrized(n, rng, normals, out, at);
     case 'spd':
       return spd(n, rng, out, at);
     case 'diagonal':
-      return diagonal(n, normal, out, at);
+      return diagonal(n, rng, normals, out, at);
     case 'orthogonal':
       return haarInto(n, rng, out, at);
     case 'invertible':

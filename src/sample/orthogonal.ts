@@ -23,7 +23,7 @@ let work = new Float64Array(64);
 export function haarInto(n: number, rng: Rng, q: Float64Array, at: number): void {
   if (work.length < n * n) work = new Float64Array(n * n);
   const a = work;
-  for (let i = 0; i < n * n; i++) a[i] = rng.normal();
+  rng.normals(a, 0, n * n);
 
   const reflectors: (Float64Array | undefined)[] = [];
   const signs = new Float64Array(n).fill(1);

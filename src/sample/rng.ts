@@ -1,51 +1,130 @@
 // The seeded generator every random draw goes through, and the derivation
 // of per-row and per-trial seeds from a table's seed.
 //
-// Generator: seedrandom's Alea (not its default ARC4). Both are
-// deterministic across platforms for a string seed; Alea has a tiny state
-// (four numbers), needs no 256-byte key schedule per seed (we seed a fresh
-// generator for every trial of every row), is several times faster per draw,
-// and seedrandom's README reports it passing TestU01's BigCrush. ARC4's
-// cryptographic design buys nothing here.
+// Generator: seedrandom's Tyche-i (S. Neves and F. Araujo, "Fast and small
+// nonlinear pseudorandom number generators for computer simulation", PPAM
+// 2011, which reports it passing TestU01's BigCrush). seedrandom seeds it from
+// the string and the engine (assembly/random.ts) continues the stream: the
+// same uniform draws as seedrandom's tychei `double()`, bit for bit, turned
+// into normals (Marsaglia's polar method) with the engine's own log, so that
+// a seed gives the same values on every JavaScript engine and Node version. Tyche-i, not
+// seedrandom's Alea: its step is a handful of 32-bit operations where Alea's
+// is a chain of floating-point operations (4x slower per draw here), and its
+// seeding reads the string once where Alea's hashes it three times (a fresh
+// generator is seeded for every trial of every row). seedrandom's default,
+// ARC4, is cryptographic, which buys nothing here.
 import seedrandom from 'seedrandom';
 import { MatcheckError } from '../errors.js';
+import { sharedMemory, type Memory } from '../run/memory.js';
+import { sharedEngine, type Engine } from '../run/module.js';
 
 export interface Rng {
-  /** Uniform on [0, 1), 53 bits of resolution. */
+  /** Uniform on (0, 1), 53 bits of resolution. */
   uniform(): number;
-  /** Standard normal N(0, 1), by the Box-Muller transform. */
+  /** Standard normal N(0, 1), by Marsaglia's polar method. */
   normal(): number;
   /** Uniform integer in [lo, hi], both ends included. */
   int(lo: number, hi: number): number;
+  /** out[at .. at + n) = n standard normals: the values of n calls of normal(). */
+  normals(out: Float64Array, at: number, n: number): void;
+  /** out[at .. at + n) = lo + (hi - lo) * u for n uniform draws u. */
+  uniforms(out: Float64Array, at: number, n: number, lo: number, hi: number): void;
 }
 
-export function makeRng(seed: string): Rng {
-  const prng = seedrandom.alea(seed);
-  // Box-Muller yields normals in pairs; the second is kept for the next
-  // call. The stream stays a pure function of the seed and the call sequence.
-  let spare: number | undefined;
-  const uniform = (): number => prng.double();
-  return {
-    uniform,
-    normal(): number {
-      if (spare !== undefined) {
-        const z = spare;
-        spare = undefined;
-        return z;
+/** A generator seeded by `seed`, drawing in `engine` (any engine gives the same values). */
+export function makeRng(seed: string, engine: Engine = sharedEngine()): Rng {
+  const s = seedrandom.tychei(seed, { state: true }).state();
+  return new EngineRng(sharedMemory(engine), [s.a, s.b, s.c, s.d, 0, 0]);
+}
+
+/**
+ * The generator's state and the spare normal live here between draws
+ * ([a, b, c, d, spare, hasSpare]) and are copied into the engine's state
+ * block around each call: any number of generators may be alive at once.
+ */
+class EngineRng implements Rng {
+  private readonly e: Engine['exports'];
+  private readonly st: number;
+
+  constructor(
+    private readonly memory: Memory,
+    private readonly state: number[],
+  ) {
+    this.e = memory.engine.exports;
+    this.st = this.e.rngState();
+  }
+
+  /** The block's layout is assembly/random.ts's: four i32, the spare f64 at 16, the flag i32 at 24. */
+  private enter(): void {
+    const { i32, f64 } = this.memory;
+    const w = this.st >>> 2;
+    const s = this.state;
+    i32[w] = s[0];
+    i32[w + 1] = s[1];
+    i32[w + 2] = s[2];
+    i32[w + 3] = s[3];
+    f64[(this.st + 16) >>> 3] = s[4];
+    i32[w + 6] = s[5];
+  }
+
+  private leave(): void {
+    const { i32, f64 } = this.memory;
+    const w = this.st >>> 2;
+    const s = this.state;
+    s[0] = i32[w];
+    s[1] = i32[w + 1];
+    s[2] = i32[w + 2];
+    s[3] = i32[w + 3];
+    s[4] = f64[(this.st + 16) >>> 3];
+    s[5] = i32[w + 6];
+  }
+
+  uniform(): number {
+    this.enter();
+    const u = this.e.rngUniform(this.st);
+    this.leave();
+    return u;
+  }
+
+  normal(): number {
+    this.enter();
+    const z = this.e.rngNormal(this.st);
+    this.leave();
+    return z;
+  }
+
+  int(lo: number, hi: number): number {
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) {
+      throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `cannot draw an integer from [${lo}, ${hi}]` });
+    }
+    return lo + Math.floor(this.uniform() * (hi - lo + 1));
+  }
+
+  normals(out: Float64Array, at: number, n: number): void {
+    this.fill(out, at, n, (ptr, m) => this.e.rngNormals(this.st, ptr, m));
+  }
+
+  uniforms(out: Float64Array, at: number, n: number, lo: number, hi: number): void {
+    this.fill(out, at, n, (ptr, m) => this.e.rngUniforms(this.st, ptr, m, lo, hi - lo));
+  }
+
+  /** Draws straight into engine memory, or through the staging area into a JavaScript array. */
+  private fill(out: Float64Array, at: number, n: number, draw: (ptr: number, m: number) => void): void {
+    if (n <= 0) return;
+    this.enter();
+    if (out.buffer === this.memory.f64.buffer) {
+      draw(out.byteOffset + 8 * at, n);
+    } else {
+      const staging = this.e.rngStaging();
+      const chunk = this.e.rngStagingLength();
+      for (let k = 0; k < n; k += chunk) {
+        const m = Math.min(chunk, n - k);
+        draw(staging, m);
+        out.set(this.memory.f64.subarray(staging >>> 3, (staging >>> 3) + m), at + k);
       }
-      // 1 - u lies in (0, 1], so the logarithm is finite.
-      const r = Math.sqrt(-2 * Math.log(1 - uniform()));
-      const theta = 2 * Math.PI * uniform();
-      spare = r * Math.sin(theta);
-      return r * Math.cos(theta);
-    },
-    int(lo: number, hi: number): number {
-      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) {
-        throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `cannot draw an integer from [${lo}, ${hi}]` });
-      }
-      return lo + Math.floor(uniform() * (hi - lo + 1));
-    },
-  };
+    }
+    this.leave();
+  }
 }
 
 const utf8 = new TextEncoder();
