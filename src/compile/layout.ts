@@ -36,7 +36,13 @@ function scratchBytes(n: Node, m: number): number {
   return 0;
 }
 
-/** The values each stream needs, in dependency (id) order. */
+/**
+ * The values each stream needs, in dependency (id) order. Every input is
+ * needed, read or not: the layout's inputs are the buffers a check writes
+ * (values of each variable, the point that finite differences move, the
+ * direction dX), and a formula may mention a variable that no instruction
+ * reads (`tr(X^0)` lowers to the trace of an identity).
+ */
 function reachable(p: Program): Node[][] {
   const need = new Set<number>();
   const mark = (id: number) => {
@@ -46,6 +52,7 @@ function reachable(p: Program): Node[][] {
   };
   mark(p.f);
   if (p.claim !== undefined) mark(p.claim);
+  for (const id of p.inputs.values()) mark(id);
   return STREAMS.map((s) => p.nodes.filter((n) => need.has(n.id) && n.stream === s));
 }
 
