@@ -5,8 +5,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkFormula, type CheckOptions } from './check/formula.js';
-import { checkTablesParallel } from './check/parallel.js';
-import { checkTables, type TableOptions, type TableResult } from './check/table.js';
+import { checkTablesParallel, type ParallelOptions } from './check/parallel.js';
+import { checkTables, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
 import { lower } from './compile/lower.js';
 import { isMatcheckError, MatcheckError, renderError } from './errors.js';
@@ -157,10 +157,12 @@ function commandLineOverDefaults(tables: readonly Table[], options: CheckOptions
 }
 
 /** How a table command checks its tables: on this thread, or across a worker pool. */
-type TableRunner = (tables: Table[], options: TableOptions) => TableResult | Promise<TableResult>;
+type TableRunner = (tables: Table[], options: ParallelOptions) => TableResult | Promise<TableResult>;
 
 function commandTable(positionals: string[], v: Values, io: Io, runner: TableRunner): number | Promise<number> {
   if (positionals.length === 0) throw new UsageError('matcheck table needs at least one table file or directory');
+  // From the parsed options, so `--threads 4` and `--threads=4` are the same.
+  const threads = positiveInt('threads', v.threads);
   const tables = loadTables(positionals);
   const only = v.only?.split(',').map((s) => s.trim()).filter(Boolean);
   if (only) {
@@ -177,7 +179,7 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
     io.out(v.json ? tableJson(result) : tableText(result, { color: io.tty }, elapsed));
     return result.summary.unmet === 0 ? 0 : 1;
   };
-  const options: TableOptions = { ...checkOptions(v), only, onRow: bar ? (done) => bar.update(done) : undefined };
+  const options: ParallelOptions = { ...checkOptions(v), threads, only, onRow: bar ? (done) => bar.update(done) : undefined };
   commandLineOverDefaults(tables, options);
   let result: TableResult | Promise<TableResult>;
   try {
@@ -309,11 +311,6 @@ function failure(e: unknown, io: Io): number {
   return 2;
 }
 
-function threadsOf(argv: string[]): number | undefined {
-  const i = argv.indexOf('--threads');
-  return i >= 0 ? positiveInt('threads', argv[i + 1]) : undefined;
-}
-
 /** The CLI on this thread only (tables are checked row after row). */
 export function main(argv: string[], io: Io = defaultIo): number {
   return run(argv, io, checkTables) as number;
@@ -321,5 +318,5 @@ export function main(argv: string[], io: Io = defaultIo): number {
 
 /** The CLI as the `matcheck` binary runs it: large tables across all cores. */
 export async function mainAsync(argv: string[], io: Io = defaultIo): Promise<number> {
-  return run(argv, io, (tables, options) => checkTablesParallel(tables, { ...options, threads: threadsOf(argv) }));
+  return run(argv, io, checkTablesParallel);
 }
