@@ -1,5 +1,8 @@
 // The formula row: what a user asks matcheck to check (spec sections 3-4).
-// Tables, the CLI's `check` command and the library API all build these.
+// Tables, the CLI's `check` command and the library API all build these, and
+// all check their fields here, so that a bad value reads the same everywhere.
+import { MatcheckError } from './errors.js';
+import { closest } from './suggest.js';
 
 export const CLAIM_TYPES = ['grad', 'jacobian', 'differential', 'hessian', 'equals'] as const;
 export type ClaimType = (typeof CLAIM_TYPES)[number];
@@ -44,4 +47,102 @@ export function claimOf(row: FormulaRow): Claim | undefined {
     if (text !== undefined) return { type, text: String(text) };
   }
   return undefined;
+}
+
+export const ROW_FIELDS = ['id', 'source', 'vars', 'dims', 'f', 'wrt', ...CLAIM_TYPES, 'layout', 'convention', 'trials', 'seed', 'tolerance', 'expect'] as const;
+
+export const ROW_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  layout: ['denominator', 'numerator'],
+  convention: ['free-entries', 'projected', 'unconstrained'],
+  expect: ['pass', 'fail', 'error'],
+};
+
+/** A value as the user wrote it: numbers as numbers (JSON would print 1e400 as null), strings quoted. */
+export function shown(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (v === undefined) return 'nothing';
+  try {
+    const json = JSON.stringify(v);
+    if (json !== undefined) return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  } catch {
+    // A value that refers to itself (a YAML alias of its own parent) has no JSON.
+  }
+  return Array.isArray(v) ? 'a list' : typeof v === 'object' && v !== null ? 'a mapping' : String(v);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface FieldCheck {
+  value?: unknown;
+  problem?: string;
+  hint?: string;
+}
+
+/** Checks one field's value, returning it in the row's type or a message saying what is wrong. */
+export function checkRowField(key: string, value: unknown): FieldCheck {
+  switch (key) {
+    case 'id':
+    case 'source':
+    case 'f':
+    case 'wrt':
+    case 'grad':
+    case 'jacobian':
+    case 'differential':
+    case 'hessian':
+    case 'equals':
+      if (typeof value === 'string') return { value };
+      if (typeof value === 'number' && key !== 'wrt') return { value: String(value) };
+      return { problem: `'${key}' must be a string, got ${shown(value)}`, hint: key === 'f' || CLAIM_TYPES.includes(key as never) ? `quote the formula: ${key}: "..."` : undefined };
+    case 'vars': {
+      if (!isRecord(value)) return { problem: `'vars' must map names to kinds, got ${shown(value)}`, hint: `vars: { X: "matrix(m,n)", x: "vector(n)" }` };
+      for (const [n, k] of Object.entries(value)) if (typeof k !== 'string') return { problem: `the kind of '${n}' in vars must be a string such as "matrix(m,n)", got ${shown(k)}` };
+      return { value };
+    }
+    case 'dims': {
+      if (!isRecord(value)) return { problem: `'dims' must map dimension symbols to sizes, got ${shown(value)}`, hint: `dims: { n: 5 }` };
+      for (const [n, v] of Object.entries(value)) {
+        if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${n}' in dims must be a positive integer, got ${shown(v)}`, hint: typeof v === 'string' ? `write the number without quotes: ${n}: ${v}` : undefined };
+      }
+      return { value };
+    }
+    case 'trials':
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? { value } : { problem: `'trials' must be an integer from 1 to 1000, got ${shown(value)}` };
+    case 'tolerance':
+      return typeof value === 'number' && value > 0 && value < 1 ? { value } : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
+    case 'seed':
+      return typeof value === 'string' || typeof value === 'number' ? { value } : { problem: `'seed' must be a string or a number, got ${shown(value)}` };
+    default: {
+      const allowed = ROW_ENUMS[key];
+      if (allowed) return typeof value === 'string' && allowed.includes(value) ? { value } : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };
+      return { value };
+    }
+  }
+}
+
+function rowError(message: string, field?: string, hint?: string): MatcheckError {
+  return new MatcheckError({ code: 'E_ROW', stage: 'check', message, field, hint });
+}
+
+/**
+ * A row handed to the library (checkFormula, the matchers) checked as the
+ * table reader checks a table's rows: every field's value, unknown fields,
+ * the claim and wrt. Fields set to undefined count as absent.
+ */
+export function checkRow(row: unknown): FormulaRow {
+  if (!isRecord(row)) throw rowError(`a formula row must be an object, got ${shown(row)}`, undefined, `e.g. { f: "tr(A*X*B)", wrt: "X", grad: "A'*B'" }`);
+  const claims: string[] = [];
+  for (const [key, value] of Object.entries(row)) {
+    if (value === undefined) continue;
+    if (!(ROW_FIELDS as readonly string[]).includes(key)) {
+      const guess = closest(key, ROW_FIELDS);
+      throw rowError(`unknown field '${key}' in the row`, key, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
+    }
+    const checked = checkRowField(key, value);
+    if (checked.problem) throw rowError(checked.problem, key, checked.hint);
+    if ((CLAIM_TYPES as readonly string[]).includes(key)) claims.push(key);
+  }
+  if (row.f === undefined) throw rowError(`the row has no 'f'`, 'f', `add f: "the function", e.g. f: "tr(A*X*B)"`);
+  if (claims.length > 1) throw rowError(`the row makes ${claims.length} claims (${claims.join(', ')}); a row makes one`, claims[1], 'check them one row at a time');
+  if (claims.length === 1 && claims[0] !== 'equals' && row.wrt === undefined) throw rowError(`a ${claims[0]} claim needs 'wrt'`, 'wrt', 'add wrt: the variable to differentiate with respect to');
+  return row as unknown as FormulaRow;
 }

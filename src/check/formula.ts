@@ -6,7 +6,8 @@ import { lower } from '../compile/lower.js';
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import type { Program } from '../compile/program.js';
-import { claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
+import { checkRow, claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
+import { checkCommonOptions } from './options.js';
 import type { Analysis } from '../shapes/analyze.js';
 import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
 import { analyze, mentions } from '../shapes/analyze.js';
@@ -37,10 +38,10 @@ function baseResult(row: FormulaRow, id: string, seed: string, mode: Mode): RowR
   const claim = claimOf(row);
   return {
     id,
-    source: row.source,
+    source: typeof row.source === 'string' ? row.source : undefined,
     claim: claim?.type,
     verdict: 'error',
-    expected: row.expect ?? 'pass',
+    expected: row.expect === 'fail' || row.expect === 'error' ? row.expect : 'pass',
     met: false,
     relErr: null,
     tolerance: null,
@@ -85,11 +86,16 @@ function compiled(row: FormulaRow, claim: Claim): { analysis: Analysis; program:
 }
 
 export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowResult {
-  const id = row.id ?? 'formula';
-  const seed = row.seed !== undefined ? String(row.seed) : deriveSeed(String(options.seed ?? DEFAULT_SEED), id);
-  const mode: Mode = options.mode ?? 'directional';
-  const result = baseResult(row, id, seed, mode);
+  // The result is built before the row and options are checked (a bad one is this result's error).
+  const r: Partial<FormulaRow> = typeof row === 'object' && row !== null ? row : {};
+  const o: CheckOptions = typeof options === 'object' && options !== null ? options : {};
+  const id = typeof r.id === 'string' ? r.id : 'formula';
+  const seed = typeof r.seed === 'string' || typeof r.seed === 'number' ? String(r.seed) : deriveSeed(String(o.seed ?? DEFAULT_SEED), id);
+  const mode: Mode = o.mode === 'entrywise' ? 'entrywise' : 'directional';
+  const result = baseResult(r as FormulaRow, id, seed, mode);
   try {
+    checkRow(row);
+    checkCommonOptions(options);
     return run(row, options, result, seed, mode);
   } catch (e) {
     if (isMatcheckError(e)) {

@@ -11,7 +11,8 @@
 // engine.
 import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
 import { REASON_TEXT } from '../check/trial.js';
-import { isMatcheckError, renderError } from '../errors.js';
+import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
+import { checkCommonOptions } from '../check/options.js';
 import { H_FIRST } from '../fd/stencils.js';
 import type { Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
@@ -212,6 +213,8 @@ function failUsage(message: string, field: string, hint?: string): never {
 
 function readWrt(wrt: GradientCheckOptions['wrt'], specs: ArgSpec[]): number[] {
   if (wrt === undefined) return specs.map((_, i) => i);
+  const isName = (w: unknown) => typeof w === 'string' || typeof w === 'number';
+  if (!isName(wrt) && !(Array.isArray(wrt) && wrt.every(isName))) failUsage(`wrt must name arguments (a name, a position, or an array of them), got ${describe(wrt)}`, 'options.wrt', `e.g. wrt: 'X' or wrt: ['W1', 'b1']`);
   const list = typeof wrt === 'string' || typeof wrt === 'number' ? [wrt] : [...wrt];
   if (list.length === 0) failUsage('wrt names no argument', 'options.wrt');
   const names = specs.map((s) => s.name);
@@ -224,13 +227,32 @@ function readWrt(wrt: GradientCheckOptions['wrt'], specs: ArgSpec[]): number[] {
   return out;
 }
 
+/** Entries of one sampled argument at most (a 4096 x 4096 matrix): a larger one would take minutes, or all memory. */
+const MAX_ENTRIES = 4096 * 4096;
+
+function failSize(message: string, field: string): never {
+  throw new MatcheckError({ code: 'E_SIZE', stage: 'sample', message, field: `x0.${field}`, hint: 'choose smaller sizes (dims, or the kind\'s own sizes)' });
+}
+
+/** A size for a dimension no argument has is a typo (N for n), as in a formula row's dims. */
+function checkDimNames(dims: Record<string, number> | undefined, specs: ArgSpec[]): void {
+  const symbols = [...new Set(specs.flatMap((s) => (s.kind ? s.kind.dims.flatMap((d) => ('symbol' in d ? [d.symbol] : [])) : [])))].sort();
+  for (const name of Object.keys(dims ?? {})) {
+    if (symbols.includes(name)) continue;
+    const near = symbols.find((k) => k.toLowerCase() === name.toLowerCase());
+    throw new MatcheckError({
+      code: 'E_DIMS',
+      stage: 'usage',
+      message: `dims names '${name}', but no argument's kind has a dimension '${name}'`,
+      field: `options.dims.${name}`,
+      hint: near ? `did you mean '${near}'?` : symbols.length ? `the dimensions are ${symbols.join(', ')}` : 'no argument has a dimension symbol: remove dims',
+    });
+  }
+}
+
 function readOptions(options: GradientCheckOptions): void {
+  checkCommonOptions(options);
   if (options.claim !== undefined && !GRADIENT_CLAIMS.includes(options.claim)) failUsage(`claim must be one of ${GRADIENT_CLAIMS.join(', ')}, got ${JSON.stringify(options.claim)}`, 'options.claim');
-  if (options.mode !== undefined && options.mode !== 'directional' && options.mode !== 'entrywise') failUsage(`mode must be directional or entrywise, got ${JSON.stringify(options.mode)}`, 'options.mode');
-  if (options.trials !== undefined && !(Number.isInteger(options.trials) && options.trials >= 1 && options.trials <= 1000)) failUsage(`trials must be an integer from 1 to 1000, got ${JSON.stringify(options.trials)}`, 'options.trials');
-  if (options.directions !== undefined && !(Number.isInteger(options.directions) && options.directions >= 1 && options.directions <= 1000)) failUsage(`directions must be an integer from 1 to 1000, got ${JSON.stringify(options.directions)}`, 'options.directions');
-  if (options.tolerance !== undefined && !(typeof options.tolerance === 'number' && options.tolerance > 0 && options.tolerance < 1)) failUsage(`tolerance must be a number between 0 and 1 (a relative error), got ${JSON.stringify(options.tolerance)}`, 'options.tolerance');
-  for (const [k, v] of Object.entries(options.dims ?? {})) if (!(Number.isInteger(v) && v >= 1)) failUsage(`the size of '${k}' in dims must be a positive integer, got ${JSON.stringify(v)}`, `options.dims.${k}`);
 }
 
 function drawPoint(ctx: Ctx, rng: Rng): DrawnPoint {
@@ -239,6 +261,7 @@ function drawPoint(ctx: Ctx, rng: Rng): DrawnPoint {
   const args = ctx.specs.map((s) => {
     if (s.value) return copyMat(s.value);
     const [r, c] = kindShape(s.kind!).map((d) => ('symbol' in d ? sizes[d.symbol] : d.value));
+    if (r * c > MAX_ENTRIES) failSize(`${s.name} would be ${shapeText(r, c)}, ${(r * c).toExponential(1)} entries: more than matcheck checks in one argument (4096 x 4096)`, s.name);
     return { rows: r, cols: c, data: sampleKind(s.kind!, r, c, rng) };
   });
   return { args, sizes };
@@ -379,10 +402,12 @@ function finish(r: GradientResult, verdict: Verdict, message: string | null): Gr
 
 /** The internal entry: checkGradient with a transform of the claim (for the diagnosis). */
 export function runCheck(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptions, transform?: ClaimTransform): GradientResult {
-  const seed = String(options.seed ?? DEFAULT_SEED);
-  const mode: Mode = options.mode === 'entrywise' ? 'entrywise' : 'directional';
-  const claim: GradientClaim = options.claim ?? 'grad';
-  const id = options.id ?? ((typeof f === 'function' && f.name) || 'gradient');
+  // The result is built before the options are checked (a bad one is this result's error).
+  const o: GradientCheckOptions = typeof options === 'object' && options !== null ? options : {};
+  const seed = String(o.seed ?? DEFAULT_SEED);
+  const mode: Mode = o.mode === 'entrywise' ? 'entrywise' : 'directional';
+  const claim: GradientClaim = GRADIENT_CLAIMS.includes(o.claim as GradientClaim) ? o.claim! : 'grad';
+  const id = typeof o.id === 'string' ? o.id : (typeof f === 'function' && f.name) || 'gradient';
   const result: GradientResult = {
     id,
     claim,
@@ -411,7 +436,9 @@ export function runCheck(f: unknown, grad: unknown, x0: unknown, options: Gradie
       result.field = e.field;
       return finish(result, 'error', renderError(e));
     }
-    throw e;
+    // A bug of matcheck's own is this check's error, as in checkFormula.
+    const what = e instanceof Error ? e.message : String(e);
+    return finish(result, 'error', `internal error in matcheck: ${what}. Please report it with this check and its seed (${seed}).`);
   }
 }
 
@@ -420,6 +447,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   if (typeof grad !== 'function') failUsage(`grad must be a function, got ${describe(grad)}`, 'grad');
   readOptions(options);
   const specs = readPoint(x0);
+  checkDimNames(options.dims, specs);
   const wrt = readWrt(options.wrt, specs);
   result.wrt = wrt.map((i) => specs[i].name);
   const sampled = specs.some((s) => s.kind);

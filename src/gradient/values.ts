@@ -115,6 +115,10 @@ export function readPoint(x0: unknown): ArgSpec[] {
       if (bad >= 0) throw usageError(`${name} has the non-finite entry ${v.data[bad]} at index ${bad}`, field);
       return { name, value: copyMat(v) };
     }
+    if (typeof v === 'object' && v !== null && 'rows' in v && 'cols' in v && 'data' in v) {
+      const { rows, cols } = v as { rows: unknown; cols: unknown };
+      throw usageError(`${name} has rows = ${String(rows)} and cols = ${String(cols)}; both must be positive integers`, field, 'a matrix is { rows, cols, data } with rows * cols numbers in data, column-major');
+    }
     throw usageError(`${name} is ${describe(v)}`, field, `give a matrix { rows, cols, data }, a number, or a kind to sample such as "matrix(3,4)"`);
   });
 }

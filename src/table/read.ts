@@ -4,7 +4,8 @@
 // table at all is refused whole.
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { MatcheckError } from '../errors.js';
-import { CLAIM_TYPES, type FormulaRow } from '../row.js';
+import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
+import { closest } from '../suggest.js';
 
 export interface TableRow {
   row: FormulaRow;
@@ -22,45 +23,13 @@ export interface Table {
   rows: TableRow[];
 }
 
-const ROW_FIELDS = ['id', 'source', 'vars', 'dims', 'f', 'wrt', ...CLAIM_TYPES, 'layout', 'convention', 'trials', 'seed', 'tolerance', 'expect'] as const;
 const DEFAULT_FIELDS = ['vars', 'dims', 'layout', 'convention', 'trials', 'tolerance'] as const;
 const TOP_FIELDS = ['name', 'defaults', 'formulas'] as const;
 
-const ENUMS: Record<string, readonly string[]> = {
-  layout: ['denominator', 'numerator'],
-  convention: ['free-entries', 'projected', 'unconstrained'],
-  expect: ['pass', 'fail', 'error'],
-};
 
 function tableError(message: string, file: string | undefined, line?: number, hint?: string): MatcheckError {
   const where = file ? `${file}${line ? `:${line}` : ''}: ` : line ? `line ${line}: ` : '';
   return new MatcheckError({ code: 'E_TABLE', stage: 'table', message: `${where}${message}`, hint });
-}
-
-/**
- * Edit distance, for did-you-mean hints on misspelt field names. Swapping two
- * adjacent letters (`gard` for `grad`) counts as one edit, as the most common
- * typo (optimal string alignment distance).
- */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.length][b.length];
-}
-
-export function closest(word: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const dd = distance(word.toLowerCase(), o.toLowerCase());
-    if (dd < bestD) [best, bestD] = [o, dd];
-  }
-  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 /**
@@ -74,49 +43,13 @@ const cutAtComma = (text: string): boolean => count(text, '(') > count(text, ')'
 const restAfterComma = (text: string): boolean => count(text, ')') > count(text, '(');
 const CUT_HINT = 'quote each kind: vars: { X: "matrix(m,n)" } (inside { }, an unquoted comma ends the entry)';
 
-/** A value as the user wrote it: numbers as numbers (JSON would print 1e400 as null), strings quoted. */
-const shown = (v: unknown): string => (typeof v === 'number' ? String(v) : v === undefined ? 'nothing' : JSON.stringify(v));
-
-/** Checks one field's value, returning it in the row's type or a message saying what is wrong. */
-function fieldValue(key: string, value: unknown): { value?: unknown; problem?: string; hint?: string } {
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  switch (key) {
-    case 'id':
-    case 'source':
-    case 'f':
-    case 'wrt':
-    case 'grad':
-    case 'jacobian':
-    case 'differential':
-    case 'hessian':
-    case 'equals':
-      if (typeof value === 'string') return { value };
-      if (typeof value === 'number' && key !== 'wrt') return { value: String(value) };
-      return { problem: `'${key}' must be a string`, hint: key === 'f' || CLAIM_TYPES.includes(key as never) ? `quote the formula: ${key}: "..."` : undefined };
-    case 'vars': {
-      if (!isRecord(value)) return { problem: `'vars' must map names to kinds`, hint: `vars: { X: "matrix(m,n)", x: "vector(n)" }` };
-      const cut = Object.entries(value).find(([, k]) => typeof k === 'string' && cutAtComma(k));
-      if (cut) return { problem: `the kind of '${cut[0]}' in vars is cut at a comma: '${cut[1]}'`, hint: CUT_HINT };
-      for (const [n, k] of Object.entries(value)) if (typeof k !== 'string') return { problem: `the kind of '${n}' in vars must be a string such as "matrix(m,n)"` };
-      return { value };
-    }
-    case 'dims': {
-      if (!isRecord(value)) return { problem: `'dims' must map dimension symbols to sizes`, hint: `dims: { n: 5 }` };
-      for (const [n, v] of Object.entries(value)) if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${n}' in dims must be a positive integer, got ${shown(v)}` };
-      return { value };
-    }
-    case 'trials':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? { value } : { problem: `'trials' must be an integer from 1 to 1000, got ${shown(value)}` };
-    case 'tolerance':
-      return typeof value === 'number' && value > 0 && value < 1 ? { value } : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
-    case 'seed':
-      return typeof value === 'string' || typeof value === 'number' ? { value } : { problem: `'seed' must be a string or a number` };
-    default: {
-      const allowed = ENUMS[key];
-      if (allowed) return typeof value === 'string' && allowed.includes(value) ? { value } : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };
-      return { value };
-    }
+/** Checks one field's value as every row's is checked, after the YAML-only mistake of a kind cut at a comma. */
+function fieldValue(key: string, value: unknown): FieldCheck {
+  if (key === 'vars' && typeof value === 'object' && value !== null) {
+    const cut = Object.entries(value).find(([, k]) => typeof k === 'string' && cutAtComma(k));
+    if (cut) return { problem: `the kind of '${cut[0]}' in vars is cut at a comma: '${cut[1]}'`, hint: CUT_HINT };
   }
+  return checkRowField(key, value);
 }
 
 const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: number) => (node?.range ? lc.linePos(node.range[0]).line : fallback);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkTables } from '../../src/check/table.js';
 import { MatcheckError, renderError } from '../../src/errors.js';
-import { closest, readTable, type TableRow } from '../../src/table/read.js';
+import { readTable, type TableRow } from '../../src/table/read.js';
+import { closest } from '../../src/suggest.js';
 
 const FILE = 'tables/t.yaml';
 
@@ -281,23 +282,23 @@ describe('readTable: a malformed row is that row’s problem', () => {
 
   // [field, bad value (YAML), what the message must say]
   const BAD_VALUES: [string, string, string][] = [
-    ['id', '{ a: 1 }', "'id' must be a string"],
-    ['id', '[a, b]', "'id' must be a string"],
-    ['source', '[a, b]', "'source' must be a string"],
-    ['f', '{ x: 1 }', "'f' must be a string"],
-    ['f', 'true', "'f' must be a string"],
-    ['wrt', '3', "'wrt' must be a string"],
-    ['wrt', '[x]', "'wrt' must be a string"],
-    ['grad', '[1, 2]', "'grad' must be a string"],
-    ['jacobian', '{ a: b }', "'jacobian' must be a string"],
-    ['differential', 'null', "'differential' must be a string"],
-    ['hessian', '[]', "'hessian' must be a string"],
-    ['equals', 'false', "'equals' must be a string"],
-    ['vars', '"x: vector(n)"', "'vars' must map names to kinds"],
-    ['vars', '[x, y]', "'vars' must map names to kinds"],
-    ['vars', '{ x: 3 }', `the kind of 'x' in vars must be a string such as "matrix(m,n)"`],
-    ['vars', '{ x: [vector, n] }', `the kind of 'x' in vars must be a string such as "matrix(m,n)"`],
-    ['dims', '5', "'dims' must map dimension symbols to sizes"],
+    ['id', '{ a: 1 }', `'id' must be a string, got {"a":1}`],
+    ['id', '[a, b]', `'id' must be a string, got ["a","b"]`],
+    ['source', '[a, b]', `'source' must be a string, got ["a","b"]`],
+    ['f', '{ x: 1 }', `'f' must be a string, got {"x":1}`],
+    ['f', 'true', `'f' must be a string, got true`],
+    ['wrt', '3', `'wrt' must be a string, got 3`],
+    ['wrt', '[x]', `'wrt' must be a string, got ["x"]`],
+    ['grad', '[1, 2]', `'grad' must be a string, got [1,2]`],
+    ['jacobian', '{ a: b }', `'jacobian' must be a string, got {"a":"b"}`],
+    ['differential', 'null', `'differential' must be a string, got null`],
+    ['hessian', '[]', `'hessian' must be a string, got []`],
+    ['equals', 'false', `'equals' must be a string, got false`],
+    ['vars', '"x: vector(n)"', `'vars' must map names to kinds, got "x: vector(n)"`],
+    ['vars', '[x, y]', `'vars' must map names to kinds, got ["x","y"]`],
+    ['vars', '{ x: 3 }', `the kind of 'x' in vars must be a string such as "matrix(m,n)", got 3`],
+    ['vars', '{ x: [vector, n] }', `the kind of 'x' in vars must be a string such as "matrix(m,n)", got ["vector","n"]`],
+    ['dims', '5', `'dims' must map dimension symbols to sizes, got 5`],
     ['dims', '{ n: 0 }', "the size of 'n' in dims must be a positive integer, got 0"],
     ['dims', '{ n: 2.5 }', "the size of 'n' in dims must be a positive integer, got 2.5"],
     ['dims', '{ n: "3" }', `the size of 'n' in dims must be a positive integer, got "3"`],
@@ -315,8 +316,8 @@ describe('readTable: a malformed row is that row’s problem', () => {
     ['tolerance', '1', "'tolerance' must be a number between 0 and 1 (a relative error), got 1"],
     ['tolerance', '-1e-6', "'tolerance' must be a number between 0 and 1 (a relative error), got -0.000001"],
     ['tolerance', 'tight', `'tolerance' must be a number between 0 and 1 (a relative error), got "tight"`],
-    ['seed', '[1, 2]', "'seed' must be a string or a number"],
-    ['seed', '{ a: 1 }', "'seed' must be a string or a number"],
+    ['seed', '[1, 2]', `'seed' must be a string or a number, got [1,2]`],
+    ['seed', '{ a: 1 }', `'seed' must be a string or a number, got {"a":1}`],
     ['layout', 'row', `'layout' must be one of denominator, numerator, got "row"`],
     ['layout', '1', "'layout' must be one of denominator, numerator, got 1"],
     ['convention', 'symmetric', `'convention' must be one of free-entries, projected, unconstrained, got "symmetric"`],

@@ -1,0 +1,33 @@
+// The options of the library's checks (checkFormula, the matchers,
+// checkGradient), checked before anything runs: a value of the wrong type or
+// range is a usage error naming the option, never a silent default or a
+// verdict computed with a nonsense tolerance.
+import { MatcheckError } from '../errors.js';
+import { shown } from '../row.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function optionError(message: string, option: string, hint?: string): MatcheckError {
+  return new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field: option ? `options.${option}` : 'options', hint });
+}
+
+const positiveInt = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
+
+/** Checks the options every check shares; returns them as an object (undefined is no options). */
+export function checkCommonOptions<T extends object>(options: T | undefined | null): T {
+  if (options === undefined) return {} as T;
+  if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', 'e.g. { seed: 1, trials: 3 }');
+  const o = options as Record<string, unknown>;
+  const has = (k: string) => o[k] !== undefined;
+  if (has('seed') && typeof o.seed !== 'string' && !(typeof o.seed === 'number' && Number.isFinite(o.seed))) throw optionError(`seed must be a string or a finite number, got ${shown(o.seed)}`, 'seed');
+  if (has('trials') && !positiveInt(o.trials, 1000)) throw optionError(`trials must be an integer from 1 to 1000, got ${shown(o.trials)}`, 'trials');
+  if (has('directions') && !positiveInt(o.directions, 1000)) throw optionError(`directions must be an integer from 1 to 1000, got ${shown(o.directions)}`, 'directions');
+  if (has('mode') && o.mode !== 'directional' && o.mode !== 'entrywise') throw optionError(`mode must be directional or entrywise, got ${shown(o.mode)}`, 'mode');
+  if (has('tolerance') && !(typeof o.tolerance === 'number' && o.tolerance > 0 && o.tolerance < 1)) throw optionError(`tolerance must be a number between 0 and 1 (a relative error), got ${shown(o.tolerance)}`, 'tolerance');
+  if (has('diagnose') && typeof o.diagnose !== 'boolean') throw optionError(`diagnose must be true or false, got ${shown(o.diagnose)}`, 'diagnose');
+  if (has('dims')) {
+    if (!isRecord(o.dims)) throw optionError(`dims must map dimension symbols to sizes, got ${shown(o.dims)}`, 'dims', 'e.g. { n: 5 }');
+    for (const [k, v] of Object.entries(o.dims)) if (!positiveInt(v, Number.MAX_SAFE_INTEGER)) throw optionError(`the size of '${k}' in dims must be a positive integer, got ${shown(v)}`, `dims.${k}`);
+  }
+  return options;
+}

@@ -1,0 +1,87 @@
+// The library checks what it is given as the table reader and the CLI do: a
+// bad row field or option is an `error` verdict that names it, never a
+// verdict computed with it, a thrown TypeError or an internal error.
+import { describe, expect, it } from 'vitest';
+import { checkFormula, checkGradient, type FormulaRow } from '../../src/index.js';
+import { matchers } from '../../src/matchers/index.js';
+
+expect.extend(matchers);
+
+// sum(X) has gradient matrix(1): `wrong` is off by a factor of 2.
+const right: FormulaRow = { id: 'r', vars: { X: 'matrix(m,n)' }, f: 'sum(X)', wrt: 'X', grad: 'matrix(1)' };
+const wrong: FormulaRow = { ...right, grad: '2*matrix(1)' };
+const bad = (row: unknown) => row as FormulaRow;
+
+describe('checkFormula refuses bad rows and options', () => {
+  const cases: [string, () => ReturnType<typeof checkFormula>, string][] = [
+    ['directions 0', () => checkFormula(wrong, { directions: 0 }), 'options.directions: directions must be an integer from 1 to 1000, got 0'],
+    ['directions -1', () => checkFormula(wrong, { directions: -1 }), 'directions must be an integer from 1 to 1000, got -1'],
+    ['a tolerance option of 2', () => checkFormula(wrong, { tolerance: 2 }), 'tolerance must be a number between 0 and 1 (a relative error), got 2'],
+    ['a row tolerance of 5', () => checkFormula({ ...wrong, tolerance: 5 }), "'tolerance' must be a number between 0 and 1 (a relative error), got 5"],
+    ['a row tolerance of -1', () => checkFormula({ ...right, tolerance: -1 }), 'got -1'],
+    ['a row tolerance of NaN', () => checkFormula({ ...right, tolerance: NaN }), 'got NaN'],
+    ['a row tolerance "x"', () => checkFormula(bad({ ...right, tolerance: 'x' })), 'got "x"'],
+    ['trials 0 in the row', () => checkFormula({ ...right, trials: 0 }), "'trials' must be an integer from 1 to 1000, got 0"],
+    ['trials -3 in the options', () => checkFormula(right, { trials: -3 }), 'trials must be an integer from 1 to 1000, got -3'],
+    ['a bogus convention', () => checkFormula(bad({ ...right, convention: 'bogus' })), "'convention' must be one of free-entries, projected, unconstrained, got \"bogus\""],
+    ['a bogus layout', () => checkFormula(bad({ ...right, layout: 'bogus' })), "'layout' must be one of denominator, numerator"],
+    ['a bogus expect', () => checkFormula(bad({ ...right, expect: 'bogus' })), "'expect' must be one of pass, fail, error"],
+    ['a bogus mode', () => checkFormula(right, bad({ mode: 'bogus' }) as never), 'mode must be directional or entrywise, got "bogus"'],
+    ['no f', () => checkFormula(bad({ ...right, f: undefined })), "the row has no 'f'"],
+    ['a size given as a string', () => checkFormula(bad({ ...right, dims: { m: '3' } })), "the size of 'm' in dims must be a positive integer, got \"3\""],
+    ['vars as a string', () => checkFormula(bad({ ...right, vars: 'X: matrix(m,n)' })), "'vars' must map names to kinds, got \"X: matrix(m,n)\""],
+    ['a misspelt field', () => checkFormula(bad({ ...right, gard: 'x' })), "unknown field 'gard' in the row"],
+    ['two claims', () => checkFormula({ ...right, jacobian: 'matrix(1)' }), 'the row makes 2 claims (grad, jacobian); a row makes one'],
+    ['no row at all', () => checkFormula(bad(undefined)), 'a formula row must be an object, got nothing'],
+    ['options that are not an object', () => checkFormula(right, bad(7) as never), 'options must be an object, got 7'],
+  ];
+  it.each(cases)('%s', (_, run, message) => {
+    const r = run();
+    expect(r.verdict).toBe('error');
+    expect(r.relErr).toBeNull();
+    expect(r.message).toContain(message);
+    expect(r.message).not.toContain('internal error');
+  });
+
+  it('a misspelt field gets a did-you-mean', () => {
+    expect(checkFormula(bad({ ...right, gard: 'x' })).message).toContain("did you mean 'grad'?");
+  });
+
+  it('the same rows and options, valid, give the verdicts the bad values were hiding', () => {
+    expect(checkFormula(wrong).verdict).toBe('fail');
+    expect(checkFormula(right).verdict).toBe('pass');
+    expect(checkFormula(right, { trials: 2, directions: 2, tolerance: 1e-8 }).verdict).toBe('pass');
+  });
+
+  it('a matcher with a tolerance of 2 does not pass a wrong claim', () => {
+    const claim = { f: 'sum(X)', wrt: 'X', vars: { X: 'matrix(m,n)' } };
+    expect(() => expect(claim).toHaveGradient('2*matrix(1)', { tolerance: 2 } as never)).toThrow(/tolerance must be a number between 0 and 1/);
+    expect(claim).toHaveGradient('matrix(1)');
+  });
+});
+
+describe('checkGradient refuses bad options and points', () => {
+  const f = (X: { data: Float64Array }) => X.data.reduce((s, v) => s + v * v, 0);
+  const g = (X: { rows: number; cols: number; data: Float64Array }) => ({ rows: X.rows, cols: X.cols, data: X.data.map((v) => 2 * v) });
+  const cases: [string, () => ReturnType<typeof checkGradient>, string][] = [
+    ['options null', () => checkGradient(f, g, { X: 'matrix(m,n)' }, null as never), 'options must be an object, got null'],
+    ['wrt null', () => checkGradient(f, g, { X: 'matrix(m,n)' }, { wrt: null as never }), 'wrt must name arguments (a name, a position, or an array of them), got null'],
+    ['dims as a string', () => checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: 'n=5' as never }), 'dims must map dimension symbols to sizes, got "n=5"'],
+    ['dims naming no dimension', () => checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: { N: 5 } }), "dims names 'N', but no argument's kind has a dimension 'N'"],
+    ['a huge kind', () => checkGradient(f, g, { X: 'matrix(100000,100000)' }), 'X would be 100000 x 100000, 1.0e+10 entries: more than matcheck checks in one argument (4096 x 4096)'],
+    ['huge dims', () => checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: { m: 1e6, n: 1e6 } }), 'X would be 1000000 x 1000000'],
+    ['fractional rows', () => checkGradient(f, g, { X: { rows: 1.5, cols: 2, data: new Float64Array(3) } } as never), 'X has rows = 1.5 and cols = 2; both must be positive integers'],
+  ];
+  it.each(cases)('%s', (_, run, message) => {
+    const r = run();
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain(message);
+  });
+
+  it("a misspelt dimension gets a did-you-mean, and the right one is used", () => {
+    expect(checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: { M: 5 } }).message).toContain("did you mean 'm'?");
+    const r = checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: { m: 5 } });
+    expect(r.verdict).toBe('pass');
+    expect(r.dims.m).toBe(5);
+  });
+});
