@@ -1,7 +1,7 @@
 // The command line: `matcheck table|check|parse|eval`. Exit codes: 0 every
 // row met its expectation, 1 some row did not, 2 usage error or unreadable
 // input. No stack trace reaches the user.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkFormula, type CheckOptions } from './check/formula.js';
@@ -104,21 +104,68 @@ function checkOptions(v: Values): CheckOptions {
   return { seed: v.seed, trials: positiveInt('trials', v.trials), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance };
 }
 
-/** Table files named on the command line; a directory means every .yaml/.yml/.json below it. */
+/** Why `p` cannot be read, in words, for a "cannot read" usage error. */
+function unreadable(p: string, e: unknown): UsageError {
+  const code = (e as NodeJS.ErrnoException).code;
+  let why: string;
+  let isLink = false;
+  try {
+    isLink = lstatSync(p).isSymbolicLink();
+  } catch {
+    // p itself is missing: said below.
+  }
+  if (code === 'ENOENT') why = isLink ? 'it is a symbolic link to a file that does not exist; fix or remove the link' : 'no such file or directory';
+  else if (code === 'ELOOP') why = 'it is a symbolic link that points (through other links) back to itself; fix or remove the link';
+  else if (code === 'EACCES' || code === 'EPERM') why = 'permission denied';
+  else if (code === 'ENOTDIR') why = 'a part of the path is not a directory';
+  else why = (e as Error).message;
+  return new UsageError(`cannot read '${p}': ${why}`);
+}
+
+/**
+ * Table files named on the command line; a directory means every
+ * .yaml/.yml/.json below it. A table that cannot be read (a dangling
+ * symbolic link, say) is a usage error naming it, whether named on the
+ * command line or found in a directory: a table silently left out would make
+ * a run look complete when it is not. A directory reached twice (through a
+ * symbolic link that loops back, or two links to the same place) is walked
+ * once.
+ */
 export function tableFiles(paths: string[]): string[] {
   const out: string[] = [];
+  const walked = new Set<string>();
   const visit = (p: string) => {
     let st;
     try {
       st = statSync(p);
-    } catch {
-      throw new UsageError(`cannot read '${p}': no such file or directory`);
+    } catch (e) {
+      throw unreadable(p, e);
     }
     if (st.isDirectory()) {
+      let real: string;
+      let names: string[];
+      try {
+        real = realpathSync(p);
+        names = readdirSync(p).sort();
+      } catch (e) {
+        throw unreadable(p, e);
+      }
+      if (walked.has(real)) return;
+      walked.add(real);
       const before = out.length;
-      for (const name of readdirSync(p).sort()) {
+      for (const name of names) {
         const child = join(p, name);
-        if (statSync(child).isDirectory() || /\.(ya?ml|json)$/i.test(name)) visit(child);
+        const isTable = /\.(ya?ml|json)$/i.test(name);
+        let isDir: boolean;
+        try {
+          isDir = statSync(child).isDirectory();
+        } catch (e) {
+          // Only a table name says the entry was meant to be read; a broken
+          // entry of another name is skipped like any other non-table file.
+          if (isTable) throw unreadable(child, e);
+          continue;
+        }
+        if (isDir || isTable) visit(child);
       }
       // A directory without tables is most likely the wrong one: checking
       // nothing must not look like success.
@@ -134,8 +181,8 @@ function loadTables(paths: string[]): Table[] {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read '${file}'`);
+    } catch (e) {
+      throw unreadable(file, e);
     }
     return readTable(text, file);
   });
@@ -310,6 +357,7 @@ function failure(e: unknown, io: Io): number {
   io.err(`matcheck: internal error: ${(e as Error).message}\nplease report this with the command that caused it`);
   return 2;
 }
+
 
 /** The CLI on this thread only (tables are checked row after row). */
 export function main(argv: string[], io: Io = defaultIo): number {

@@ -1,0 +1,112 @@
+// Table directories with broken entries: a dangling link named like a table
+// is a usage error naming it; a directory reached again through a link is
+// walked once (no endless recursion).
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+function io(out: string[], err: string[], tty: boolean) {
+  return { out: (t: string) => out.push(t), err: (t: string) => err.push(t), tty };
+}
+
+function run(argv: string[], tty = false): Run {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, io(out, err, tty));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const STACK = /^\s+at\s/m;
+
+const ONE_ROW = `formulas:
+  - id: dot
+    f: "x'*x"
+    wrt: x
+    grad: "2*x"
+`;
+
+let dir: string;
+const path = (...p: string[]) => join(dir, ...p);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'matcheck-dirs-'));
+  // a directory with a table and a dangling link named like a table
+  mkdirSync(path('dangling'));
+  writeFileSync(path('dangling', 'a.yaml'), ONE_ROW);
+  symlinkSync(path('does-not-exist.yaml'), path('dangling', 'gone.yaml'));
+  // a dangling link whose name is not a table's is skipped like other non-table files
+  mkdirSync(path('dangling-other'));
+  writeFileSync(path('dangling-other', 'a.yaml'), ONE_ROW);
+  symlinkSync(path('does-not-exist'), path('dangling-other', 'notes'));
+  // a link that points at itself
+  mkdirSync(path('selflink'));
+  symlinkSync('me.yaml', path('selflink', 'me.yaml'));
+  // a directory holding a link back to itself, and one to its parent
+  mkdirSync(path('loop', 'sub'), { recursive: true });
+  writeFileSync(path('loop', 'a.yaml'), ONE_ROW);
+  symlinkSync('.', path('loop', 'self'));
+  symlinkSync('..', path('loop', 'sub', 'up'));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('table directories with broken entries', () => {
+  it('a dangling link named like a table, inside a directory, is a usage error naming it (exit 2)', () => {
+    const r = run(['table', path('dangling')]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(`matcheck: cannot read '${path('dangling', 'gone.yaml')}': it is a symbolic link to a file that does not exist; fix or remove the link`);
+    expect(r.err).not.toContain('internal error');
+    expect(r.err).not.toMatch(STACK);
+    expect(r.out).toBe('');
+  });
+
+  it('a dangling link named on the command line is the same usage error', () => {
+    const r = run(['table', path('dangling', 'gone.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(`matcheck: cannot read '${path('dangling', 'gone.yaml')}': it is a symbolic link to a file that does not exist; fix or remove the link`);
+  });
+
+  it('a missing file is still "no such file or directory"', () => {
+    const r = run(['table', path('nope.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(`matcheck: cannot read '${path('nope.yaml')}': no such file or directory`);
+  });
+
+  it('a dangling link whose name is not a table’s is skipped like any other non-table file', () => {
+    const r = run(['table', path('dangling-other')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^PASS  dot /);
+    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+  });
+
+  it('a link that points at itself is a usage error that says so', () => {
+    for (const argv of [[path('selflink')], [path('selflink', 'me.yaml')]]) {
+      const r = run(['table', ...argv]);
+      expect(r.code).toBe(2);
+      expect(r.err.split('\n')[0]).toBe(`matcheck: cannot read '${path('selflink', 'me.yaml')}': it is a symbolic link that points (through other links) back to itself; fix or remove the link`);
+      expect(r.err).not.toContain('internal error');
+    }
+  });
+
+  it('a directory reached again through a link (loop/self -> ., loop/sub/up -> ..) is walked once', () => {
+    const r = run(['table', path('loop')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').filter((l) => l.startsWith('PASS'))).toEqual([expect.stringMatching(new RegExp(`^PASS  dot ${path('loop', 'a.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2 `))]);
+    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+  });
+
+  it('the same directory named twice is walked once', () => {
+    const r = run(['table', path('loop'), path('loop', 'self')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+  });
+});
