@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkFormula, type CheckOptions } from './check/formula.js';
 import { checkTablesParallel, type ParallelOptions } from './check/parallel.js';
-import { checkTables, type TableResult } from './check/table.js';
+import { checkTables, selectRows, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
 import { lower } from './compile/lower.js';
 import { isMatcheckError, MatcheckError, renderError } from './errors.js';
@@ -217,7 +217,8 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
     const missing = only.filter((id) => !known.has(id));
     if (missing.length) throw new UsageError(`--only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`);
   }
-  const total = tables.reduce((n, t) => n + t.rows.length, 0);
+  // The rows that will be checked: --only leaves the others out of the bar too.
+  const total = selectRows(tables, { only }).length;
   const bar = io.tty && !v.json && total >= 50 ? new ProgressBar(total) : undefined;
   const start = performance.now();
   const finish = (result: TableResult): number => {
