@@ -57,18 +57,46 @@ export function isMatcheckError(e: unknown): e is MatcheckError {
   return e instanceof MatcheckError;
 }
 
+/** Characters of the source shown on each side of the span in an excerpt. */
+export const EXCERPT_CONTEXT = 60;
+/** Carets drawn at most; a longer span is cut there (and the excerpt with it). */
+export const EXCERPT_MAX_SPAN = 120;
+
 /**
- * Renders an error like a compiler does: the message, the formula, a caret
- * line under the span, then what was expected and a hint.
+ * The excerpt line and caret line for `span` in `source`, without the `  | `
+ * margin. A long source is cut to a window of EXCERPT_CONTEXT characters
+ * either side of the span (at most EXCERPT_MAX_SPAN of the span itself), with
+ * `…` where text was left out, so a 20,000-character formula does not fill
+ * the terminal; the caret stays under the right character of the window.
+ */
+export function excerpt(source: string, span: Span): { text: string; caret: string } {
+  const start = Math.max(0, Math.min(span.start, source.length));
+  // A span may end one past the source: a caret after the last character.
+  const end = Math.max(start + 1, Math.min(span.end, source.length + 1));
+  const shownEnd = Math.min(end, start + EXCERPT_MAX_SPAN);
+  const from = Math.max(0, start - EXCERPT_CONTEXT);
+  const to = Math.min(source.length, shownEnd + EXCERPT_CONTEXT);
+  const head = from > 0 ? '…' : '';
+  const tail = to < source.length ? '…' : '';
+  return {
+    text: `${head}${source.slice(from, to)}${tail}`,
+    caret: `${' '.repeat(head.length + start - from)}${'^'.repeat(shownEnd - start)}${shownEnd < end ? '…' : ''}`,
+  };
+}
+
+/**
+ * Renders an error like a compiler does: the message, the formula (a window
+ * of it around the span, if it is long), a caret line under the span, then
+ * what was expected and a hint.
  */
 export function renderError(e: MatcheckError): string {
   const where = e.field ? `${e.field}: ` : '';
   const lines = [`error[${e.code}]: ${where}${e.message}`];
   if (e.source !== undefined && e.span) {
     const start = Math.max(0, Math.min(e.span.start, e.source.length));
-    const end = Math.max(start + 1, Math.min(e.span.end, e.source.length + 1));
-    lines.push(`  | ${e.source}`);
-    lines.push(`  | ${' '.repeat(start)}${'^'.repeat(end - start)} (column ${start + 1})`);
+    const { text, caret } = excerpt(e.source, e.span);
+    lines.push(`  | ${text}`);
+    lines.push(`  | ${caret} (column ${start + 1})`);
   }
   if (e.expected) lines.push(`  = expected ${e.expected}`);
   if (e.hint) lines.push(`  = hint: ${e.hint}`);
