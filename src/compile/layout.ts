@@ -24,7 +24,9 @@ export interface Layout {
   values: (Value | undefined)[];
 }
 
-const align16 = (n: number) => (n + 15) & ~15;
+// Not (n + 15) & ~15: bitwise operators wrap past 2^31 bytes, and a layout
+// of mistyped sizes must come out too large (and be refused), not small.
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** Ops whose kernels may write over an argument element by element. */
 const IN_PLACE = new Set<Node['op']>(['binary', 'unary', 'fill']);
@@ -45,14 +47,13 @@ function scratchBytes(n: Node, m: number): number {
  */
 function reachable(p: Program): Node[][] {
   const need = new Set<number>();
-  const mark = (id: number) => {
-    if (need.has(id)) return;
+  // An explicit stack: a flat chain a+b+c+... lowers to a chain of nodes as long as the formula.
+  const todo = [p.f, ...(p.claim !== undefined ? [p.claim] : []), ...p.inputs.values()];
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    if (need.has(id)) continue;
     need.add(id);
-    for (const a of p.nodes[id].args) mark(a);
-  };
-  mark(p.f);
-  if (p.claim !== undefined) mark(p.claim);
-  for (const id of p.inputs.values()) mark(id);
+    todo.push(...p.nodes[id].args);
+  }
   return STREAMS.map((s) => p.nodes.filter((n) => need.has(n.id) && n.stream === s));
 }
 

@@ -1,9 +1,19 @@
 // Views on the engine's linear memory, re-created whenever the memory has
 // grown (growing detaches every old view, and a stale view drops writes
 // silently), plus a bump allocator for the region above a layout.
+import { MatcheckError } from '../errors.js';
 import type { Engine } from './module.js';
 
 const PAGE = 65536;
+
+/**
+ * The most engine memory matcheck uses. Addresses travel through the
+ * engine's i32 instruction words, so they must stay below 2^31.
+ */
+export const MAX_ENGINE_BYTES = 2 ** 31 - PAGE;
+
+// Not (n + 15) & ~15: bitwise operators wrap past 2^31.
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 export class Memory {
   f64: Float64Array;
@@ -23,6 +33,14 @@ export class Memory {
   /** Makes sure bytes [0, end) exist. */
   ensure(end: number): void {
     if (end <= this.capacity) return;
+    if (end > MAX_ENGINE_BYTES) {
+      throw new MatcheckError({
+        code: 'E_SIZE',
+        stage: 'run',
+        message: `this check needs ${(end / 1024 ** 3).toFixed(1)} GiB of engine memory, more than the ${(MAX_ENGINE_BYTES / 1024 ** 3).toFixed(1)} GiB the engine can address`,
+        hint: 'choose smaller sizes (dims, or the sizes written in the kinds)',
+      });
+    }
     this.engine.memory.grow(Math.ceil((end - this.capacity) / PAGE));
     this.f64 = new Float64Array(this.engine.memory.buffer);
     this.i32 = new Int32Array(this.engine.memory.buffer);
@@ -31,13 +49,13 @@ export class Memory {
 
   /** Restarts the bump allocator at `at` (the end of a layout). */
   reset(at: number): void {
-    this.top = (at + 15) & ~15;
+    this.top = align16(at);
   }
 
   /** Reserves `bytes` (16-aligned) above the last reservation. */
   alloc(bytes: number): number {
     const at = this.top;
-    this.top = (at + Math.max(bytes, 8) + 15) & ~15;
+    this.top = align16(at + Math.max(bytes, 8));
     this.ensure(this.top);
     return at;
   }

@@ -2,6 +2,7 @@
 // once, streams run in one call each, results read back.
 import { layoutProgram, type Layout, type Value } from '../compile/layout.js';
 import type { Program, Stream } from '../compile/program.js';
+import { MatcheckError } from '../errors.js';
 import type { DimTable } from '../shapes/dims.js';
 import { sharedMemory, type Memory } from './memory.js';
 import type { Engine } from './module.js';
@@ -23,6 +24,16 @@ function cachedLayout(program: Program, dims: DimTable, sizes: Readonly<Record<s
 }
 
 /**
+ * The most engine memory one trial's values may use (an 8000 x 8000 matrix
+ * is 0.5 GiB). Past it, sizes were mistyped (n: 20000) rather than meant: a
+ * check of that size would run for hours, and its finite differences need
+ * several times the values' memory again, up to the engine's 2 GiB.
+ */
+export const MAX_TRIAL_BYTES = 512 * 1024 * 1024;
+
+const gib = (bytes: number) => (bytes < 1024 ** 3 ? `${(bytes / 1024 ** 2).toFixed(0)} MiB` : `${(bytes / 1024 ** 3).toFixed(1)} GiB`);
+
+/**
  * One trial at a time per engine: every trial lays its program out from the
  * engine's heap base, so creating a trial ends the previous one.
  */
@@ -39,6 +50,15 @@ export class Trial {
   ) {
     this.memory = memory ?? sharedMemory(engine);
     this.layout = cachedLayout(program, dims, sizes, engine.heapBase);
+    if (this.layout.end > MAX_TRIAL_BYTES) {
+      const at = Object.entries(sizes).map(([k, n]) => `${k} = ${n}`).join(', ');
+      throw new MatcheckError({
+        code: 'E_SIZE',
+        stage: 'run',
+        message: `${at ? `at ${at}, ` : ''}this formula's values need ${gib(this.layout.end)} of engine memory, more than the ${gib(MAX_TRIAL_BYTES)} matcheck gives one check`,
+        hint: 'choose smaller sizes (dims, or the sizes written in the kinds)',
+      });
+    }
     this.memory.ensure(this.layout.end);
     this.memory.reset(this.layout.end);
     this.memory.i32.set(this.layout.words, this.layout.streams.const.addr >>> 2);

@@ -30,3 +30,39 @@ describe('an internal error', () => {
     expect(t.rows.map((x) => x.verdict)).toEqual(['error', 'error']);
   });
 });
+
+describe('sizes too large to check', () => {
+  const row = (n: number) => ({ id: 'big', vars: { X: 'matrix(n,n)' }, dims: { n }, f: 'tr(X)', wrt: 'X', grad: 'eye(n)', trials: 1 });
+
+  it('are refused before anything is allocated, with the sizes and what they need', () => {
+    // 100000 x 100000 is 80 GB a value: the layout's arithmetic must not wrap at 2^31 and pass it.
+    const r = checkFormula(row(100_000));
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain("error[E_SIZE]: at n = 100000, this formula's values need 149.0 GiB of engine memory, more than the 512 MiB matcheck gives one check");
+    expect(r.message).toContain('hint: choose smaller sizes');
+    const kind = checkFormula({ id: 'k', vars: { X: 'matrix(100000,100000)' }, f: 'sum(X)', wrt: 'X', grad: 'matrix(1)' });
+    expect(kind.message).toContain("this formula's values need 149.0 GiB of engine memory"); // X and the claim matrix(1), 80 GB each
+  });
+
+  it('just over the limit (8000 x 8000 twice) is refused, not trapped half-way through the finite differences', () => {
+    const r = checkFormula(row(8000));
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain("at n = 8000, this formula's values need 977 MiB of engine memory");
+  });
+
+  it('the engine memory itself is capped below 2^31 bytes (addresses are i32 words)', async () => {
+    const { Memory, MAX_ENGINE_BYTES } = await import('../../src/run/memory.js');
+    const { loadEngine } = await import('../../src/run/module.js');
+    const m = new Memory(loadEngine('simd'));
+    const before = m.engine.memory.buffer.byteLength;
+    expect(() => m.alloc(3 * 2 ** 30)).toThrow(/this check needs 3\.0 GiB of engine memory, more than the 2\.0 GiB the engine can address/);
+    expect(m.engine.memory.buffer.byteLength).toBe(before);
+    expect(MAX_ENGINE_BYTES).toBeLessThan(2 ** 31);
+  });
+
+  it('a large size under the limit still checks', () => {
+    const r = checkFormula({ ...row(300), grad: 'eye(n)' });
+    expect(r.verdict).toBe('pass');
+    expect(r.dims.n).toBe(300);
+  });
+});
