@@ -2,7 +2,7 @@
 // the line of every row and field. A malformed row becomes a row with an
 // error, never an exception for the whole table; only a file that is not a
 // table at all is refused whole.
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { MatcheckError } from '../errors.js';
 import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
 import { closest } from '../suggest.js';
@@ -97,6 +97,41 @@ function keyAt(node: unknown, pos: number): string | undefined {
 /** The keys of a mapping as written. */
 const keyOf = (pair: Pair<unknown, unknown>): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
 
+/** The `<<` of a merge (`<<: *anchor`): the yaml library reads it as a symbol. */
+const isMergeKey = (pair: Pair<unknown, unknown>): boolean => isScalar(pair.key) && typeof pair.key.value === 'symbol' && pair.key.source === '<<';
+
+interface Field {
+  pair: Pair<YamlNode, YamlNode>;
+  /** Where the field is written for this row: its own key, or the `<<` that merges it. */
+  at: YamlNode | null;
+  merged: boolean;
+}
+
+/**
+ * A row's fields: those it merges (`<<: *anchor`, `<<: [*a, *b]`, YAML
+ * merge-key semantics: the row's own fields win, then the first source), then
+ * its own.
+ */
+function fieldsOf(map: YAMLMap, doc: Document, depth = 0): Field[] {
+  const own = (map.items as Pair<YamlNode, YamlNode>[]).filter((p) => !isMergeKey(p));
+  const taken = new Set(own.map(keyOf));
+  const merged: Field[] = [];
+  for (const m of (map.items as Pair<YamlNode, YamlNode>[]).filter(isMergeKey)) {
+    const sources = isSeq(m.value) ? (m.value.items as YamlNode[]) : [m.value];
+    for (const source of sources) {
+      const target = isAlias(source) ? source.resolve(doc) : source;
+      if (!isMap(target) || depth > 8) continue;
+      for (const f of fieldsOf(target, doc, depth + 1)) {
+        const key = keyOf(f.pair);
+        if (taken.has(key)) continue;
+        taken.add(key);
+        merged.push({ pair: f.pair, at: m.key, merged: true });
+      }
+    }
+  }
+  return [...merged, ...own.map((pair) => ({ pair, at: pair.key, merged: false }))];
+}
+
 function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, defaults: Partial<FormulaRow>, file: string | undefined, duplicates: readonly number[], rowJs: unknown): TableRow {
   const line = lineOf(lc, item, 0);
   const fieldLines: Record<string, number> = {};
@@ -107,23 +142,25 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
     fieldLines,
     problem: tableError(message, file, atLine, hint),
   });
+  // A whole row written as an alias (`- *anchor`) is the row it names.
+  if (isAlias(item)) item = item.resolve(doc) ?? item;
   if (!isMap(item)) return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
   // vars and dims are maps: a row's entries are added to the defaults' (and
   // replace those of the same name), like the fields of the row itself.
   const row: Record<string, unknown> = { ...defaults, vars: { ...(defaults.vars ?? {}) }, ...(defaults.dims ? { dims: { ...defaults.dims } } : {}) };
   let problem: TableRow['problem'];
   const claims: string[] = [];
-  for (const pair of (item as YAMLMap).items as Pair<YamlNode, YamlNode>[]) {
+  for (const { pair, at: where, merged } of fieldsOf(item as YAMLMap, doc)) {
     const key = keyOf(pair);
-    const at = lineOf(lc, pair.key, line);
+    const at = lineOf(lc, where, line);
     const keyStart = (pair.key as YamlNode | null)?.range?.[0];
-    if (keyStart !== undefined && duplicates.includes(keyStart)) {
+    if (!merged && keyStart !== undefined && duplicates.includes(keyStart)) {
       problem ??= tableError(`field '${key}' appears twice in formula ${index + 1}`, file, at, 'keep one of them');
       continue;
     }
     fieldLines[key] = at;
     // Every field is read even after a problem, so that the row keeps its id and `expect:`.
-    const nested = duplicates.find((pos) => pair.value?.range && pos >= pair.value.range[0] && pos < pair.value.range[1]);
+    const nested = merged ? undefined : duplicates.find((pos) => pair.value?.range && pos >= pair.value.range[0] && pos < pair.value.range[1]);
     if (nested !== undefined) {
       const name = keyAt(pair.value, nested);
       const what = name === undefined ? 'a key' : `'${name}'`;
@@ -159,7 +196,7 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
 /** Parses a table's text (YAML or JSON). Throws only when the file is not a table at all. */
 export function readTable(text: string, file?: string): Table {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   // A key written twice inside a row is that row's problem; anything else
   // that is not YAML makes the whole file unreadable.
   const formulaRanges = (() => {
@@ -207,7 +244,7 @@ export function readTable(text: string, file?: string): Table {
   for (const r of rows) {
     const id = r.row.id!;
     const first = seen.get(id);
-    if (first !== undefined && !r.problem) r.problem = tableError(`id '${id}' is used twice (first on line ${first})`, file, r.line, 'ids are unique within a table');
+    if (first !== undefined && !r.problem) r.problem = tableError(`id '${id}' is used twice (first on line ${first})`, file, r.line, 'ids are unique within a table; to reuse a row\'s fields under a new id, write { <<: *anchor, id: new-id }');
     else if (first === undefined) seen.set(id, r.line);
   }
   const name = top.get('name');

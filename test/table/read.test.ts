@@ -642,3 +642,45 @@ describe('checkTables: a malformed row never stops the others', () => {
     ]);
   });
 });
+
+describe('anchors, aliases and merge keys', () => {
+  it('a row written as an alias is the row it names (so its id is used twice)', () => {
+    const rows = rowsOf(`formulas:
+  - &r { id: a, vars: { X: "matrix(n,n)" }, f: "tr(X)", wrt: X, grad: "eye(n)" }
+  - *r
+`);
+    expect(rows[1].row.f).toBe('tr(X)');
+    expect(rows[1].problem!.message).toBe(`${FILE}:3: id 'a' is used twice (first on line 2)`);
+    expect(rows[1].problem!.hint).toContain('{ <<: *anchor, id: new-id }');
+  });
+
+  it("a merge key takes the anchored row's fields; the row's own fields win", () => {
+    const rows = rowsOf(`formulas:
+  - &r { id: a, vars: { X: "matrix(n,n)" }, f: "tr(X)", wrt: X, grad: "eye(n)" }
+  - { <<: *r, id: b }
+  - <<: *r
+    id: c
+    grad: "2*eye(n)"
+    expect: fail
+`);
+    expect(rows.map((r) => r.problem)).toEqual([undefined, undefined, undefined]);
+    expect(rows[1].row).toMatchObject({ id: 'b', f: 'tr(X)', wrt: 'X', grad: 'eye(n)', vars: { X: 'matrix(n,n)' } });
+    expect(rows[2].row).toMatchObject({ id: 'c', f: 'tr(X)', grad: '2*eye(n)', expect: 'fail' });
+    // A merged field's line is the line of its '<<'.
+    expect(rows[2].fieldLines).toMatchObject({ f: 4, id: 5, grad: 6 });
+    const t = checkTables([{ file: FILE, rows }]);
+    expect(t.rows.map((r) => [r.id, r.verdict, r.met])).toEqual([['a', 'pass', true], ['b', 'pass', true], ['c', 'fail', true]]);
+  });
+
+  it('with several sources the first one wins, and a bad merged value is reported at the <<', () => {
+    const rows = rowsOf(`formulas:
+  - &one { id: a, vars: { X: "matrix(n,n)" }, f: "tr(X)", wrt: X, grad: "eye(n)" }
+  - &two { id: z, f: "sum(X)", tolerance: 2, vars: { X: "matrix(n,n)" }, wrt: X, grad: "matrix(1)", expect: error }
+  - { <<: [*one, *two], id: b, tolerance: 1e-8 }
+  - { <<: *two, id: c }
+`);
+    expect(rows[2].problem).toBeUndefined();
+    expect(rows[2].row).toMatchObject({ id: 'b', f: 'tr(X)', grad: 'eye(n)', tolerance: 1e-8, expect: 'error' });
+    expect(rows[3].problem!.message).toBe(`${FILE}:5: 'tolerance' must be a number between 0 and 1 (a relative error), got 2`);
+  });
+});
