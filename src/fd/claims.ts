@@ -37,6 +37,13 @@ export interface Comparison {
   cols: number;
   /** What an entry of the block is, e.g. `X[2,1]`. */
   entryName: (i: number) => string;
+  /**
+   * When the block's columns are basis directions of wrt (an entry-wise
+   * differential): the entry each perturbs, `[p, q]` (q >= 0: also entry q,
+   * a symmetric pair), and wrt's row count; else null. Rows and columns of
+   * such a block are not a matrix's, so "row 2" would mean nothing.
+   */
+  directions: { pairs: readonly (readonly [number, number])[]; wrtRows: number } | null;
   /** For a structured wrt: how far the claim is from that structure (relative), else 0. */
   structureResidual: number;
   structure: DirectionStructure;
@@ -112,14 +119,14 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
     const claimed = trial.memory.alloc(8 * k);
     runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...blocksOf(k, (j) => ins.dot(claimed + 8 * j, dirs + 8 * nX * j, t + 8 * nX * j, nX))]);
     const { values: num, errors: err } = d;
-    return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, structureResidual: 0, structure, status };
+    return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, directions: null, structureResidual: 0, structure, status };
   }
 
   const d = directional(trial, dirs, k);
   let status = d.status | evaluateClaim(trial);
   const { values: num, errors: err } = d;
   const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
-  const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, structureResidual: residual, structure, status: st });
+  const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, directions: null, structureResidual: residual, structure, status: st });
 
   switch (setup.type) {
     case 'grad': {
@@ -155,7 +162,7 @@ function compareEquals(trial: Trial, setup: ClaimSetup): Comparison {
   const f = trial.layout.f;
   const status = evaluateClaim(trial);
   const c = oriented(trial, trial.layout.claim!, setup.claimTransposed);
-  return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), structureResidual: 0, structure: 'general', status };
+  return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), directions: null, structureResidual: 0, structure: 'general', status };
 }
 
 /** Runs the claim stream for each of `count` directions (blocks at `dirs`), collecting the claim's values one block per direction. */
@@ -227,7 +234,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     const d = mixed(trial, us, vs, nX * nX);
     const status = d.status | evaluateClaim(trial);
     const { values: num, errors: err } = d;
-    return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), structureResidual: 0, structure, status };
+    return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), directions: null, structureResidual: 0, structure, status };
   }
 
   const pairs: [number, number][] = [];
@@ -260,13 +267,13 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const residual = structureResidual(trial, c, structure);
-      return { num: put(trial, g), claim: c.addr, err: put(trial, e), len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), structureResidual: residual, structure, status };
+      return { num: put(trial, g), claim: c.addr, err: put(trial, e), len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), directions: null, structureResidual: residual, structure, status };
     }
     case 'jacobian': {
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const { values: num, errors: err } = d;
-      return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), structureResidual: 0, structure, status };
+      return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), directions: null, structureResidual: 0, structure, status };
     }
     case 'differential': {
       const dirs = zeroBlocks(trial, pairs.length, nX);
@@ -292,6 +299,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
         rows: nF,
         cols: pairs.length,
         entryName: (i) => `f${nF > 1 ? `[${(i % nF) % f.rows + 1},${Math.floor((i % nF) / f.rows) + 1}]` : ''} along ${basisName(Math.floor(i / nF))}`,
+        directions: { pairs, wrtRows: x.rows },
         structureResidual: 0,
         structure,
         status,

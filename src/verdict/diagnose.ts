@@ -168,6 +168,21 @@ function factorOrder(input: DiagnosisInput, text: string): Diagnosis | undefined
   return undefined;
 }
 
+/**
+ * localized() for a block whose columns are basis directions of wrt (an
+ * entry-wise differential): wrong only along wrt's diagonal entries, along
+ * one direction, or in a few values.
+ */
+function alongDirections(directions: NonNullable<Comparison['directions']>, badDirections: number[], names: string[]): Diagnosis | undefined {
+  const { pairs, wrtRows } = directions;
+  const onDiagonal = (b: number) => pairs[b][1] < 0 && pairs[b][0] % wrtRows === Math.floor(pairs[b][0] / wrtRows);
+  const distinct = [...new Set(badDirections)];
+  if (distinct.length > 1 && distinct.every(onDiagonal)) return { kind: 'localized', detail: `correct except along the diagonal directions (${names.join(', ')})` };
+  if (distinct.length === 1 && names.length > 1) return { kind: 'localized', detail: `correct except along one direction (${names.join(', ')})` };
+  if (names.length <= 4) return { kind: 'localized', detail: `correct except at ${names.join(', ')}` };
+  return undefined;
+}
+
 /** Right except on the diagonal, in one row or column, or in a few entries (from the entry-wise pass). */
 function localized(input: DiagnosisInput): Diagnosis | undefined {
   const e = input.entrywise;
@@ -189,6 +204,7 @@ function localized(input: DiagnosisInput): Diagnosis | undefined {
   const rowOf = (i: number) => i % c.rows;
   const colOf = (i: number) => Math.floor(i / c.rows);
   const names = bad.map(c.entryName);
+  if (c.directions) return alongDirections(c.directions, bad.map(colOf), names);
   if (c.rows === c.cols && c.rows > 1 && bad.every((i) => rowOf(i) === colOf(i)) && bad.length > 1) {
     return { kind: 'localized', detail: `correct except on the diagonal (${names.join(', ')})` };
   }

@@ -101,3 +101,23 @@ describe('simpleFraction', () => {
     expect(simpleFraction(Math.PI)).toBeUndefined();
   });
 });
+
+describe('a differential wrong along some directions', () => {
+  // The entry-wise pass of a differential compares f along basis directions:
+  // its "rows" and "columns" are f's entries and directions, not a matrix's.
+  // (n = 4: the 4 diagonal directions are under half of the 10 or 16; more
+  // than half wrong is not called localized.)
+  const rows: [string, FormulaRow][] = [
+    ['symmetric S', { id: 'sym', vars: { S: 'symmetric(n)', A: 'matrix(n,n)' }, dims: { n: 4 }, f: 'tr(A*S)', wrt: 'S', differential: 'tr((A+eye(n))*dS)' }],
+    ['general X', { id: 'gen', vars: { X: 'matrix(n,n)', A: 'matrix(n,n)' }, dims: { n: 4 }, f: 'tr(A*X)', wrt: 'X', differential: 'tr((A+eye(n))*dX)' }],
+  ];
+  it.each(rows)('is wrong along the diagonal directions of %s, not "in row 1"', (_, row) => {
+    for (const seed of SEEDS.slice(0, 10)) {
+      const r = checkFormula(row, { seed });
+      expect(r.verdict).toBe('fail');
+      expect(r.diagnosis?.kind).toBe('localized');
+      expect(r.diagnosis!.detail).toMatch(/^correct except along the diagonal directions \(f along d([SX])\[1,1\]=1, f along d\1\[2,2\]=1, f along d\1\[3,3\]=1, f along d\1\[4,4\]=1\)$/);
+      expect(r.diagnosis!.detail).not.toContain('row');
+    }
+  });
+});
