@@ -13,7 +13,7 @@ import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
 import { analyze, mentions } from '../shapes/analyze.js';
 import { diagnose, withClaim } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
-import { drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
+import { CLAIM_REASONS, drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
 
 export interface CheckOptions {
   /** Table seed; a row's seed is derived from it and the row id (unless the row has its own). */
@@ -151,6 +151,15 @@ function checkDimNames(dims: FormulaRow['dims'], analysis: Analysis): void {
   }
 }
 
+/** What to do about a row with no valid point, for the reasons it had (most frequent first). */
+function redrawAdvice(reasons: RedrawReason[]): string {
+  if (reasons.every((r) => CLAIM_REASONS.includes(r))) {
+    return 'f was defined at these points and the claim was not, so the claim cannot be its derivative there: check the claim (a log, sqrt, inverse or division that f does not have?).';
+  }
+  if (reasons[0] === 'noisy') return 'If f has a large constant term, drop it (it does not change the derivative); if f is tiny, scale it up.';
+  return "Declare kinds that keep the formula defined (e.g. 'positive', 'spd', 'invertible').";
+}
+
 /** Draws points until one can be judged (at most MAX_DRAWS), counting why the others were drawn again. */
 export function drawJudged(ctx: TrialContext, rng: Rng, mode: Mode): { judged?: JudgedTrial; reasons: Map<RedrawReason, number> } {
   const reasons = new Map<RedrawReason, number>();
@@ -173,8 +182,9 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     const { judged, reasons } = drawJudged(ctx, makeRng(trialSeed(seed, t), ctx.engine), mode);
     result.trials = t + 1;
     if (!judged) {
-      const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} times ${REASON_TEXT[r]}`);
-      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep the formula defined (e.g. 'positive', 'spd', 'invertible').`);
+      const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
+      const why = sorted.map(([r, n]) => `${n} times ${REASON_TEXT[r]}`);
+      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. ${redrawAdvice(sorted.map(([r]) => r))}`);
     }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
     // A failing trial is examined further at its point, which stays in
@@ -195,7 +205,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   const printed = analysis.claimTransposed ? `${analysis.types.printShape(analysis.claimShape!)}, but it must be ${analysis.types.printShape(analysis.expected!)}` : '';
   if (analysis.claimTransposed && j.pass) {
     // Every entry agrees once transposed: there is no worst entry to name.
-    result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${row.layout === 'numerator' ? '' : ' (it is in numerator layout)'}` };
+    result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${row.layout === 'numerator' || (claimOf(row)?.type !== 'grad' && claimOf(row)?.type !== 'jacobian') ? '' : ' (it is in numerator layout)'}` };
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}; transposed, it agrees (relative error ${j.judgement.relErr.toExponential(1)})`);
   }
   // Name the worst entries from an entry-wise pass at the same point.

@@ -2,7 +2,7 @@
 // finite differences there, judge. A point outside a domain, at a kink, near
 // a singular matrix or with noisy differences is drawn again, not judged.
 import type { Program } from '../compile/program.js';
-import { compareDirectional, compareEntrywise, type ClaimSetup, type Comparison } from '../fd/claims.js';
+import { CLAIM_STATUS_SHIFT, compareDirectional, compareEntrywise, type ClaimSetup, type Comparison } from '../fd/claims.js';
 import type { Engine } from '../run/module.js';
 import { Trial } from '../run/trial.js';
 import { drawSizes, sampleKindInto, type Rng } from '../sample/index.js';
@@ -14,15 +14,26 @@ export const STATUS = { NONFINITE: 1, DOMAIN: 2, SINGULAR: 4, KINK: 8 } as const
 /** A claim that is not symmetric (diagonal) when it must be fails beyond rounding. */
 export const STRUCTURE_TOLERANCE = 1e-8;
 
-export type RedrawReason = 'domain' | 'singular' | 'nonfinite' | 'kink' | 'noisy';
+export type RedrawReason = 'domain' | 'singular' | 'nonfinite' | 'kink' | 'noisy' | 'claim-domain' | 'claim-singular' | 'claim-nonfinite';
 
 export const REASON_TEXT: Record<RedrawReason, string> = {
   domain: 'a function left its domain (log or sqrt of a negative value, arcsin/arccos outside [-1,1], logdet of a singular matrix)',
   singular: 'a matrix was singular or nearly so',
   nonfinite: 'a value overflowed or was not a number',
   kink: 'the point sat at a kink of abs, sign, relu or norm1',
-  noisy: 'the finite differences were too noisy to judge (the values are tiny, or f varies too fast there)',
+  noisy: 'the finite differences were too noisy to judge (f is tiny, or large next to how much it changes, e.g. a large constant term, or it varies too fast there)',
+  'claim-domain': 'the claim left its domain where f did not (log or sqrt of a negative value, arcsin/arccos outside [-1,1], logdet of a singular matrix)',
+  'claim-singular': 'a matrix in the claim was singular or nearly so where f was fine',
+  'claim-nonfinite': 'the claim overflowed or was not a number where f was fine',
 };
+
+/** Reasons that lie with the claim alone: f was defined, the claim was not. */
+export const CLAIM_REASONS: readonly RedrawReason[] = ['claim-domain', 'claim-singular', 'claim-nonfinite'];
+
+function claimReasonOf(status: number): RedrawReason | undefined {
+  const r = reasonOf(status);
+  return r === 'domain' ? 'claim-domain' : r === 'singular' ? 'claim-singular' : r === 'nonfinite' ? 'claim-nonfinite' : undefined;
+}
 
 function reasonOf(status: number): RedrawReason | undefined {
   if (status & STATUS.DOMAIN) return 'domain';
@@ -81,7 +92,7 @@ export function judgeAt(ctx: TrialContext, trial: Trial, sizes: Record<string, n
   const baseReason = reasonOf(base);
   if (baseReason) return { kind: 'redraw', reason: baseReason };
   const comparison = mode === 'entrywise' ? compareEntrywise(trial, ctx.setup) : compareDirectional(trial, ctx.setup, rng);
-  const reason = reasonOf(comparison.status);
+  const reason = reasonOf(comparison.status & ((1 << CLAIM_STATUS_SHIFT) - 1)) ?? claimReasonOf(comparison.status >>> CLAIM_STATUS_SHIFT);
   if (reason) return { kind: 'redraw', reason };
   const judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
   if (judgement.noisy) return { kind: 'redraw', reason: 'noisy' };

@@ -90,8 +90,16 @@ function structureResidual(trial: Trial, c: { addr: number; rows: number }, stru
 }
 
 /** Evaluates the claim at the base point (its streams after f's). */
+/**
+ * A comparison's status keeps the claim's flags apart from f's: shifted left
+ * by this many bits, so that a claim undefined where f is defined is told
+ * apart from f leaving its domain (the first is a wrong claim, not bad kinds).
+ */
+export const CLAIM_STATUS_SHIFT = 8;
+const ofClaim = (status: number) => status << CLAIM_STATUS_SHIFT;
+
 function evaluateClaim(trial: Trial): number {
-  return trial.run('claimConst') | trial.run('claim');
+  return ofClaim(trial.run('claimConst') | trial.run('claim'));
 }
 
 export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): Comparison {
@@ -147,7 +155,7 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const j = trial.layout.claim!;
       const claimed = trial.memory.alloc(8 * nF * k);
-      status |= runInstructions(trial, [ins.matmul(claimed, j.addr, dirs, nF, k, nX, flip ? 1 : 0)]);
+      status |= ofClaim(runInstructions(trial, [ins.matmul(claimed, j.addr, dirs, nF, k, nX, flip ? 1 : 0)]));
       return compared(claimed, 0, status);
     }
     case 'differential': {
@@ -180,7 +188,7 @@ function claimAlong(trial: Trial, setup: ClaimSetup, dirs: number, count: number
     // The view is read again on every pass: the transpose below allocates, and a growth detaches it.
     const f64 = trial.memory.f64;
     if (dX) f64.copyWithin(dX.addr >>> 3, (dirs >>> 3) + j * nX, (dirs >>> 3) + (j + 1) * nX);
-    status |= trial.run('claim');
+    status |= ofClaim(trial.run('claim'));
     let from = c.addr;
     if (flipped) {
       runInstructions(trial, [ins.transpose(flipped, c.addr, c.rows, c.cols)]);

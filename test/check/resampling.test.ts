@@ -126,3 +126,40 @@ describe('dims', () => {
     expect(other.message).toContain('hint: its dimensions are n');
   });
 });
+
+describe('a row with no valid point says whose fault it is', () => {
+  const x = { vars: { x: 'vector(n)' }, wrt: 'x' };
+  it('a claim undefined where f is defined is the claim\'s fault, not the kinds\'', () => {
+    const r = checkFormula({ id: 'c', ...x, f: "x'*x", grad: '2*x+0*log(x)', trials: 20 });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain('times the claim left its domain where f did not');
+    expect(r.message).toContain('check the claim (a log, sqrt, inverse or division that f does not have?)');
+    expect(r.message).not.toContain('Declare kinds');
+  });
+
+  it('f leaving its domain still points at the kinds', () => {
+    const r = checkFormula({ id: 'f', ...x, f: 'sum(log(x))', grad: '1./x', trials: 20 });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain('times a function left its domain');
+    expect(r.message).toContain("Declare kinds that keep the formula defined (e.g. 'positive'");
+    expect(checkFormula({ id: 'f', ...x, vars: { x: 'positive vector(n)' }, f: 'sum(log(x))', grad: '1./x' }).verdict).toBe('pass');
+  });
+
+  it('a large constant term that drowns the differences is named, with what to do', () => {
+    const r = checkFormula({ id: 'n', ...x, f: "1e8+x'*x", grad: '2*x' });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain('large next to how much it changes, e.g. a large constant term');
+    expect(r.message).toContain('If f has a large constant term, drop it');
+  });
+});
+
+describe('the layout remark of a transposed claim', () => {
+  it('is made for gradients only, not for identities or differentials', () => {
+    const eq = checkFormula({ id: 'e', vars: { x: 'vector(n)' }, f: 'x', equals: "x'" });
+    expect(eq.diagnosis?.detail).toMatch(/^correct up to transpose: the claim is 1 x n, but it must be n x 1$/);
+    const diff = checkFormula({ id: 'd', vars: { X: 'matrix(m,n)', A: 'matrix(n,p)' }, f: 'X*A', wrt: 'X', differential: "(dX*A)'" });
+    expect(diff.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the claim is p x m, but it must be m x p' });
+    const grad = checkFormula({ id: 'g', vars: { a: 'vector(n)', x: 'vector(n)' }, f: "a'*x", wrt: 'x', grad: "a'" });
+    expect(grad.diagnosis?.detail).toContain('(it is in numerator layout)');
+  });
+});
