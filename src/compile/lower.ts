@@ -2,7 +2,8 @@
 // symbolic shapes, whether `*` is a scaling or a matrix product, folds
 // transposes into matmul flags, and turns vector transposes, `vec` and `A^1`
 // into aliases that copy nothing.
-import type { CallNode, Expr } from '../parse/ast.js';
+import type { BinaryNode, CallNode, Expr } from '../parse/ast.js';
+import { leftSpine } from '../parse/walk.js';
 import type { Analysis } from '../shapes/analyze.js';
 import type { Shape } from '../shapes/dims.js';
 import { integerExponent } from '../shapes/infer.js';
@@ -91,7 +92,7 @@ class Lowering {
         return this.add('transpose', [arg], shape);
       }
       case 'binary':
-        return this.binary(e, shape);
+        return this.chain(e);
       case 'call':
         return this.call(e, shape);
     }
@@ -103,11 +104,19 @@ class Lowering {
     return 0;
   }
 
-  private binary(e: Extract<Expr, { kind: 'binary' }>, shape: Shape): number {
+  /** A binary node and the flat chain on its left spine (a+b+c+...), lowered in a loop from the innermost operator out. */
+  private chain(e: BinaryNode): number {
+    const spine = leftSpine(e);
+    let left = this.visit(spine[spine.length - 1].left);
+    for (let i = spine.length - 1; i >= 0; i--) left = this.binary(spine[i], left, this.shape(spine[i]));
+    return left;
+  }
+
+  /** The value of `e`, whose left operand has already been lowered to `l`. */
+  private binary(e: BinaryNode, l: number, shape: Shape): number {
     const ls = this.shape(e.left);
     const rs = this.shape(e.right);
-    if (e.op === '^' && !this.isScalar(ls)) return this.matrixPower(this.visit(e.left), integerExponent(e.right)!, shape);
-    const l = this.visit(e.left);
+    if (e.op === '^' && !this.isScalar(ls)) return this.matrixPower(l, integerExponent(e.right)!, shape);
     const r = this.visit(e.right);
     const elementwise = (op: number) => this.add('binary', [l, r], shape, { p: op, q: this.broadcast(ls, rs) });
     switch (e.op) {

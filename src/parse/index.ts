@@ -1,9 +1,11 @@
 // The parsing stage: formula text -> syntax tree, and back.
 import type { Expr } from './ast.js';
+import { leftSpine } from './walk.js';
 
 export type * from './ast.js';
 export { parseFormula, MAX_DEPTH } from './parser.js';
 export { printExpr } from './printer.js';
+export { leftSpine } from './walk.js';
 export { tokenize, type Token } from './tokens.js';
 export { FUNCTIONS, ALIASES, FUNCTION_NAMES, lookupFunction, type FunctionInfo, type FunctionShape } from './functions.js';
 
@@ -20,8 +22,13 @@ export function stripSpans(e: Expr): Bare {
     case 'neg':
     case 'transpose':
       return { kind: e.kind, arg: stripSpans(e.arg) };
-    case 'binary':
-      return { kind: 'binary', op: e.op, left: stripSpans(e.left), right: stripSpans(e.right) };
+    case 'binary': {
+      // A flat chain a+b+c+... in a loop, not one recursion per operator.
+      const spine = leftSpine(e);
+      let out = stripSpans(spine[spine.length - 1].left);
+      for (let i = spine.length - 1; i >= 0; i--) out = { kind: 'binary', op: spine[i].op, left: out, right: stripSpans(spine[i].right) };
+      return out;
+    }
     case 'call':
       return { kind: 'call', name: e.name, written: e.written, args: e.args.map(stripSpans) };
   }
@@ -38,8 +45,17 @@ export function sameTree(a: Expr, b: Expr): boolean {
     case 'neg':
     case 'transpose':
       return (b.kind === 'neg' || b.kind === 'transpose') && sameTree(a.arg, b.arg);
-    case 'binary':
-      return b.kind === 'binary' && a.op === b.op && sameTree(a.left, b.left) && sameTree(a.right, b.right);
+    case 'binary': {
+      // Down both left spines together (a flat chain a+b+c+... in a loop).
+      let x: Expr = a;
+      let y: Expr = b;
+      while (x.kind === 'binary' && y.kind === 'binary') {
+        if (x.op !== y.op || !sameTree(x.right, y.right)) return false;
+        x = x.left;
+        y = y.left;
+      }
+      return sameTree(x, y);
+    }
     case 'call':
       return (
         b.kind === 'call' &&

@@ -7,7 +7,13 @@ import { FUNCTION_NAMES, lookupFunction } from './functions.js';
 import { BINARY_OPS, POSTFIX_OPS, PREFIX_OPS, rightOperandPrec } from './grammar.js';
 import { tokenize, type Token } from './tokens.js';
 
-/** Deeper than any real formula; keeps the recursive stages far from the stack limit. */
+/**
+ * Deeper than any real formula; keeps the recursive stages far from the stack
+ * limit. Nesting is what the stages recurse into: parentheses, function
+ * calls, unary minus, transposes and right operands (`a^b^c` nests to the
+ * right). A flat chain such as a+b+c+... is not nesting however long it is:
+ * every stage walks it in a loop (walk.ts).
+ */
 export const MAX_DEPTH = 1000;
 
 const OPERAND = "an operand: a number, a variable, '(' or a function call";
@@ -51,10 +57,12 @@ type IdentToken = Extract<Token, { kind: 'ident' }>;
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
-  private depth = 0;
+  /** Nesting level of the expression being parsed: parseExpr calls below the top-level one. */
+  private depth = -1;
   /** Extent of a node including the parentheses around it, when it had any. */
   private readonly outer = new WeakMap<Expr, Span>();
-  private readonly height = new WeakMap<Expr, number>();
+  /** Nesting depth of each node built so far (leaves: 0, not stored). */
+  private readonly nesting = new WeakMap<Expr, number>();
   /** Open parentheses, innermost last; `call` is set for a call's '('. */
   private readonly open: { span: Span; call: boolean }[] = [];
   /** The last complete postfix-level operand, for implicit-multiplication hints. */
@@ -97,16 +105,28 @@ class Parser {
     return this.outer.get(e) ?? e.span;
   }
 
-  /** Records a new node's height, refusing trees deeper than MAX_DEPTH. */
-  private built<T extends Expr>(e: T, children: Expr[], at: Span): T {
-    const h = 1 + Math.max(0, ...children.map((c) => this.height.get(c) ?? 1));
-    if (h > MAX_DEPTH) this.tooDeep(at);
-    this.height.set(e, h);
+  /**
+   * Records a new node's nesting depth, refusing trees nested deeper than
+   * MAX_DEPTH. `nested` are children one level down; `chained` is the left
+   * operand of a binary node, which continues a flat chain (a+b+c) at its own
+   * level: the later stages walk left spines in a loop.
+   */
+  private built<T extends Expr>(e: T, nested: Expr[], at: Span, chained?: Expr): T {
+    let depth = chained ? (this.nesting.get(chained) ?? 0) : 0;
+    for (const c of nested) depth = Math.max(depth, 1 + (this.nesting.get(c) ?? 0));
+    if (depth > MAX_DEPTH) this.tooDeep(at);
+    this.nesting.set(e, depth);
     return e;
   }
 
   private tooDeep(at: Span): never {
-    throw this.error('E_TOO_DEEP', `the formula is nested more than ${MAX_DEPTH} levels deep`, at, undefined, 'split the formula or simplify it');
+    throw this.error(
+      'E_TOO_DEEP',
+      `the formula is nested more than ${MAX_DEPTH} levels deep`,
+      at,
+      undefined,
+      "each '(', function call, unary minus, transpose and exponent opens a level (a flat chain such as a+b+c does not); remove redundant parentheses or simplify the formula",
+    );
   }
 
   private text(span: Span): string {
@@ -115,9 +135,13 @@ class Parser {
 
   // ---- expressions ---------------------------------------------------------
 
-  /** Parses an expression whose binary operators all have precedence >= minPrec. */
-  private parseExpr(minPrec: number): Expr {
-    if (++this.depth > MAX_DEPTH) this.tooDeep(this.peek().span);
+  /**
+   * Parses an expression whose binary operators all have precedence >= minPrec.
+   * `opener` is the token that opened this level ('(', a call's name, a prefix
+   * or binary operator), named if the level is one too many.
+   */
+  private parseExpr(minPrec: number, opener?: Span): Expr {
+    if (++this.depth > MAX_DEPTH) this.tooDeep(opener ?? this.peek().span);
     try {
       let left = this.parsePrefix();
       for (;;) {
@@ -126,13 +150,14 @@ class Parser {
         const info = BINARY_OPS.get(t.text);
         if (!info || info.prec < minPrec) break;
         this.next();
-        const right = this.parseExpr(rightOperandPrec(info));
+        const right = this.parseExpr(rightOperandPrec(info), t.span);
         const l = this.ext(left);
         const r = this.ext(right);
         left = this.built(
           { kind: 'binary', op: info.op, left, right, span: { start: l.start, end: r.end }, opSpan: t.span },
-          [left, right],
+          [right],
           t.span,
+          left,
         );
       }
       return left;
@@ -147,7 +172,7 @@ class Parser {
     const prefix = t.kind === 'op' ? PREFIX_OPS.get(t.text) : undefined;
     if (!prefix) return this.parsePostfix();
     this.next();
-    const arg = this.parseExpr(prefix.operandPrec);
+    const arg = this.parseExpr(prefix.operandPrec, t.span);
     if (prefix.node === null) {
       // Unary plus builds no node, but the parent's span still starts at the '+'.
       this.outer.set(arg, { start: t.span.start, end: this.ext(arg).end });
@@ -219,7 +244,7 @@ class Parser {
       throw this.error('E_EMPTY_PARENS', 'empty parentheses', { start: lparen.start, end: r.end }, OPERAND, 'put an expression inside the parentheses or remove them');
     }
     this.open.push({ span: lparen, call: false });
-    const inner = this.parseExpr(0);
+    const inner = this.parseExpr(0, lparen);
     const t = this.peek();
     if (t.kind !== 'rparen') throw this.unexpectedAfterOperand(t, "')'");
     this.next();
@@ -244,7 +269,7 @@ class Parser {
             `${name.text} takes ${plural(arity, 'argument')}: ${usage(name.text, arity)}`,
           );
         }
-        args.push(this.parseExpr(0));
+        args.push(this.parseExpr(0, name.span));
         const after = this.peek();
         if (after.kind === 'rparen') break;
         if (after.kind !== 'comma') throw this.unexpectedAfterOperand(after, "',' or ')'");

@@ -1,9 +1,10 @@
 // Prints a syntax tree back to formula text with as few parentheses as the
 // precedence tables in grammar.ts allow; parseFormula(printExpr(t)) rebuilds
 // t (spans aside) for every tree the parser can produce.
-import type { Expr, NumberNode } from './ast.js';
+import type { BinaryNode, Expr, NumberNode } from './ast.js';
 import { lookupFunction } from './functions.js';
 import { needsParens, needsParensUnderPostfix, needsParensUnderPrefix } from './grammar.js';
+import { leftSpine } from './walk.js';
 
 const LITERAL = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
@@ -22,22 +23,46 @@ export function printExpr(e: Expr): string {
       const name = e.written && lookupFunction(e.written)?.name === e.name ? e.written : e.name;
       return `${name}(${e.args.map(printExpr).join(', ')})`;
     }
-    case 'binary': {
-      const left = wrap(e.left, needsParens(e.left, e.op, 'left'));
-      const right = wrap(e.right, needsParens(e.right, e.op, 'right'));
-      return join(left, operator(e.op, left), right);
-    }
+    case 'binary':
+      return printChain(e);
   }
+}
+
+/**
+ * A binary node and the chain on its left spine (a+b+c+...), printed in a
+ * loop from the innermost operator out. The text so far is only appended to,
+ * never searched (its last character is kept aside), so that a long chain
+ * prints in linear time.
+ */
+function printChain(e: BinaryNode): string {
+  const spine = leftSpine(e);
+  let child: Expr = spine[spine.length - 1].left;
+  let text = printExpr(child);
+  let last = text.slice(-1);
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const b = spine[i];
+    if (needsParens(child, b.op, 'left')) {
+      text = `(${text})`;
+      last = ')';
+    }
+    const right = wrap(b.right, needsParens(b.right, b.op, 'right'));
+    // No operator ends in '.', so only the left side can need the separating space of join().
+    text += join(last, operator(b.op, last), right).slice(1);
+    last = right.slice(-1);
+    child = b;
+  }
+  return text;
 }
 
 function wrap(e: Expr, parens: boolean): string {
   return parens ? `(${printExpr(e)})` : printExpr(e);
 }
 
-function operator(op: string, left: string): string {
+/** The operator as printed after a left operand whose text ends in `leftLast`. */
+function operator(op: string, leftLast: string): string {
   if (op === '+' || op === '-') return ` ${op} `;
   // `2 .* x` reads better than `2.*x`, which a reader may take for `2. * x`.
-  if (op.startsWith('.') && /[0-9.]$/.test(left)) return ` ${op} `;
+  if (op.startsWith('.') && /[0-9.]$/.test(leftLast)) return ` ${op} `;
   return op;
 }
 

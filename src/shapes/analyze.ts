@@ -51,13 +51,17 @@ export function readDeclarations(vars: Record<string, string> | undefined): Map<
 }
 
 /** The variables an expression uses, in order of first use (eye's argument is a dimension, not a variable). */
-function names(e: Expr, out = new Set<string>()): Set<string> {
-  if (e.kind === 'var') out.add(e.name);
-  else if (e.kind === 'neg' || e.kind === 'transpose') names(e.arg, out);
-  else if (e.kind === 'binary') {
-    names(e.left, out);
-    names(e.right, out);
-  } else if (e.kind === 'call' && e.name !== 'eye') for (const a of e.args) names(a, out);
+function names(e: Expr): Set<string> {
+  const out = new Set<string>();
+  // An explicit stack, operands left to right: a flat chain a+b+c+... is as
+  // deep as it is long.
+  const todo: Expr[] = [e];
+  for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    if (x.kind === 'var') out.add(x.name);
+    else if (x.kind === 'neg' || x.kind === 'transpose') todo.push(x.arg);
+    else if (x.kind === 'binary') todo.push(x.right, x.left);
+    else if (x.kind === 'call' && x.name !== 'eye') for (let i = x.args.length - 1; i >= 0; i--) todo.push(x.args[i]);
+  }
   return out;
 }
 

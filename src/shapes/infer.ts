@@ -2,8 +2,9 @@
 // the expressions of a row (function and claim) over one DimTable, so that a
 // dimension inferred in `f` constrains the claim and vice versa.
 import { MatcheckError, type Span } from '../errors.js';
-import type { CallNode, Expr } from '../parse/ast.js';
+import type { BinaryNode, CallNode, Expr } from '../parse/ast.js';
 import { lookupFunction } from '../parse/functions.js';
+import { leftSpine } from '../parse/walk.js';
 import { DimTable, type D, type Shape } from './dims.js';
 import { defaultBase, kindShape, type Kind } from './kinds.js';
 
@@ -89,10 +90,21 @@ export class ShapeInference {
         return [c, r];
       }
       case 'binary':
-        return this.binary(e);
+        return this.chain(e);
       case 'call':
         return this.call(e);
     }
+  }
+
+  /** A binary node and the flat chain on its left spine (a+b+c+...), typed in a loop from the innermost operator out. */
+  private chain(e: BinaryNode): Shape {
+    const spine = leftSpine(e);
+    let left = this.visit(spine[spine.length - 1].left);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      left = this.binary(spine[i], left);
+      this.shapes.set(spine[i], left);
+    }
+    return left;
   }
 
   private variable(name: string, span: Span): Shape {
@@ -114,8 +126,8 @@ export class ShapeInference {
     return shape;
   }
 
-  private binary(e: Extract<Expr, { kind: 'binary' }>): Shape {
-    const l = this.visit(e.left);
+  /** The shape of `e`, whose left operand has already been typed as `l`. */
+  private binary(e: BinaryNode, l: Shape): Shape {
     const r = this.visit(e.right);
     const ls = this.isScalar(l);
     const rs = this.isScalar(r);

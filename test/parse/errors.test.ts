@@ -177,8 +177,6 @@ describe('malformed input', () => {
     expect(parens.code).toBe('E_TOO_DEEP');
     const minus = parseError('-'.repeat(5000) + 'x');
     expect(minus.code).toBe('E_TOO_DEEP');
-    const sum = parseError(Array.from({ length: MAX_DEPTH + 10 }, (_, i) => `x${i}`).join('+'));
-    expect(sum.code).toBe('E_TOO_DEEP');
     const power = parseError(Array(3000).fill('x').join('^'));
     expect(power.code).toBe('E_TOO_DEEP');
     const transposes = parseError('x' + "'".repeat(MAX_DEPTH + 1));
