@@ -175,7 +175,10 @@ export class ShapeInference {
           this.fail('E_MATRIX_POWER', `the exponent of a matrix power must lie within ±${MAX_MATRIX_EXPONENT}, got '${this.text(e.right)}'`, e.right.span);
         }
         if (!this.unify(l[0], l[1])) {
-          this.fail('E_NOT_SQUARE', `a matrix power needs a square matrix, but ${this.describe(e.left)} is not square`, e.left.span, this.squareHint(l));
+          const wrap = (t: string) => (/^[A-Za-z0-9_.]+'*$/.test(t) ? t : `(${t})`);
+          const elementwise = `for an element-wise power write ${wrap(this.text(e.left))}.^${wrap(this.text(e.right))}`;
+          const square = this.squareHint(l);
+          this.fail('E_NOT_SQUARE', `a matrix power needs a square matrix, but ${this.describe(e.left)} is not square`, e.left.span, square ? `${square}; ${elementwise}` : elementwise);
         }
         return l;
       }

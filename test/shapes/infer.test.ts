@@ -313,6 +313,16 @@ describe('shape errors', () => {
     expect(rendered).toContain(`  | ${f}\n  | ${' '.repeat(start)}${'^'.repeat(text.length)} (column ${start + 1})`);
   });
 
+  it.each([
+    ['sum(x^2)', { x: 'vector(n)' }, 'for an element-wise power write x.^2'],
+    ["sum(x'^3)", { x: 'vector(n)' }, "for an element-wise power write x'.^3"],
+    ['sum((A+A)^-1)', { A: 'matrix(m,n)' }, 'm and n are different symbols, so they are different sizes; declare it as matrix(m,m) if it is square; for an element-wise power write (A+A).^(-1)'],
+  ])('a matrix power of a non-square %s says how to write the element-wise power', (f, vars, hint) => {
+    const e = analyzeError(spec(f, vars));
+    expect(e.code).toBe('E_NOT_SQUARE');
+    expect(e.hint).toBe(hint);
+  });
+
   it('has at least 25 cases and covers every shape error code', () => {
     expect(cases.length).toBeGreaterThanOrEqual(25);
     expect(new Set(cases.map((c) => c[2]))).toEqual(
