@@ -111,3 +111,72 @@ export function rngStaging(): usize {
 export function rngStagingLength(): i32 {
   return STAGING_LENGTH;
 }
+
+/** Address of entry (i, j) of a column-major matrix with `rows` rows. */
+// @ts-ignore: decorator
+@inline function at(base: usize, i: usize, j: usize, rows: usize): usize {
+  return base + ((i + j * rows) << 3);
+}
+
+/**
+ * A Haar-distributed n x n orthogonal matrix into out (column-major): the Q
+ * of a Gaussian matrix's Householder QR with the signs fixed so that R has a
+ * positive diagonal. The same draws and the same arithmetic, operation for
+ * operation, as src/sample/orthogonal.ts (so the same bits; a test checks).
+ * work: n * n + n f64 (the Gaussian matrix, whose column k then holds the
+ * k-th reflector from row k down, and each reflector's sign, 0 for none).
+ */
+export function rngOrthogonal(st: usize, n: i32, out: usize, work: usize): void {
+  const a = work;
+  const signs = work + (<usize>(n * n) << 3);
+  const N = <usize>n;
+  rngNormals(st, a, n * n);
+  for (let k: usize = 0; k < N; k++) {
+    let norm2 = 0.0;
+    for (let i = k; i < N; i++) {
+      const x = load<f64>(at(a, i, k, N));
+      norm2 += x * x;
+    }
+    const norm = Math.sqrt(norm2);
+    if (norm == 0) {
+      // Probability zero for a Gaussian column; H_k = I, R_kk = 0.
+      store<f64>(signs + (k << 3), 0.0);
+      continue;
+    }
+    const x0 = load<f64>(at(a, k, k, N));
+    // alpha has the sign opposite to x0, so v0 = x0 - alpha does not cancel.
+    const alpha = x0 >= 0 ? -norm : norm;
+    // v = a[k.., k] with v0 -= alpha, kept in place.
+    store<f64>(at(a, k, k, N), x0 - alpha);
+    let vv = 0.0;
+    for (let i = k; i < N; i++) {
+      const v = load<f64>(at(a, i, k, N));
+      vv += v * v;
+    }
+    for (let j = k + 1; j < N; j++) {
+      let s = 0.0;
+      for (let i = k; i < N; i++) s += load<f64>(at(a, i, k, N)) * load<f64>(at(a, i, j, N));
+      const f = (2 * s) / vv;
+      for (let i = k; i < N; i++) store<f64>(at(a, i, j, N), load<f64>(at(a, i, j, N)) - f * load<f64>(at(a, i, k, N)));
+    }
+    store<f64>(signs + (k << 3), alpha > 0 ? 1.0 : -1.0);
+    // Keep v scaled so that H_k = I - v v'.
+    const scale = Math.sqrt(2 / vv);
+    for (let i = k; i < N; i++) store<f64>(at(a, i, k, N), load<f64>(at(a, i, k, N)) * scale);
+  }
+  // Q = H_0 H_1 ... H_{n-1}, accumulated from the right end onto I.
+  for (let j: usize = 0; j < N; j++) for (let i: usize = 0; i < N; i++) store<f64>(at(out, i, j, N), i == j ? 1.0 : 0.0);
+  for (let k = n - 1; k >= 0; k--) {
+    const K = <usize>k;
+    if (load<f64>(signs + (K << 3)) == 0) continue;
+    for (let j: usize = 0; j < N; j++) {
+      let s = 0.0;
+      for (let i = K; i < N; i++) s += load<f64>(at(a, i, K, N)) * load<f64>(at(out, i, j, N));
+      for (let i = K; i < N; i++) store<f64>(at(out, i, j, N), load<f64>(at(out, i, j, N)) - s * load<f64>(at(a, i, K, N)));
+    }
+  }
+  // G = Q R = (Q D)(D R) with D = diag(sign(R_kk)): D R has a positive diagonal.
+  for (let j: usize = 0; j < N; j++) {
+    if (load<f64>(signs + (j << 3)) < 0) for (let i: usize = 0; i < N; i++) store<f64>(at(out, i, j, N), -load<f64>(at(out, i, j, N)));
+  }
+}

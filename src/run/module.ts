@@ -28,6 +28,7 @@ export interface EngineExports {
   rngNormal(st: number): number;
   rngNormals(st: number, out: number, n: number): void;
   rngUniforms(st: number, out: number, n: number, lo: number, width: number): void;
+  rngOrthogonal(st: number, n: number, out: number, work: number): void;
 }
 
 export interface Engine {

@@ -37,7 +37,6 @@
 // symmetric in a few percent of draws and hide a transposition mistake.
 import { MatcheckError } from '../errors.js';
 import type { Kind } from '../shapes/kinds.js';
-import { haarInto } from './orthogonal.js';
 import type { Rng } from './rng.js';
 
 /** The range of positive entries and of spd eigenvalues / invertible singular values. */
@@ -100,7 +99,7 @@ function udvt(u: Float64Array, s: Float64Array, v: Float64Array, n: number, out:
 /** Q diag(s) Q' with s in POSITIVE_RANGE; the lower triangle copies the upper, so it is exactly symmetric. */
 function spd(n: number, rng: Rng, out: Float64Array, at: number): void {
   const { u: q, s } = factorsFor(n);
-  haarInto(n, rng, q, 0);
+  rng.orthogonal(n, q, 0);
   positives(rng, s, 0, n);
   udvt(q, s, q, n, out, at);
   for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) out[at + i + j * n] = out[at + j + i * n];
@@ -109,8 +108,8 @@ function spd(n: number, rng: Rng, out: Float64Array, at: number): void {
 /** U diag(s) V' with s in POSITIVE_RANGE. */
 function invertible(n: number, rng: Rng, out: Float64Array, at: number): void {
   const { u, v, s } = factorsFor(n);
-  haarInto(n, rng, u, 0);
-  haarInto(n, rng, v, 0);
+  rng.orthogonal(n, u, 0);
+  rng.orthogonal(n, v, 0);
   positives(rng, s, 0, n);
   udvt(u, s, v, n, out, at);
 }
@@ -184,7 +183,7 @@ export function sampleKindInto(kind: Kind, rows: number, cols: number, rng: Rng,
     case 'diagonal':
       return diagonal(n, rng, normals, out, at);
     case 'orthogonal':
-      return haarInto(n, rng, out, at);
+      return rng.orthogonal(n, out, at);
     case 'invertible':
       return invertible(n, rng, out, at);
   }

@@ -12,14 +12,19 @@ import type { Rng } from './rng.js';
  */
 export function haarOrthogonal(n: number, rng: Rng): Float64Array {
   const q = new Float64Array(n * n);
-  haarInto(n, rng, q, 0);
+  rng.orthogonal(n, q, 0);
   return q;
 }
 
 /** Work space for the Gaussian matrix being factored, reused (allocation is most of the cost at small n). */
 let work = new Float64Array(64);
 
-/** haarOrthogonal written into q[at ...], the same draws and arithmetic. */
+/**
+ * haarOrthogonal written into q[at ...], the same draws and arithmetic. The
+ * engine's rngOrthogonal (assembly/random.ts) does the same operations in the
+ * same order, so the two give the same bits: makeRng's generator uses the
+ * engine for small n and this for large, and tests hold them equal.
+ */
 export function haarInto(n: number, rng: Rng, q: Float64Array, at: number): void {
   if (work.length < n * n) work = new Float64Array(n * n);
   const a = work;
@@ -29,7 +34,7 @@ export function haarInto(n: number, rng: Rng, q: Float64Array, at: number): void
   const signs = new Float64Array(n).fill(1);
   for (let k = 0; k < n; k++) {
     let norm2 = 0;
-    for (let i = k; i < n; i++) norm2 += a[i + k * n] ** 2;
+    for (let i = k; i < n; i++) norm2 += a[i + k * n] * a[i + k * n];
     const norm = Math.sqrt(norm2);
     if (norm === 0) {
       // Probability zero for a Gaussian column; H_k = I, R_kk = 0.

@@ -6,6 +6,7 @@
 // on the JavaScript engine's Math functions.
 import seedrandom from 'seedrandom';
 import { MatcheckError } from '../errors.js';
+import { haarInto } from './orthogonal.js';
 import type { Rng } from './rng.js';
 
 export function makeReferenceRng(seed: string): Rng {
@@ -28,7 +29,7 @@ export function makeReferenceRng(seed: string): Rng {
     spare = v * m;
     return u * m;
   };
-  return {
+  const rng: Rng = {
     uniform,
     normal,
     int(lo: number, hi: number): number {
@@ -43,5 +44,9 @@ export function makeReferenceRng(seed: string): Rng {
     uniforms(out: Float64Array, at: number, n: number, lo: number, hi: number): void {
       for (let i = 0; i < n; i++) out[at + i] = lo + (hi - lo) * uniform();
     },
+    orthogonal(n: number, out: Float64Array, at: number): void {
+      haarInto(n, rng, out, at);
+    },
   };
+  return rng;
 }

@@ -17,6 +17,7 @@ import seedrandom from 'seedrandom';
 import { MatcheckError } from '../errors.js';
 import { sharedMemory, type Memory } from '../run/memory.js';
 import { sharedEngine, type Engine } from '../run/module.js';
+import { haarInto } from './orthogonal.js';
 
 export interface Rng {
   /** Uniform on (0, 1), 53 bits of resolution. */
@@ -29,6 +30,8 @@ export interface Rng {
   normals(out: Float64Array, at: number, n: number): void;
   /** out[at .. at + n) = lo + (hi - lo) * u for n uniform draws u. */
   uniforms(out: Float64Array, at: number, n: number, lo: number, hi: number): void;
+  /** A Haar-distributed orthogonal n x n matrix at out[at ...], from n * n normals (see haarInto). */
+  orthogonal(n: number, out: Float64Array, at: number): void;
 }
 
 /** A generator seeded by `seed`, drawing in `engine` (any engine gives the same values). */
@@ -106,6 +109,22 @@ class EngineRng implements Rng {
 
   uniforms(out: Float64Array, at: number, n: number, lo: number, hi: number): void {
     this.fill(out, at, n, (ptr, m) => this.e.rngUniforms(this.st, ptr, m, lo, hi - lo));
+  }
+
+  orthogonal(n: number, out: Float64Array, at: number): void {
+    const inEngine = out.buffer === this.memory.f64.buffer;
+    const staging = this.e.rngStaging();
+    // Work (n^2 + n) and, for a JavaScript array, the result (n^2) fit in the
+    // staging area up to n = 15; larger n take haarInto, the same arithmetic.
+    if (n * n + n + (inEngine ? 0 : n * n) > this.e.rngStagingLength()) {
+      haarInto(n, this, out, at);
+      return;
+    }
+    const work = staging + (inEngine ? 0 : 8 * n * n);
+    this.enter();
+    this.e.rngOrthogonal(this.st, n, inEngine ? out.byteOffset + 8 * at : staging, work);
+    this.leave();
+    if (!inEngine) out.set(this.memory.f64.subarray(staging >>> 3, (staging >>> 3) + n * n), at);
   }
 
   /** Draws straight into engine memory, or through the staging area into a JavaScript array. */

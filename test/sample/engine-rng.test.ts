@@ -8,6 +8,7 @@ import { makeRng } from '../../src/sample/rng.js';
 import { makeReferenceRng } from '../../src/sample/reference-rng.js';
 import { loadEngine, type Variant } from '../../src/run/module.js';
 import { sharedMemory } from '../../src/run/memory.js';
+import { haarInto } from '../../src/sample/orthogonal.js';
 
 const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -86,5 +87,32 @@ describe('the engine generator', () => {
     const alone = [...Array.from({ length: 50 }, () => a2.normal()), ...Array.from({ length: 50 }, () => b2.normal())];
     expect(interleaved.filter((_, i) => i % 2 === 0)).toEqual(alone.slice(0, 50));
     expect(interleaved.filter((_, i) => i % 2 === 1)).toEqual(alone.slice(50));
+  });
+});
+
+describe("the engine's Haar orthogonal matrices", () => {
+  it('are haarInto\'s, bit for bit (the same operations in the same order), into a JavaScript array or engine memory', () => {
+    const memory = sharedMemory(loadEngine('simd'));
+    for (let n = 1; n <= 17; n++) {
+      for (let s = 0; s < 6; s++) {
+        const seed = `haar-${n}-${s}`;
+        const js = new Float64Array(n * n);
+        haarInto(n, makeRng(seed), js, 0); // JavaScript arithmetic, the engine's normals
+        const viaRng = new Float64Array(n * n + 2);
+        makeRng(seed).orthogonal(n, viaRng, 2); // the engine up to n = 15, haarInto above
+        expect(bits(viaRng.subarray(2))).toEqual(bits(js));
+        const at = memory.alloc(8 * n * n) >>> 3;
+        makeRng(seed, memory.engine).orthogonal(n, memory.f64, at);
+        expect(bits(memory.f64.subarray(at, at + n * n))).toEqual(bits(js));
+      }
+    }
+  });
+
+  it("continue the generator's stream where n * n normals leave it", () => {
+    const a = makeRng('after');
+    a.orthogonal(4, new Float64Array(16), 0);
+    const b = makeRng('after');
+    b.normals(new Float64Array(16), 0, 16);
+    expect(a.normal()).toBe(b.normal());
   });
 });
