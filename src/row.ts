@@ -78,45 +78,44 @@ export interface FieldCheck {
   hint?: string;
 }
 
-/** Checks one field's value, returning it in the row's type or a message saying what is wrong. */
-export function checkRowField(key: string, value: unknown): FieldCheck {
+const TEXT_FIELDS = new Set<string>(['id', 'source', 'f', 'wrt', ...CLAIM_TYPES]);
+const FIELDS = new Set<string>(ROW_FIELDS);
+const CLAIMS = new Set<string>(CLAIM_TYPES);
+
+/** What is wrong with one field's value, or undefined when it is fine (no allocation then: API rows are checked on every call). */
+function fieldProblem(key: string, value: unknown): FieldCheck | undefined {
+  if (TEXT_FIELDS.has(key)) {
+    if (typeof value === 'string' || (typeof value === 'number' && key !== 'wrt')) return undefined;
+    return { problem: `'${key}' must be a string, got ${shown(value)}`, hint: key === 'f' || CLAIMS.has(key) ? `quote the formula: ${key}: "..."` : undefined };
+  }
   switch (key) {
-    case 'id':
-    case 'source':
-    case 'f':
-    case 'wrt':
-    case 'grad':
-    case 'jacobian':
-    case 'differential':
-    case 'hessian':
-    case 'equals':
-      if (typeof value === 'string') return { value };
-      if (typeof value === 'number' && key !== 'wrt') return { value: String(value) };
-      return { problem: `'${key}' must be a string, got ${shown(value)}`, hint: key === 'f' || CLAIM_TYPES.includes(key as never) ? `quote the formula: ${key}: "..."` : undefined };
-    case 'vars': {
+    case 'vars':
       if (!isRecord(value)) return { problem: `'vars' must map names to kinds, got ${shown(value)}`, hint: `vars: { X: "matrix(m,n)", x: "vector(n)" }` };
-      for (const [n, k] of Object.entries(value)) if (typeof k !== 'string') return { problem: `the kind of '${n}' in vars must be a string such as "matrix(m,n)", got ${shown(k)}` };
-      return { value };
-    }
-    case 'dims': {
+      for (const n in value) if (typeof value[n] !== 'string') return { problem: `the kind of '${n}' in vars must be a string such as "matrix(m,n)", got ${shown(value[n])}` };
+      return undefined;
+    case 'dims':
       if (!isRecord(value)) return { problem: `'dims' must map dimension symbols to sizes, got ${shown(value)}`, hint: `dims: { n: 5 }` };
-      for (const [n, v] of Object.entries(value)) {
+      for (const n in value) {
+        const v = value[n];
         if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${n}' in dims must be a positive integer, got ${shown(v)}`, hint: typeof v === 'string' ? `write the number without quotes: ${n}: ${v}` : undefined };
       }
-      return { value };
-    }
+      return undefined;
     case 'trials':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? { value } : { problem: `'trials' must be an integer from 1 to 1000, got ${shown(value)}` };
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? undefined : { problem: `'trials' must be an integer from 1 to 1000, got ${shown(value)}` };
     case 'tolerance':
-      return typeof value === 'number' && value > 0 && value < 1 ? { value } : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
+      return typeof value === 'number' && value > 0 && value < 1 ? undefined : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
     case 'seed':
-      return typeof value === 'string' || typeof value === 'number' ? { value } : { problem: `'seed' must be a string or a number, got ${shown(value)}` };
+      return typeof value === 'string' || typeof value === 'number' ? undefined : { problem: `'seed' must be a string or a number, got ${shown(value)}` };
     default: {
       const allowed = ROW_ENUMS[key];
-      if (allowed) return typeof value === 'string' && allowed.includes(value) ? { value } : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };
-      return { value };
+      return !allowed || (typeof value === 'string' && allowed.includes(value)) ? undefined : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };
     }
   }
+}
+
+/** Checks one field's value, returning it in the row's type (a number written for a formula is its text) or a message saying what is wrong. */
+export function checkRowField(key: string, value: unknown): FieldCheck {
+  return fieldProblem(key, value) ?? { value: typeof value === 'number' && TEXT_FIELDS.has(key) ? String(value) : value };
 }
 
 function rowError(message: string, field?: string, hint?: string): MatcheckError {
@@ -130,19 +129,20 @@ function rowError(message: string, field?: string, hint?: string): MatcheckError
  */
 export function checkRow(row: unknown): FormulaRow {
   if (!isRecord(row)) throw rowError(`a formula row must be an object, got ${shown(row)}`, undefined, `e.g. { f: "tr(A*X*B)", wrt: "X", grad: "A'*B'" }`);
-  const claims: string[] = [];
-  for (const [key, value] of Object.entries(row)) {
+  let claims: string[] | undefined;
+  for (const key in row) {
+    const value = row[key];
     if (value === undefined) continue;
-    if (!(ROW_FIELDS as readonly string[]).includes(key)) {
+    if (!FIELDS.has(key)) {
       const guess = closest(key, ROW_FIELDS);
       throw rowError(`unknown field '${key}' in the row`, key, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
     }
-    const checked = checkRowField(key, value);
-    if (checked.problem) throw rowError(checked.problem, key, checked.hint);
-    if ((CLAIM_TYPES as readonly string[]).includes(key)) claims.push(key);
+    const problem = fieldProblem(key, value);
+    if (problem) throw rowError(problem.problem!, key, problem.hint);
+    if (CLAIMS.has(key)) (claims ??= []).push(key);
   }
   if (row.f === undefined) throw rowError(`the row has no 'f'`, 'f', `add f: "the function", e.g. f: "tr(A*X*B)"`);
-  if (claims.length > 1) throw rowError(`the row makes ${claims.length} claims (${claims.join(', ')}); a row makes one`, claims[1], 'check them one row at a time');
-  if (claims.length === 1 && claims[0] !== 'equals' && row.wrt === undefined) throw rowError(`a ${claims[0]} claim needs 'wrt'`, 'wrt', 'add wrt: the variable to differentiate with respect to');
+  if (claims && claims.length > 1) throw rowError(`the row makes ${claims.length} claims (${claims.join(', ')}); a row makes one`, claims[1], 'check them one row at a time');
+  if (claims && claims[0] !== 'equals' && row.wrt === undefined) throw rowError(`a ${claims[0]} claim needs 'wrt'`, 'wrt', 'add wrt: the variable to differentiate with respect to');
   return row as unknown as FormulaRow;
 }
