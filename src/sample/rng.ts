@@ -171,10 +171,13 @@ export function hashParts(parts: readonly string[]): string {
       const i = k - prefix.length;
       const byte = i < 0 ? prefix.charCodeAt(k) : bytes ? bytes[i] : part.charCodeAt(i);
       lo = (lo ^ byte) >>> 0;
-      // h * (2^40 + 0x1b3) mod 2^64: lo*0x1b3 carries into hi, and h << 40 adds lo << 8 to hi.
-      const low = lo * 0x1b3;
-      hi = (hi * 0x1b3 + Math.floor(low / 0x100000000) + ((lo << 8) >>> 0)) >>> 0;
-      lo = low >>> 0;
+      // h * (2^40 + 0x1b3) mod 2^64: lo * 0x1b3 carries into hi, and h << 40
+      // adds lo << 8 to hi. lo * 0x1b3 is formed from 16-bit halves, so that
+      // every intermediate is a small integer (no floating division).
+      const a = (lo & 0xffff) * 0x1b3;
+      const b = (lo >>> 16) * 0x1b3 + (a >>> 16);
+      hi = (Math.imul(hi, 0x1b3) + (b >>> 16) + (lo << 8)) >>> 0;
+      lo = ((b << 16) | (a & 0xffff)) >>> 0;
     }
   }
   // MurmurHash3's fmix64, also on 32-bit halves.
