@@ -163,3 +163,25 @@ describe('the layout remark of a transposed claim', () => {
     expect(grad.diagnosis?.detail).toContain('(it is in numerator layout)');
   });
 });
+
+describe('a derivative that is exactly zero (f does not depend on the values of wrt)', () => {
+  const X = { vars: { X: 'matrix(n,n)', A: 'matrix(n,n)' }, wrt: 'X' };
+  it.each([
+    ['tr(X^0)', 'matrix(0)'],
+    ['tr(A*X^0)', 'matrix(0)'],
+    ['tr(X)-tr(X)+1', '0*X'],
+  ])('%s: the zero claim passes, in both modes (both sides exactly 0 is agreement, not noise)', (f, grad) => {
+    for (const mode of ['directional', 'entrywise'] as const) {
+      const r = checkFormula({ id: 'z', ...X, f, grad }, { mode });
+      expect(r.verdict, `${f} ${mode}: ${r.message}`).toBe('pass');
+      expect(r.relErr).toBe(0);
+      expect(r.tolerance).toBe(1e-9);
+    }
+  });
+
+  it('a nonzero claim fails with relative error 1: an exact 0 refutes it', () => {
+    const r = checkFormula({ id: 'z', ...X, f: 'tr(X^0)', grad: 'eye(n)' });
+    expect(r.verdict).toBe('fail');
+    expect(r.relErr).toBe(1);
+  });
+});
