@@ -130,24 +130,28 @@ function swappedProducts(input: DiagnosisInput, text: string): string[] {
   const { types } = input.analysis;
   const claimTree = input.analysis.claim!;
   // The typed tree and a fresh parse of the same text have the same structure: walk both.
-  const walk = (typed: Expr, fresh: Expr, rebuild: (e: Expr) => Expr) => {
+  // Only the first 6 candidates are tried, and only within 200 levels of the
+  // root: a claim of thousands of terms is a left spine that deep, and both
+  // the walk and each candidate's rebuild recurse along it.
+  const walk = (typed: Expr, fresh: Expr, rebuild: (e: Expr) => Expr, depth = 0) => {
+    if (out.length >= 6 || depth > 200) return;
     if (typed.kind === 'binary' && fresh.kind === 'binary') {
       const l = types.shapes.get(typed.left);
       const r = types.shapes.get(typed.right);
       if (typed.op === '*' && l && r && !types.isScalar(l) && !types.isScalar(r)) {
         out.push(printExpr(rebuild({ ...fresh, left: fresh.right, right: fresh.left })));
       }
-      walk(typed.left, fresh.left, (e) => rebuild({ ...fresh, left: e }));
-      walk(typed.right, fresh.right, (e) => rebuild({ ...fresh, right: e }));
+      walk(typed.left, fresh.left, (e) => rebuild({ ...fresh, left: e }), depth + 1);
+      walk(typed.right, fresh.right, (e) => rebuild({ ...fresh, right: e }), depth + 1);
     } else if ((typed.kind === 'neg' || typed.kind === 'transpose') && typed.kind === fresh.kind) {
-      walk(typed.arg, (fresh as typeof typed).arg, (e) => rebuild({ ...fresh, arg: e } as Expr));
+      walk(typed.arg, (fresh as typeof typed).arg, (e) => rebuild({ ...fresh, arg: e } as Expr), depth + 1);
     } else if (typed.kind === 'call' && fresh.kind === 'call') {
       typed.args.forEach((a, i) =>
         walk(a, fresh.args[i], (e) => {
           const args = [...fresh.args];
           args[i] = e;
           return rebuild({ ...fresh, args });
-        }),
+        }, depth + 1),
       );
     }
   };

@@ -121,3 +121,14 @@ describe('a differential wrong along some directions', () => {
     }
   });
 });
+
+describe('a claim of thousands of terms', () => {
+  it('is diagnosed without overflowing the stack (the factor-order walk stops 200 levels down)', () => {
+    const n = 4000;
+    const f = Array.from({ length: n }, () => 'tr(A*X*B)').join('+');
+    const grad = [...Array.from({ length: n - 1 }, () => "A'*B'"), "B'*A'"].join('+');
+    const r = checkFormula({ id: 'long', vars: { A: 'matrix(n,n)', X: 'matrix(n,n)', B: 'matrix(n,n)' }, f, wrt: 'X', grad, trials: 1 });
+    expect(r.verdict).toBe('fail');
+    expect(r.message).toMatch(/^relative error .* exceeds the tolerance/);
+  }, 20_000);
+});
