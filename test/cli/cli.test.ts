@@ -419,6 +419,17 @@ describe('matcheck parse', () => {
     );
   });
 
+  it('shows a sum of three or more terms as one node, so that a long sum prints in linear size', () => {
+    const r = run(['parse', 'a+b-c*d']);
+    expect(r.out).toBe(['sum of 3 terms  : a scalar', '├─ a  : a scalar', '├─ + b  : a scalar', '└─ - *  : a scalar', '   ├─ c  : a scalar', '   └─ d  : a scalar'].join('\n'));
+    const long = run(['parse', Array.from({ length: 5000 }, (_, i) => `a${i % 7}`).join('+')]);
+    expect(long.code).toBe(0);
+    const lines = long.out.split('\n');
+    expect(lines).toHaveLength(5001);
+    expect(lines[0]).toBe('sum of 5000 terms  : a scalar');
+    expect(lines[5000]).toBe('└─ + a1  : a scalar'); // term 4999: a(4999 % 7)
+  });
+
   it('infers the shapes of undeclared variables from use', () => {
     const r = run(['parse', "x'*y"]);
     expect(r.code).toBe(0);
