@@ -1,6 +1,7 @@
 // Writes a table of N rows for the end-to-end table benchmark: the shipped
 // tables' rows, cycled with fresh ids (so every row is its own check).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { tableFiles } from '../src/cli.js';
 import { readTable } from '../src/table/read.js';
@@ -11,7 +12,10 @@ export function generateTable(rows: number, out: string, sources = ['tables/seed
     .filter((r) => !r.problem)
     .map((r) => r.row);
   const formulas = Array.from({ length: rows }, (_, i) => ({ ...pool[i % pool.length], id: `r${i}-${pool[i % pool.length].id}` }));
-  writeFileSync(out, stringify({ name: `generated-${rows}`, formulas }));
+  mkdirSync(dirname(out), { recursive: true }); // bench/tables/ is not in git: a fresh clone has none
+  // Rows written out in full, as a person writes a table: the rows share
+  // their vars objects, which yaml would otherwise write as 2,000 aliases.
+  writeFileSync(out, stringify({ name: `generated-${rows}`, formulas }, { aliasDuplicateObjects: false }));
   return out;
 }
 
