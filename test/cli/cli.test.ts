@@ -7,23 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { runCli as run } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function run(argv: string[], tty = false): Run {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), tty });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const ANSI = /\x1b\[/;
 /** A JavaScript stack frame line. */

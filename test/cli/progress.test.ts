@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { runCli as run } from '../helpers/cli.js';
 
 // The bar draws only on a real terminal; a stand-in records what it was told.
 const bars = vi.hoisted(() => [] as { total: number; updates: number[]; stopped: boolean }[]);
@@ -23,23 +23,6 @@ vi.mock('../../src/report/progress.js', () => ({
     }
   },
 }));
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function io(out: string[], err: string[], tty: boolean) {
-  return { out: (t: string) => out.push(t), err: (t: string) => err.push(t), tty };
-}
-
-function run(argv: string[], tty = false): Run {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, io(out, err, tty));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** A table of `n` quick rows with ids r1..rn. */
 const manyRows = (n: number) =>

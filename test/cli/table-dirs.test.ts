@@ -5,24 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function io(out: string[], err: string[], tty: boolean) {
-  return { out: (t: string) => out.push(t), err: (t: string) => err.push(t), tty };
-}
-
-function run(argv: string[], tty = false): Run {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, io(out, err, tty));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { runCli as run } from '../helpers/cli.js';
 
 const STACK = /^\s+at\s/m;
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main, mainAsync } from '../../src/cli.js';
+import { runCli as run, runCliAsync as runAsync } from '../helpers/cli.js';
 
 // The worker pool itself is tested elsewhere; here only what the CLI hands it.
 const parallelCalls = vi.hoisted(() => [] as { threads: number | undefined }[]);
@@ -18,30 +18,6 @@ vi.mock('../../src/check/parallel.js', async (importOriginal) => {
     },
   };
 });
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function io(out: string[], err: string[], tty: boolean) {
-  return { out: (t: string) => out.push(t), err: (t: string) => err.push(t), tty };
-}
-
-function run(argv: string[], tty = false): Run {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, io(out, err, tty));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-async function runAsync(argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await mainAsync(argv, io(out, err, false));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const ONE_ROW = `formulas:
   - id: dot

@@ -1,0 +1,30 @@
+// Running the command line in-process: `main(argv, io)` with an Io that
+// collects what it prints.
+import { main, mainAsync, type Io } from '../../src/cli.js';
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+function collecting(tty: boolean): { io: Io; done: (code: number) => CliRun } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), tty },
+    done: (code) => ({ code, out: out.join('\n'), err: err.join('\n') }),
+  };
+}
+
+/** `matcheck ...argv` through the synchronous entry (one thread). */
+export function runCli(argv: string[], tty = false): CliRun {
+  const c = collecting(tty);
+  return c.done(main(argv, c.io));
+}
+
+/** `matcheck ...argv` through the asynchronous entry (the one bin/matcheck.js uses: worker threads for large tables). */
+export async function runCliAsync(argv: string[], tty = false): Promise<CliRun> {
+  const c = collecting(tty);
+  return c.done(await mainAsync(argv, c.io));
+}
