@@ -1,26 +1,17 @@
 // Table directories with broken entries: a dangling link named like a table
 // is a usage error naming it; a directory reached again through a link is
 // walked once (no endless recursion).
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli as run } from '../helpers/cli.js';
+import { ONE_ROW, tempDir, runCli as run } from '../helpers/cli.js';
 
 const STACK = /^\s+at\s/m;
 
-const ONE_ROW = `formulas:
-  - id: dot
-    f: "x'*x"
-    wrt: x
-    grad: "2*x"
-`;
 
-let dir: string;
-const path = (...p: string[]) => join(dir, ...p);
+const tmp = tempDir('matcheck-dirs-');
+const path = tmp.path;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'matcheck-dirs-'));
   // a directory with a table and a dangling link named like a table
   mkdirSync(path('dangling'));
   writeFileSync(path('dangling', 'a.yaml'), ONE_ROW);
@@ -39,7 +30,7 @@ beforeAll(() => {
   symlinkSync('..', path('loop', 'sub', 'up'));
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(tmp.remove);
 
 describe('table directories with broken entries', () => {
   it('a dangling link named like a table, inside a directory, is a usage error naming it (exit 2)', () => {

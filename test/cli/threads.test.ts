@@ -1,10 +1,8 @@
 // --threads is read from the parsed options: `--threads N` and `--threads=N`
 // are the same, and a bad value is a usage error either way.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli as run, runCliAsync as runAsync } from '../helpers/cli.js';
+import { ONE_ROW, tempDir, runCli as run, runCliAsync as runAsync } from '../helpers/cli.js';
 
 // The worker pool itself is tested elsewhere; here only what the CLI hands it.
 const parallelCalls = vi.hoisted(() => [] as { threads: number | undefined }[]);
@@ -19,22 +17,15 @@ vi.mock('../../src/check/parallel.js', async (importOriginal) => {
   };
 });
 
-const ONE_ROW = `formulas:
-  - id: dot
-    f: "x'*x"
-    wrt: x
-    grad: "2*x"
-`;
 
-let dir: string;
-const path = (...p: string[]) => join(dir, ...p);
+const tmp = tempDir('matcheck-threads-');
+const path = tmp.path;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'matcheck-threads-'));
   writeFileSync(path('one.yaml'), ONE_ROW);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(tmp.remove);
 
 describe('--threads', () => {
   beforeEach(() => {

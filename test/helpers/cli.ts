@@ -1,5 +1,8 @@
 // Running the command line in-process: `main(argv, io)` with an Io that
 // collects what it prints.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main, mainAsync, type Io } from '../../src/cli.js';
 
 export interface CliRun {
@@ -27,4 +30,18 @@ export function runCli(argv: string[], tty = false): CliRun {
 export async function runCliAsync(argv: string[], tty = false): Promise<CliRun> {
   const c = collecting(tty);
   return c.done(await mainAsync(argv, c.io));
+}
+
+/** A table of one passing row (id dot). */
+export const ONE_ROW = `formulas:
+  - id: dot
+    f: "x'*x"
+    wrt: x
+    grad: "2*x"
+`;
+
+/** A fresh temporary folder, and a function that removes it. */
+export function tempDir(prefix: string): { path: (...p: string[]) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { path: (...p) => join(dir, ...p), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
