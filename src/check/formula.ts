@@ -152,9 +152,10 @@ function checkDimNames(dims: FormulaRow['dims'], analysis: Analysis): void {
 }
 
 /** What to do about a row with no valid point, for the reasons it had (most frequent first). */
-function redrawAdvice(reasons: RedrawReason[]): string {
+function redrawAdvice(reasons: RedrawReason[], claim: Claim['type'] | undefined): string {
   if (reasons.every((r) => CLAIM_REASONS.includes(r))) {
-    return 'f was defined at these points and the claim was not, so the claim cannot be its derivative there: check the claim (a log, sqrt, inverse or division that f does not have?).';
+    const so = claim === 'equals' ? 'the two sides cannot be equal there' : 'the claim cannot be its derivative there';
+    return `f was defined at these points and the claim was not, so ${so}: check the claim (a log, sqrt, inverse or division that f does not have?).`;
   }
   if (reasons[0] === 'noisy') return 'If f has a large constant term, drop it (it does not change the derivative); if f is tiny, scale it up.';
   return "Declare kinds that keep the formula defined (e.g. 'positive', 'spd', 'invertible').";
@@ -184,7 +185,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     if (!judged) {
       const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
       const why = sorted.map(([r, n]) => `${n} times ${REASON_TEXT[r]}`);
-      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. ${redrawAdvice(sorted.map(([r]) => r))}`);
+      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. ${redrawAdvice(sorted.map(([r]) => r), claimOf(row)?.type)}`);
     }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
     // A failing trial is examined further at its point, which stays in

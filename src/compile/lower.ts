@@ -44,12 +44,18 @@ class Lowering {
       else if (s !== 'const') dependsOnWrt = true;
     }
     if (dependsOnDir) return 'claim';
-    if (!dependsOnWrt) return 'const';
+    // A claim's own constant parts run with the claim, not in `const` with
+    // f's: a log of a negative value there is the claim's domain error, and
+    // must not read as f's (the check would blame the kinds).
+    if (!dependsOnWrt) return this.part === 'f' ? 'const' : 'claimConst';
     return this.part === 'f' ? 'f' : 'claimConst';
   }
 
   private add(op: Node['op'], args: number[], shape: Shape, extra: { p?: number; q?: number; value?: number } = {}): number {
-    return this.b.add({ op, args, shape, stream: this.streamOf(args), ...extra });
+    const stream = this.streamOf(args);
+    // A claim's constant part that f computes too is f's node (computed once).
+    const shared = stream === 'claimConst' && args.every((a) => this.node(a).stream === 'const') ? 'const' : undefined;
+    return this.b.add({ op, args, shape, stream, ...extra }, shared);
   }
 
   private isScalar(s: Shape): boolean {

@@ -6,7 +6,9 @@
 //   direction; computed once per trial and kept;
 // - `f`: the function's nodes that depend on `wrt`; rerun at every
 //   finite-difference point;
-// - `claimConst`: claim nodes that depend on `wrt` but not on the direction;
+// - `claimConst`: claim nodes that do not depend on the direction (those that
+//   depend on nothing are here too, apart from f's, so that their failures
+//   are the claim's);
 // - `claim`: claim nodes that depend on the direction `dX` (differentials).
 import type { Shape } from '../shapes/dims.js';
 
@@ -98,13 +100,17 @@ export class ProgramBuilder {
   /** `shapeKey` names a shape by its unified dimensions, so `eye(m)` and `eye(n)` stay apart. */
   constructor(private readonly shapeKey: (s: Shape) => string) {}
 
-  add(init: Omit<Node, 'id' | 'p' | 'q'> & { p?: number; q?: number }): number {
+  /**
+   * The node, or the equal one already built. `alsoIn`: a stream whose equal
+   * node may serve too (a claim's constant part reuses f's).
+   */
+  add(init: Omit<Node, 'id' | 'p' | 'q'> & { p?: number; q?: number }, alsoIn?: Stream): number {
     const node: Node = { p: 0, q: 0, ...init, id: this.nodes.length };
-    const key = [node.stream, node.op, node.args.join(','), node.p, node.q, node.value ?? '', node.name ?? '', this.shapeKey(node.shape)].join('|');
-    const found = this.keys.get(key);
+    const rest = [node.op, node.args.join(','), node.p, node.q, node.value ?? '', node.name ?? '', this.shapeKey(node.shape)].join('|');
+    const found = this.keys.get(`${node.stream}|${rest}`) ?? (alsoIn ? this.keys.get(`${alsoIn}|${rest}`) : undefined);
     if (found !== undefined) return found;
     this.nodes.push(node);
-    this.keys.set(key, node.id);
+    this.keys.set(`${node.stream}|${rest}`, node.id);
     return node.id;
   }
 }

@@ -137,6 +137,18 @@ describe('a row with no valid point says whose fault it is', () => {
     expect(r.message).not.toContain('Declare kinds');
   });
 
+  it.each([
+    ['a constant part of a gradient', { vars: { x: 'vector(n)', a: 'scalar' }, f: "a*x'*x", wrt: 'x', grad: '2*a*x + 0*log(-a*a-1)*x' }, 'the claim left its domain where f did not', 'the claim cannot be its derivative there'],
+    ['a singular constant matrix', { vars: { x: 'vector(n)', A: 'matrix(n,n)' }, f: "x'*A*x", wrt: 'x', grad: "(A+A')*x + 0*inv(A-A)*x" }, 'a matrix in the claim was singular', 'the claim cannot be its derivative there'],
+    ['an identity', { vars: { X: 'matrix(m,n)' }, f: 'X+X', equals: '2*X+0*log(-X.*X-1)' }, 'the claim left its domain where f did not', 'the two sides cannot be equal there'],
+  ])("a claim undefined in %s (a part that does not depend on wrt) is the claim's fault too", (_, row, reason, advice) => {
+    const r = checkFormula({ id: 'c', ...row } as FormulaRow);
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain(`25 times ${reason}`);
+    expect(r.message).toContain(advice);
+    expect(r.message).not.toContain('Declare kinds');
+  });
+
   it('f leaving its domain still points at the kinds', () => {
     const r = checkFormula({ id: 'f', ...x, f: 'sum(log(x))', grad: '1./x', trials: 20 });
     expect(r.verdict).toBe('error');
