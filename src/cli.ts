@@ -278,10 +278,18 @@ function commandParse(positionals: string[], v: Values, io: Io): number {
   return 0;
 }
 
+/** Rows and columns `eval` prints of a value; the rest is summed up in a line. */
+const SHOWN = 8;
+
 function formatMatrix(data: Float64Array, rows: number, cols: number): string {
-  const cells = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => data[i + j * rows].toPrecision(6)));
-  const width = Math.max(...cells.flat().map((c) => c.length));
-  return cells.map((r) => '  ' + r.map((c) => c.padStart(width)).join('  ')).join('\n');
+  const r = Math.min(rows, SHOWN);
+  const c = Math.min(cols, SHOWN);
+  const cells = Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => data[i + j * rows].toPrecision(6)));
+  let width = 0;
+  for (const row of cells) for (const cell of row) width = Math.max(width, cell.length);
+  const lines = cells.map((row) => '  ' + row.map((cell) => cell.padStart(width)).join('  ') + (cols > c ? '  ...' : ''));
+  if (rows > r || cols > c) lines.push(`  (the first ${r} of ${rows} rows and ${c} of ${cols} columns)`);
+  return lines.join('\n');
 }
 
 function commandEval(positionals: string[], v: Values, io: Io): number {

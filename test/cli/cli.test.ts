@@ -472,6 +472,16 @@ describe('matcheck parse', () => {
 });
 
 describe('matcheck eval', () => {
+  it('prints the corner of a large value, and says how much it left out', () => {
+    const r = run(['eval', 'sum(X)', '--var', 'X=matrix(400,300)']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[1]).toBe('X (matrix, 400 x 300) =');
+    expect(lines.slice(2, 10).every((l) => l.endsWith('  ...') && l.trim().split(/\s+/).length === 9)).toBe(true);
+    expect(lines[10]).toBe('  (the first 8 of 400 rows and 8 of 300 columns)');
+    expect(lines[11]).toBe('value (1 x 1) =');
+  });
+
   it('prints the inputs and the value', () => {
     const r = run(['eval', 'A*x', '--var', 'A=matrix(2,3)', '--var', 'x=vector(3)', '--seed', '7']);
     expect(r.code).toBe(0);
