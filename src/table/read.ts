@@ -2,7 +2,7 @@
 // the line of every row and field. A malformed row becomes a row with an
 // error, never an exception for the whole table; only a file that is not a
 // table at all is refused whole.
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, visit, type Alias, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { MatcheckError } from '../errors.js';
 import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
 import { closest } from '../suggest.js';
@@ -55,7 +55,15 @@ function fieldValue(key: string, value: unknown): FieldCheck {
 const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: number) => (node?.range ? lc.linePos(node.range[0]).line : fallback);
 
 /** A node's plain value, with aliases resolved against the document. */
-const plain = (node: unknown, doc: Document): unknown => (isNode(node) ? node.toJS(doc, { maxAliasCount: 100 }) : node);
+/**
+ * yaml's guard against alias bombs (an alias of an alias of ...) counts each
+ * use of an anchor times the aliases inside it; its default of 100 refused a
+ * table whose rows merge one anchor more than 100 times (and reading fell
+ * back to the quadratic node-by-node path). A bomb still exceeds this.
+ */
+const MAX_ALIAS_COUNT = 100_000;
+
+const plain = (node: unknown, doc: Document): unknown => (isNode(node) ? node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : node);
 
 /**
  * A field's value from the document converted once (node-by-node conversion
@@ -70,7 +78,7 @@ function valueOf(js: unknown, key: string, node: unknown, doc: Document): unknow
 /** The whole document as plain values, or undefined if it cannot be converted (then fields convert one by one). */
 function documentJs(doc: Document): Record<string, unknown> | undefined {
   try {
-    const js = doc.toJS({ maxAliasCount: 100 });
+    const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return js && typeof js === 'object' ? (js as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -95,7 +103,7 @@ function keyAt(node: unknown, pos: number): string | undefined {
 }
 
 /** The keys of a mapping as written. */
-const keyOf = (pair: Pair<unknown, unknown>): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+const keyOf = (pair: Pair<unknown, unknown>): string => (isScalar(pair.key) ? (typeof pair.key.value === 'symbol' ? String(pair.key.source) : String(pair.key.value)) : String(pair.key));
 
 /** The `<<` of a merge (`<<: *anchor`): the yaml library reads it as a symbol. */
 const isMergeKey = (pair: Pair<unknown, unknown>): boolean => isScalar(pair.key) && typeof pair.key.value === 'symbol' && pair.key.source === '<<';
@@ -112,16 +120,68 @@ interface Field {
  * merge-key semantics: the row's own fields win, then the first source), then
  * its own.
  */
-function fieldsOf(map: YAMLMap, doc: Document, depth = 0): Field[] {
+/**
+ * Resolving aliases by name. yaml's Alias.resolve searches the whole
+ * document each time, which made a table of 2,600 rows merging one anchor
+ * take 15 s; this indexes the anchors once. An alias names the last node
+ * anchored so before it (an anchor may be defined again).
+ */
+class Anchors {
+  private readonly byName = new Map<string, YamlNode[]>();
+
+  constructor(doc: Document) {
+    visit(doc, {
+      Node: (_, node) => {
+        if (node.anchor) {
+          const list = this.byName.get(node.anchor) ?? [];
+          list.push(node as YamlNode);
+          this.byName.set(node.anchor, list);
+        }
+      },
+    });
+  }
+
+  resolve(alias: Alias): YamlNode | undefined {
+    const at = alias.range?.[0] ?? Infinity;
+    const list = this.byName.get(alias.source) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if ((list[i].range?.[0] ?? 0) < at) return list[i];
+    return undefined;
+  }
+}
+
+/** What reading one table shares: the document, its lines and anchors, the rows' defaults. */
+interface ReadContext {
+  doc: Document;
+  lc: LineCounter;
+  anchors: Anchors;
+  file: string | undefined;
+  defaults: Partial<FormulaRow>;
+  /** Positions of keys written twice. */
+  duplicates: readonly number[];
+}
+
+/** A merge (`<<:`) of something that is not a mapping: where, and what. */
+interface BadMerge {
+  at: YamlNode | null;
+  what: string;
+}
+
+function fieldsOf(map: YAMLMap, anchors: Anchors, depth = 0): { fields: Field[]; bad?: BadMerge } {
   const own = (map.items as Pair<YamlNode, YamlNode>[]).filter((p) => !isMergeKey(p));
   const taken = new Set(own.map(keyOf));
   const merged: Field[] = [];
+  let bad: BadMerge | undefined;
   for (const m of (map.items as Pair<YamlNode, YamlNode>[]).filter(isMergeKey)) {
     const sources = isSeq(m.value) ? (m.value.items as YamlNode[]) : [m.value];
     for (const source of sources) {
-      const target = isAlias(source) ? source.resolve(doc) : source;
-      if (!isMap(target) || depth > 8) continue;
-      for (const f of fieldsOf(target, doc, depth + 1)) {
+      const target = isAlias(source) ? anchors.resolve(source) : source;
+      if (!isMap(target) || depth > 8) {
+        bad ??= { at: m.key, what: isScalar(target) ? JSON.stringify(target.value) ?? String(target.value) : isSeq(target) ? 'a list' : depth > 8 ? 'merges nested more than 8 deep' : 'nothing' };
+        continue;
+      }
+      const inner = fieldsOf(target, anchors, depth + 1);
+      bad ??= inner.bad && { at: m.key, what: inner.bad.what };
+      for (const f of inner.fields) {
         const key = keyOf(f.pair);
         if (taken.has(key)) continue;
         taken.add(key);
@@ -129,10 +189,13 @@ function fieldsOf(map: YAMLMap, doc: Document, depth = 0): Field[] {
       }
     }
   }
-  return [...merged, ...own.map((pair) => ({ pair, at: pair.key, merged: false }))];
+  return { fields: [...merged, ...own.map((pair) => ({ pair, at: pair.key, merged: false }))], bad };
 }
 
-function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, defaults: Partial<FormulaRow>, file: string | undefined, duplicates: readonly number[], rowJs: unknown): TableRow {
+const MERGE_HINT = "'<<' merges mappings: an anchored row or mapping (<<: *anchor), or a list of them (<<: [*a, *b])";
+
+function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown): TableRow {
+  const { lc, doc, defaults, file, duplicates } = ctx;
   const line = lineOf(lc, item, 0);
   const fieldLines: Record<string, number> = {};
   const fallbackId = `row-${index + 1}`;
@@ -143,14 +206,16 @@ function readRow(item: YamlNode, index: number, lc: LineCounter, doc: Document, 
     problem: tableError(message, file, atLine, hint),
   });
   // A whole row written as an alias (`- *anchor`) is the row it names.
-  if (isAlias(item)) item = item.resolve(doc) ?? item;
+  if (isAlias(item)) item = ctx.anchors.resolve(item) ?? item;
   if (!isMap(item)) return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
   // vars and dims are maps: a row's entries are added to the defaults' (and
   // replace those of the same name), like the fields of the row itself.
   const row: Record<string, unknown> = { ...defaults, vars: { ...(defaults.vars ?? {}) }, ...(defaults.dims ? { dims: { ...defaults.dims } } : {}) };
   let problem: TableRow['problem'];
   const claims: string[] = [];
-  for (const { pair, at: where, merged } of fieldsOf(item as YAMLMap, doc)) {
+  const { fields, bad } = fieldsOf(item as YAMLMap, ctx.anchors);
+  if (bad) problem = tableError(`'<<' in formula ${index + 1} merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, line), MERGE_HINT);
+  for (const { pair, at: where, merged } of fields) {
     const key = keyOf(pair);
     const at = lineOf(lc, where, line);
     const keyStart = (pair.key as YamlNode | null)?.range?.[0];
@@ -227,11 +292,14 @@ export function readTable(text: string, file?: string): Table {
   const js = documentJs(doc);
   const defaultsNode = top.get('defaults', true) as YamlNode | undefined;
   const defaults: Partial<FormulaRow> = {};
+  const anchors = new Anchors(doc);
   if (defaultsNode) {
     if (!isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
-    for (const pair of defaultsNode.items as Pair<YamlNode, YamlNode>[]) {
+    const { fields, bad } = fieldsOf(defaultsNode, anchors);
+    if (bad) throw tableError(`'<<' in defaults merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, 1), MERGE_HINT);
+    for (const { pair, at: where } of fields) {
       const key = keyOf(pair);
-      const at = lineOf(lc, pair.key, 1);
+      const at = lineOf(lc, where, 1);
       if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
       const checked = fieldValue(key, valueOf(js?.defaults, key, pair.value, doc));
       if (checked.problem) throw tableError(checked.problem, file, at, checked.hint);
@@ -239,7 +307,8 @@ export function readTable(text: string, file?: string): Table {
     }
   }
   const jsRows = Array.isArray(js?.formulas) ? (js.formulas as unknown[]) : [];
-  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, lc, doc, defaults, file, duplicates, jsRows[i]));
+  const ctx: ReadContext = { doc, lc, anchors, file, defaults, duplicates };
+  const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, ctx, jsRows[i]));
   const seen = new Map<string, number>();
   for (const r of rows) {
     const id = r.row.id!;

@@ -683,4 +683,40 @@ describe('anchors, aliases and merge keys', () => {
     expect(rows[2].row).toMatchObject({ id: 'b', f: 'tr(X)', grad: 'eye(n)', tolerance: 1e-8, expect: 'error' });
     expect(rows[3].problem!.message).toBe(`${FILE}:5: 'tolerance' must be a number between 0 and 1 (a relative error), got 2`);
   });
+
+  it("a merge of something that is not a mapping is the row's error, at its <<", () => {
+    const rows = rowsOf(`formulas:
+  - &a { id: a, vars: { x: "vector(n)" }, f: "x'*x", wrt: x, grad: "2*x" }
+  - <<: 5
+    id: b
+  - <<: [*a, 7]
+    id: c
+  - { <<: *a, id: d }
+`);
+    expect(rows[1].problem!.message).toBe(`${FILE}:3: '<<' in formula 2 merges 5, which is not a mapping`);
+    expect(rows[1].problem!.hint).toContain('<<: *anchor');
+    expect(rows[2].problem!.message).toBe(`${FILE}:5: '<<' in formula 3 merges 7, which is not a mapping`);
+    expect(rows[3].problem).toBeUndefined();
+  });
+
+  it('defaults may merge too, and a top-level << is an unknown field by its name', () => {
+    const t = readTable(`defaults:
+  <<: { trials: 2 }
+  vars: { x: "vector(n)" }
+formulas:
+  - { id: a, f: "x'*x", wrt: x, grad: "2*x" }
+`, FILE);
+    expect(t.rows[0].row).toMatchObject({ trials: 2, vars: { x: 'vector(n)' } });
+    expect(() => readTable(`<<: { name: t }\nformulas: []\n`, FILE)).toThrow("unknown top-level field '<<'");
+  });
+
+  it('an anchor defined again is the one an alias after it names', () => {
+    const rows = rowsOf(`formulas:
+  - &r { id: a, vars: { x: "vector(n)" }, f: "x'*x", wrt: x, grad: "2*x" }
+  - { <<: *r, id: b }
+  - &r { id: c, vars: { x: "vector(n)" }, f: "sum(x)", wrt: x, grad: "vector(1)" }
+  - { <<: *r, id: d }
+`);
+    expect(rows.map((r) => [r.row.id, r.row.f])).toEqual([['a', "x'*x"], ['b', "x'*x"], ['c', 'sum(x)'], ['d', 'sum(x)']]);
+  });
 });
