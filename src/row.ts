@@ -49,6 +49,16 @@ export function claimOf(row: FormulaRow): Claim | undefined {
   return undefined;
 }
 
+/** The largest size a dimension may have: a check's memory is addressed with 31 bits, so no value can be larger. */
+export const MAX_SIZE = 2 ** 31 - 1;
+
+/** What is wrong with a size given for dimension `name`, or undefined. */
+export function sizeProblem(name: string, v: unknown): FieldCheck | undefined {
+  if (Number.isInteger(v) && (v as number) > MAX_SIZE) return { problem: `the size of '${name}' in dims is ${shown(v)}, more than ${MAX_SIZE}, the largest a check can address`, hint: 'choose a smaller size' };
+  if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${name}' in dims must be a positive integer, got ${shown(v)}`, hint: typeof v === 'string' ? `write the number without quotes: ${name}: ${v}` : undefined };
+  return undefined;
+}
+
 export const ROW_FIELDS = ['id', 'source', 'vars', 'dims', 'f', 'wrt', ...CLAIM_TYPES, 'layout', 'convention', 'trials', 'seed', 'tolerance', 'expect'] as const;
 
 export const ROW_ENUMS: Readonly<Record<string, readonly string[]>> = {
@@ -96,8 +106,8 @@ function fieldProblem(key: string, value: unknown): FieldCheck | undefined {
     case 'dims':
       if (!isRecord(value)) return { problem: `'dims' must map dimension symbols to sizes, got ${shown(value)}`, hint: `dims: { n: 5 }` };
       for (const n in value) {
-        const v = value[n];
-        if (!Number.isInteger(v) || (v as number) < 1) return { problem: `the size of '${n}' in dims must be a positive integer, got ${shown(v)}`, hint: typeof v === 'string' ? `write the number without quotes: ${n}: ${v}` : undefined };
+        const problem = sizeProblem(n, value[n]);
+        if (problem) return problem;
       }
       return undefined;
     case 'trials':
@@ -105,7 +115,7 @@ function fieldProblem(key: string, value: unknown): FieldCheck | undefined {
     case 'tolerance':
       return typeof value === 'number' && value > 0 && value < 1 ? undefined : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
     case 'seed':
-      return typeof value === 'string' || typeof value === 'number' ? undefined : { problem: `'seed' must be a string or a number, got ${shown(value)}` };
+      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? undefined : { problem: `'seed' must be a string or a finite number, got ${shown(value)}` };
     default: {
       const allowed = ROW_ENUMS[key];
       return !allowed || (typeof value === 'string' && allowed.includes(value)) ? undefined : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };

@@ -7,7 +7,7 @@ import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import type { Program } from '../compile/program.js';
 import { checkRow, claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
-import { checkCommonOptions } from './options.js';
+import { CHECK_OPTION_NAMES, checkCommonOptions } from './options.js';
 import type { Analysis } from '../shapes/analyze.js';
 import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
 import { analyze, mentions } from '../shapes/analyze.js';
@@ -89,13 +89,14 @@ export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowRe
   // The result is built before the row and options are checked (a bad one is this result's error).
   const r: Partial<FormulaRow> = typeof row === 'object' && row !== null ? row : {};
   const o: CheckOptions = typeof options === 'object' && options !== null ? options : {};
-  const id = typeof r.id === 'string' ? r.id : 'formula';
+  // A number written as an id is its text, as in a table (id: 5 is '5').
+  const id = typeof r.id === 'string' ? r.id : typeof r.id === 'number' ? String(r.id) : 'formula';
   const seed = typeof r.seed === 'string' || typeof r.seed === 'number' ? String(r.seed) : deriveSeed(String(o.seed ?? DEFAULT_SEED), id);
   const mode: Mode = o.mode === 'entrywise' ? 'entrywise' : 'directional';
   const result = baseResult(r as FormulaRow, id, seed, mode);
   try {
     checkRow(row);
-    checkCommonOptions(options);
+    checkCommonOptions(options, CHECK_OPTION_NAMES);
     return run(row, options, result, seed, mode);
   } catch (e) {
     if (isMatcheckError(e)) {

@@ -3,7 +3,8 @@
 // range is a usage error naming the option, never a silent default or a
 // verdict computed with a nonsense tolerance.
 import { MatcheckError } from '../errors.js';
-import { shown } from '../row.js';
+import { shown, sizeProblem } from '../row.js';
+import { closest } from '../suggest.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -13,12 +14,27 @@ function optionError(message: string, option: string, hint?: string): MatcheckEr
 
 const positiveInt = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
 
-/** Checks the options every check shares; returns them as an object (undefined is no options). */
-export function checkCommonOptions<T extends object>(options: T | undefined | null): T {
+/** The options of checkFormula (and of the tables, which pass theirs on to it). */
+export const CHECK_OPTION_NAMES = ['seed', 'trials', 'directions', 'mode', 'tolerance', 'engine', 'diagnose', 'only', 'onRow', 'threads'] as const;
+
+/**
+ * Checks the options every check shares, and that each option is one of
+ * `known` (a misspelt option would be ignored without a word); returns them
+ * as an object (undefined is no options).
+ */
+export function checkCommonOptions<T extends object>(options: T | undefined | null, known: readonly string[]): T {
   if (options === undefined) return {} as T;
   if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', 'e.g. { seed: 1, trials: 3 }');
   const o = options as Record<string, unknown>;
+  for (const key in o) {
+    if (o[key] === undefined || known.includes(key)) continue;
+    const guess = closest(key, known);
+    throw optionError(`unknown option '${key}'`, key, guess ? `did you mean '${guess}'?` : `the options are ${known.join(', ')}`);
+  }
   const has = (k: string) => o[k] !== undefined;
+  if (has('engine') && !(isRecord(o.engine) && isRecord(o.engine.exports) && o.engine.memory instanceof WebAssembly.Memory)) {
+    throw optionError(`engine must be an engine from loadEngine(), got ${shown(o.engine)}`, 'engine', 'leave it out to use the shared engine');
+  }
   if (has('seed') && typeof o.seed !== 'string' && !(typeof o.seed === 'number' && Number.isFinite(o.seed))) throw optionError(`seed must be a string or a finite number, got ${shown(o.seed)}`, 'seed');
   if (has('trials') && !positiveInt(o.trials, 1000)) throw optionError(`trials must be an integer from 1 to 1000, got ${shown(o.trials)}`, 'trials');
   if (has('directions') && !positiveInt(o.directions, 1000)) throw optionError(`directions must be an integer from 1 to 1000, got ${shown(o.directions)}`, 'directions');
@@ -27,7 +43,10 @@ export function checkCommonOptions<T extends object>(options: T | undefined | nu
   if (has('diagnose') && typeof o.diagnose !== 'boolean') throw optionError(`diagnose must be true or false, got ${shown(o.diagnose)}`, 'diagnose');
   if (has('dims')) {
     if (!isRecord(o.dims)) throw optionError(`dims must map dimension symbols to sizes, got ${shown(o.dims)}`, 'dims', 'e.g. { n: 5 }');
-    for (const [k, v] of Object.entries(o.dims)) if (!positiveInt(v, Number.MAX_SAFE_INTEGER)) throw optionError(`the size of '${k}' in dims must be a positive integer, got ${shown(v)}`, `dims.${k}`);
+    for (const [k, v] of Object.entries(o.dims)) {
+      const problem = sizeProblem(k, v);
+      if (problem) throw optionError(problem.problem!, `dims.${k}`, problem.hint);
+    }
   }
   return options;
 }

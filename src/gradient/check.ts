@@ -250,8 +250,10 @@ function checkDimNames(dims: Record<string, number> | undefined, specs: ArgSpec[
   }
 }
 
+const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'mode', 'directions', 'dims', 'diagnose', 'id', 'engine'] as const;
+
 function readOptions(options: GradientCheckOptions): void {
-  checkCommonOptions(options);
+  checkCommonOptions(options, GRADIENT_OPTION_NAMES);
   if (options.claim !== undefined && !GRADIENT_CLAIMS.includes(options.claim)) failUsage(`claim must be one of ${GRADIENT_CLAIMS.join(', ')}, got ${JSON.stringify(options.claim)}`, 'options.claim');
 }
 

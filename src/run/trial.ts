@@ -31,7 +31,11 @@ function cachedLayout(program: Program, dims: DimTable, sizes: Readonly<Record<s
  */
 export const MAX_TRIAL_BYTES = 512 * 1024 * 1024;
 
-const gib = (bytes: number) => (bytes < 1024 ** 3 ? `${(bytes / 1024 ** 2).toFixed(0)} MiB` : `${(bytes / 1024 ** 3).toFixed(1)} GiB`);
+/** Bytes rounded up (a need just over the limit must not print as the limit). */
+const gib = (bytes: number) => {
+  const mib = Math.ceil(bytes / 1024 ** 2);
+  return mib < 1024 ? `${mib} MiB` : `${(Math.ceil((bytes / 1024 ** 3) * 10) / 10).toFixed(1)} GiB`;
+};
 
 /**
  * One trial at a time per engine: every trial lays its program out from the

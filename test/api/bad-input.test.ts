@@ -34,6 +34,11 @@ describe('checkFormula refuses bad rows and options', () => {
     ['two claims', () => checkFormula({ ...right, jacobian: 'matrix(1)' }), 'the row makes 2 claims (grad, jacobian); a row makes one'],
     ['no row at all', () => checkFormula(bad(undefined)), 'a formula row must be an object, got nothing'],
     ['options that are not an object', () => checkFormula(right, bad(7) as never), 'options must be an object, got 7'],
+    ['a misspelt option', () => checkFormula(right, bad({ trails: 0 }) as never), "unknown option 'trails'"],
+    ['a misspelt tolerance option on a wrong claim', () => checkFormula(wrong, bad({ tolerence: 0.9 }) as never), "unknown option 'tolerence'"],
+    ['an engine that is not one', () => checkFormula(right, bad({ engine: 5 }) as never), 'engine must be an engine from loadEngine(), got 5'],
+    ['a seed of NaN in the row', () => checkFormula(bad({ ...right, seed: NaN })), "'seed' must be a string or a finite number, got NaN"],
+    ['a size beyond what a check can address', () => checkFormula({ ...right, dims: { m: 1e300 } }), "the size of 'm' in dims is 1e+300, more than 2147483647, the largest a check can address"],
   ];
   it.each(cases)('%s', (_, run, message) => {
     const r = run();
@@ -43,8 +48,17 @@ describe('checkFormula refuses bad rows and options', () => {
     expect(r.message).not.toContain('internal error');
   });
 
-  it('a misspelt field gets a did-you-mean', () => {
+  it('a misspelt field or option gets a did-you-mean', () => {
     expect(checkFormula(bad({ ...right, gard: 'x' })).message).toContain("did you mean 'grad'?");
+    expect(checkFormula(right, bad({ trails: 2 }) as never).message).toContain("did you mean 'trials'?");
+  });
+
+  it('a numeric id is its text, as in a table: the same seed, the same draws', () => {
+    const numeric = checkFormula(bad({ ...right, id: 5 }));
+    const text = checkFormula({ ...right, id: '5' });
+    expect(numeric.id).toBe('5');
+    expect(numeric.seed).toBe(text.seed);
+    expect(numeric.dims).toEqual(text.dims);
   });
 
   it('the same rows and options, valid, give the verdicts the bad values were hiding', () => {
@@ -71,6 +85,9 @@ describe('checkGradient refuses bad options and points', () => {
     ['a huge kind', () => checkGradient(f, g, { X: 'matrix(100000,100000)' }), 'X would be 100000 x 100000, 1.0e+10 entries: more than matcheck checks in one argument (4096 x 4096)'],
     ['huge dims', () => checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: { m: 1e6, n: 1e6 } }), 'X would be 1000000 x 1000000'],
     ['fractional rows', () => checkGradient(f, g, { X: { rows: 1.5, cols: 2, data: new Float64Array(3) } } as never), 'X has rows = 1.5 and cols = 2; both must be positive integers'],
+    ['a misspelt option', () => checkGradient(f, g, { X: 'matrix(m,n)' }, bad({ wrtt: 'X' }) as never), "unknown option 'wrtt'"],
+    ['an engine that is not one', () => checkGradient(f, g, { X: 'matrix(m,n)' }, bad({ engine: 5 }) as never), 'engine must be an engine from loadEngine()'],
+    ['a size beyond what a check can address', () => checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: { m: 1e300 } }), "the size of 'm' in dims is 1e+300, more than 2147483647"],
   ];
   it.each(cases)('%s', (_, run, message) => {
     const r = run();

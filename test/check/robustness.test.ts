@@ -38,10 +38,10 @@ describe('sizes too large to check', () => {
     // 100000 x 100000 is 80 GB a value: the layout's arithmetic must not wrap at 2^31 and pass it.
     const r = checkFormula(row(100_000));
     expect(r.verdict).toBe('error');
-    expect(r.message).toContain("error[E_SIZE]: at n = 100000, this formula's values need 149.0 GiB of engine memory, more than the 512 MiB matcheck gives one check");
+    expect(r.message).toContain("error[E_SIZE]: at n = 100000, this formula's values need 149.1 GiB of engine memory, more than the 512 MiB matcheck gives one check");
     expect(r.message).toContain('hint: choose smaller sizes');
     const kind = checkFormula({ id: 'k', vars: { X: 'matrix(100000,100000)' }, f: 'sum(X)', wrt: 'X', grad: 'matrix(1)' });
-    expect(kind.message).toContain("this formula's values need 149.0 GiB of engine memory"); // X and the claim matrix(1), 80 GB each
+    expect(kind.message).toContain("this formula's values need 149.1 GiB of engine memory"); // X and the claim matrix(1), 80 GB each
   });
 
   it('just over the limit (8000 x 8000 twice) is refused, not trapped half-way through the finite differences', () => {
