@@ -47,9 +47,13 @@ export function judge(trial: Pick<Trial, 'engine' | 'memory'>, num: number, clai
   // tiny" is both sides): a numerical derivative of exactly 0 (f did not
   // change at any step) with an error estimate of rounding size still refutes
   // a claim of size 1. Both sides exactly 0 is agreement, not noise.
+  // And when f did not change at any step (numerical exactly 0), a claim
+  // above SAFETY times the rounding estimate is refuted, however small.
   const bothZero = numNorm === 0 && claimNorm === 0;
-  const fdRelErr = err && !bothZero ? ex.norm2(err, len) / scale : 0;
-  const noisy = err !== 0 && !(fdRelErr <= NOISE_LIMIT);
+  const errNorm = err ? ex.norm2(err, len) : 0;
+  const refutesZero = numNorm === 0 && claimNorm > SAFETY * errNorm;
+  const fdRelErr = err && !bothZero ? errNorm / scale : 0;
+  const noisy = err !== 0 && !refutesZero && !(fdRelErr <= NOISE_LIMIT);
   const tolerance = userTolerance ?? (err ? Math.max(TOLERANCE_FLOOR, SAFETY * fdRelErr) : EQUALS_TOLERANCE);
   return { relErr, tolerance, fdRelErr, noisy, pass: !noisy && relErr <= tolerance, numNorm, claimNorm };
 }

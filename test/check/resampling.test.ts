@@ -191,9 +191,19 @@ describe('a derivative that is exactly zero (f does not depend on the values of 
     }
   });
 
-  it('a nonzero claim fails with relative error 1: an exact 0 refutes it', () => {
-    const r = checkFormula({ id: 'z', ...X, f: 'tr(X^0)', grad: 'eye(n)' });
-    expect(r.verdict).toBe('fail');
-    expect(r.relErr).toBe(1);
+  it('a nonzero claim fails with relative error 1: an exact 0 refutes it, however small the claim, down to the rounding of f', () => {
+    for (const grad of ['eye(n)', '1e-5*X', '1e-9*X']) {
+      for (const mode of ['directional', 'entrywise'] as const) {
+        const r = checkFormula({ id: 'z', ...X, f: 'tr(X^0)', grad }, { mode });
+        expect(r.verdict, `${grad} ${mode}: ${r.message}`).toBe('fail');
+        expect(r.relErr).toBe(1);
+      }
+    }
+  });
+
+  it('a claim within the rounding of f (1e-300*X) cannot be told from 0: drawn again, then an error', () => {
+    const r = checkFormula({ id: 'z', ...X, f: 'tr(X^0)', grad: '1e-300*X' });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toContain('too noisy to judge');
   });
 });
