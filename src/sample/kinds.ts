@@ -135,7 +135,20 @@ function checkShape(kind: Kind, rows: number, cols: number): void {
   if (base !== 'scalar' && base !== 'vector' && base !== 'matrix' && rows !== cols) {
     fail(`${name} is square, not ${rows} x ${cols}`);
   }
+  if (HAAR_KINDS.has(base) && !kind.positive && rows > MAX_HAAR_SIZE) {
+    throw new MatcheckError({
+      code: 'E_SIZE',
+      stage: 'sample',
+      message: `${name}(${rows}) is drawn from Haar-random orthogonal factors, work that grows as n^3 (1.4 s a draw at n = ${MAX_HAAR_SIZE}, 7 s at 800): matcheck draws ${[...HAAR_KINDS].join(', ')} up to ${MAX_HAAR_SIZE} x ${MAX_HAAR_SIZE}`,
+      hint: base === 'orthogonal' ? `choose n <= ${MAX_HAAR_SIZE}` : `choose n <= ${MAX_HAAR_SIZE}, or declare positive ${base}(${rows}) (diagonally dominant, drawn in n^2 work)`,
+    });
+  }
 }
+
+/** Kinds drawn from Haar-random orthogonal matrices (Householder QR: n^3 work a draw). */
+const HAAR_KINDS: ReadonlySet<string> = new Set(['spd', 'invertible', 'orthogonal']);
+/** The largest of those matcheck draws: about 1.4 s a draw here (0.7 s at 400, 6.9 s at 800). */
+export const MAX_HAAR_SIZE = 512;
 
 /** A random value of `kind` with concrete shape rows x cols, column-major. */
 export function sampleKind(kind: Kind, rows: number, cols: number, rng: Rng): Float64Array {

@@ -221,3 +221,25 @@ describe('sampleKind: determinism and errors', () => {
     expect(() => sampleKind(kind('orthogonal', true), 3, 3, rng)).toThrow(/orthogonal/);
   });
 });
+
+describe('sampleKind: the size limit of Haar-drawn kinds', () => {
+  const k = (base: BaseKind, positive = false): Kind => ({ base, positive, dims: [] }) as unknown as Kind;
+  it.each(['spd', 'invertible', 'orthogonal'] as const)('%s above 512 x 512 is E_SIZE, before any work, with what to do instead', (base) => {
+    expect(() => sampleKind(k(base), 513, 513, makeRng('big'))).toThrow(new RegExp(`^${base}\\(513\\) is drawn from Haar-random orthogonal factors, work that grows as n\\^3`));
+    const error = (() => {
+      try {
+        sampleKind(k(base), 600, 600, makeRng('big'));
+      } catch (e) {
+        return e as { code: string; hint: string };
+      }
+    })();
+    expect(error?.code).toBe('E_SIZE');
+    expect(error?.hint).toBe(base === 'orthogonal' ? 'choose n <= 512' : `choose n <= 512, or declare positive ${base}(600) (diagonally dominant, drawn in n^2 work)`);
+  });
+
+  it('positive spd and invertible (drawn in n^2 work) have no such limit', () => {
+    const x = sampleKind(k('spd', true), 600, 600, makeRng('big'));
+    expect(x.length).toBe(360_000);
+    expect(x[0]).toBeGreaterThan(4 * 599);
+  });
+});
