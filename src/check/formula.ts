@@ -207,7 +207,10 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   const printed = analysis.claimTransposed ? `${analysis.types.printShape(analysis.claimShape!)}, but it must be ${analysis.types.printShape(analysis.expected!)}` : '';
   if (analysis.claimTransposed && j.pass) {
     // Every entry agrees once transposed: there is no worst entry to name.
-    result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${row.layout === 'numerator' || (claimOf(row)?.type !== 'grad' && claimOf(row)?.type !== 'jacobian') ? '' : ' (it is in numerator layout)'}` };
+    // Layouts are about gradients and Jacobians; a transposed differential or identity is just transposed.
+    const type = claimOf(row)?.type;
+    const layoutNote = row.layout !== 'numerator' && (type === 'grad' || type === 'jacobian') ? ' (it is in numerator layout)' : '';
+    result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${layoutNote}` };
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}; transposed, it agrees (relative error ${j.judgement.relErr.toExponential(1)})`);
   }
   // Name the worst entries from an entry-wise pass at the same point.
