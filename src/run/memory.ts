@@ -12,6 +12,12 @@ const PAGE = 65536;
  */
 export const MAX_ENGINE_BYTES = 2 ** 31 - PAGE;
 
+/** An amount of memory in MiB or GiB, rounded up (a need just over a limit must not print as the limit). */
+export function bytesText(bytes: number): string {
+  const mib = Math.ceil(bytes / 1024 ** 2);
+  return mib < 1024 ? `${mib} MiB` : `${(Math.ceil((bytes / 1024 ** 3) * 10) / 10).toFixed(1)} GiB`;
+}
+
 // Not (n + 15) & ~15: bitwise operators wrap past 2^31.
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
@@ -37,7 +43,7 @@ export class Memory {
       throw new MatcheckError({
         code: 'E_SIZE',
         stage: 'run',
-        message: `this check needs ${(end / 1024 ** 3).toFixed(1)} GiB of engine memory, more than the ${(MAX_ENGINE_BYTES / 1024 ** 3).toFixed(1)} GiB the engine can address`,
+        message: `this check needs ${bytesText(end)} of engine memory, more than the ${bytesText(MAX_ENGINE_BYTES)} the engine can address`,
         hint: 'choose smaller sizes (dims, or the sizes written in the kinds)',
       });
     }

@@ -4,7 +4,7 @@ import { layoutProgram, type Layout, type Value } from '../compile/layout.js';
 import type { Program, Stream } from '../compile/program.js';
 import { MatcheckError } from '../errors.js';
 import type { DimTable } from '../shapes/dims.js';
-import { sharedMemory, type Memory } from './memory.js';
+import { bytesText, sharedMemory, type Memory } from './memory.js';
 import type { Engine } from './module.js';
 
 /** Layouts per program and sizes: a check's trials and rechecks often repeat sizes. */
@@ -31,12 +31,6 @@ function cachedLayout(program: Program, dims: DimTable, sizes: Readonly<Record<s
  */
 export const MAX_TRIAL_BYTES = 512 * 1024 * 1024;
 
-/** Bytes rounded up (a need just over the limit must not print as the limit). */
-const gib = (bytes: number) => {
-  const mib = Math.ceil(bytes / 1024 ** 2);
-  return mib < 1024 ? `${mib} MiB` : `${(Math.ceil((bytes / 1024 ** 3) * 10) / 10).toFixed(1)} GiB`;
-};
-
 /**
  * One trial at a time per engine: every trial lays its program out from the
  * engine's heap base, so creating a trial ends the previous one.
@@ -59,7 +53,7 @@ export class Trial {
       throw new MatcheckError({
         code: 'E_SIZE',
         stage: 'run',
-        message: `${at ? `at ${at}, ` : ''}this formula's values need ${gib(this.layout.end)} of engine memory, more than the ${gib(MAX_TRIAL_BYTES)} matcheck gives one check`,
+        message: `${at ? `at ${at}, ` : ''}this formula's values need ${bytesText(this.layout.end)} of engine memory, more than the ${bytesText(MAX_TRIAL_BYTES)} matcheck gives one check`,
         hint: 'choose smaller sizes (dims, or the sizes written in the kinds)',
       });
     }
