@@ -14,7 +14,7 @@ import { sharedEngine } from './run/module.js';
 import { rowJson, tableJson } from './report/json.js';
 import { rowDetails, rowLine, tableText } from './report/text.js';
 import { treeText } from './report/tree.js';
-import { CLAIM_TYPES, MAX_SIZE, type FormulaRow, type Mode } from './row.js';
+import { CLAIM_TYPES, sizeProblem, type FormulaRow, type Mode } from './row.js';
 import { deriveSeed, makeRng, trialSeed } from './sample/index.js';
 import { analyze } from './shapes/analyze.js';
 import { readTable, type Table } from './table/read.js';
@@ -96,7 +96,8 @@ function dimsOf(v: Values): Record<string, number> | undefined {
   const out: Record<string, number> = {};
   for (const [k, s] of Object.entries(raw)) {
     out[k] = positiveInt(`dims ${k}`, s)!;
-    if (out[k] > MAX_SIZE) throw new UsageError(`--dims ${k}=${s}: more than ${MAX_SIZE}, the largest size a check can address; choose a smaller size`);
+    const problem = sizeProblem(k, out[k]);
+    if (problem) throw new UsageError(`--dims ${k}=${s}: ${problem.problem}; ${problem.hint}`);
   }
   return Object.keys(out).length ? out : undefined;
 }

@@ -7,7 +7,7 @@ import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import type { Program } from '../compile/program.js';
 import { checkRow, claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
-import { CHECK_OPTION_NAMES, checkCommonOptions } from './options.js';
+import { CHECK_OPTION_NAMES, checkCommonOptions, checkDimNames } from './options.js';
 import type { Analysis } from '../shapes/analyze.js';
 import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
 import { analyze, mentions } from '../shapes/analyze.js';
@@ -116,7 +116,8 @@ export function trialContext(row: FormulaRow, options: CheckOptions): TrialConte
     throw new MatcheckError({ code: 'E_NO_CLAIM', stage: 'check', message: 'the row makes no claim', hint: 'add one of grad, jacobian, differential, hessian or equals' });
   }
   const { analysis, program } = compiled(row, claim);
-  checkDimNames(row.dims, analysis);
+  const dims = analysis.types.dims;
+  checkDimNames(row.dims, [...dims.symbolNames(), ...dims.unknowns().map((u) => u.name)], 'kind of this row', (name) => `dims.${name}`);
   return {
     engine: options.engine ?? sharedEngine(),
     analysis,
@@ -132,24 +133,6 @@ export function trialContext(row: FormulaRow, options: CheckOptions): TrialConte
     fixedDims: row.dims ?? {},
     tolerance: row.tolerance ?? options.tolerance,
   };
-}
-
-/** A size for a dimension the row does not have is a typo (N for n), not something to ignore. */
-function checkDimNames(dims: FormulaRow['dims'], analysis: Analysis): void {
-  if (!dims) return;
-  const known = new Set([...analysis.types.dims.symbolNames(), ...analysis.types.dims.unknowns().map((u) => u.name)]);
-  for (const name of Object.keys(dims)) {
-    if (known.has(name)) continue;
-    const symbols = [...known].filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).sort();
-    const near = symbols.find((k) => k.toLowerCase() === name.toLowerCase());
-    throw new MatcheckError({
-      code: 'E_DIMS',
-      stage: 'check',
-      message: `dims names '${name}', but no kind of this row has a dimension '${name}'`,
-      field: `dims.${name}`,
-      hint: near ? `did you mean '${near}'?` : symbols.length ? `its dimensions are ${symbols.join(', ')}` : 'this row has no dimension symbols: remove dims',
-    });
-  }
 }
 
 /** What to do about a row with no valid point, for the reasons it had (most frequent first). */

@@ -3,10 +3,8 @@
 // range is a usage error naming the option, never a silent default or a
 // verdict computed with a nonsense tolerance.
 import { MatcheckError } from '../errors.js';
-import { shown, sizeProblem } from '../row.js';
+import { isRecord, shown, sizeProblem } from '../row.js';
 import { closest } from '../suggest.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function optionError(message: string, option: string, hint?: string): MatcheckError {
   return new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field: option ? `options.${option}` : 'options', hint });
@@ -49,4 +47,27 @@ export function checkCommonOptions<T extends object>(options: T | undefined | nu
     }
   }
   return options;
+}
+
+/**
+ * A size for a dimension nothing has is a typo (N for n), not something to
+ * ignore: E_DIMS with a did-you-mean. `known`: the dimensions there are
+ * (free ones with generated labels such as len(x) are not suggested);
+ * `owner` says whose kinds, e.g. "kind of this row".
+ */
+export function checkDimNames(dims: Readonly<Record<string, unknown>> | undefined, known: Iterable<string>, owner: string, field: (name: string) => string): void {
+  if (!dims) return;
+  const all = new Set(known);
+  for (const name of Object.keys(dims)) {
+    if (all.has(name)) continue;
+    const symbols = [...all].filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).sort();
+    const near = symbols.find((k) => k.toLowerCase() === name.toLowerCase());
+    throw new MatcheckError({
+      code: 'E_DIMS',
+      stage: 'check',
+      message: `dims names '${name}', but no ${owner} has a dimension '${name}'`,
+      field: field(name),
+      hint: near ? `did you mean '${near}'?` : symbols.length ? `the dimensions are ${symbols.join(', ')}` : 'there are no dimension symbols: remove dims',
+    });
+  }
 }

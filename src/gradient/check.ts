@@ -12,7 +12,7 @@
 import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
 import { REASON_TEXT } from '../check/trial.js';
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
-import { checkCommonOptions } from '../check/options.js';
+import { checkCommonOptions, checkDimNames } from '../check/options.js';
 import { H_FIRST } from '../fd/stencils.js';
 import type { Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
@@ -234,22 +234,6 @@ function failSize(message: string, field: string): never {
   throw new MatcheckError({ code: 'E_SIZE', stage: 'sample', message, field: `x0.${field}`, hint: 'choose smaller sizes (dims, or the kind\'s own sizes)' });
 }
 
-/** A size for a dimension no argument has is a typo (N for n), as in a formula row's dims. */
-function checkDimNames(dims: Record<string, number> | undefined, specs: ArgSpec[]): void {
-  const symbols = [...new Set(specs.flatMap((s) => (s.kind ? s.kind.dims.flatMap((d) => ('symbol' in d ? [d.symbol] : [])) : [])))].sort();
-  for (const name of Object.keys(dims ?? {})) {
-    if (symbols.includes(name)) continue;
-    const near = symbols.find((k) => k.toLowerCase() === name.toLowerCase());
-    throw new MatcheckError({
-      code: 'E_DIMS',
-      stage: 'usage',
-      message: `dims names '${name}', but no argument's kind has a dimension '${name}'`,
-      field: `options.dims.${name}`,
-      hint: near ? `did you mean '${near}'?` : symbols.length ? `the dimensions are ${symbols.join(', ')}` : 'no argument has a dimension symbol: remove dims',
-    });
-  }
-}
-
 const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'mode', 'directions', 'dims', 'diagnose', 'id', 'engine'] as const;
 
 function readOptions(options: GradientCheckOptions): void {
@@ -449,7 +433,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   if (typeof grad !== 'function') failUsage(`grad must be a function, got ${describe(grad)}`, 'grad');
   readOptions(options);
   const specs = readPoint(x0);
-  checkDimNames(options.dims, specs);
+  const symbols = specs.flatMap((s) => (s.kind ? s.kind.dims.flatMap((d) => ('symbol' in d ? [d.symbol] : [])) : []));
+  checkDimNames(options.dims, symbols, "argument's kind", (name) => `options.dims.${name}`);
   const wrt = readWrt(options.wrt, specs);
   result.wrt = wrt.map((i) => specs[i].name);
   const sampled = specs.some((s) => s.kind);

@@ -123,7 +123,7 @@ describe('dims', () => {
     expect(typo.message).toBe("error[E_DIMS]: dims.N: dims names 'N', but no kind of this row has a dimension 'N'\n  = hint: did you mean 'n'?");
     const other = checkFormula({ ...row, dims: { n: 3, m: 4 } });
     expect(other.message).toContain("dims names 'm'");
-    expect(other.message).toContain('hint: its dimensions are n');
+    expect(other.message).toContain('hint: the dimensions are n');
   });
 });
 
