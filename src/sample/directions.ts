@@ -3,6 +3,7 @@
 // symmetric X + h*D is still symmetric and a diagonal one still diagonal
 // (spec section 3, conventions free-entries and projected).
 import { MatcheckError } from '../errors.js';
+import { diagonal, normals, symmetrized } from './kinds.js';
 import type { Rng } from './rng.js';
 
 export type DirectionStructure = 'general' | 'symmetric' | 'diagonal';
@@ -40,20 +41,9 @@ export function fillDirection(out: Float64Array, at: number, structure: Directio
       rng.normals(out, at, len);
       return;
     case 'symmetric':
-      rng.normals(out, at, len);
-      for (let j = 0; j < n; j++) {
-        for (let i = 0; i < j; i++) {
-          const m = (out[at + i + j * n] + out[at + j + i * n]) / 2;
-          out[at + i + j * n] = m;
-          out[at + j + i * n] = m;
-        }
-      }
-      return;
+      // The draws of a symmetric(n) or diagonal(n) value: a direction has its variable's structure.
+      return symmetrized(n, rng, normals, out, at);
     case 'diagonal':
-      // Drawn into the last n entries, then moved onto the diagonal (see sampleKindInto's diagonal).
-      rng.normals(out, at + len - n, n);
-      for (let i = 0; i < n; i++) out[at + i + i * n] = out[at + len - n + i];
-      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (i !== j) out[at + i + j * n] = 0;
-      return;
+      return diagonal(n, rng, normals, out, at);
   }
 }

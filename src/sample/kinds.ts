@@ -48,16 +48,16 @@ function positives(rng: Rng, out: Float64Array, at: number, length: number): voi
 }
 
 /** How a kind's free entries are drawn: out[at .. at + length). */
-type Draw = (rng: Rng, out: Float64Array, at: number, length: number) => void;
+export type Draw = (rng: Rng, out: Float64Array, at: number, length: number) => void;
 
-const normals: Draw = (rng, out, at, length) => rng.normals(out, at, length);
+export const normals: Draw = (rng, out, at, length) => rng.normals(out, at, length);
 
 // Every kind is drawn straight into its destination, out[at ...]: a check
 // samples into engine memory, and in Node 20 a Float64Array of more than 64
 // bytes costs about a microsecond to allocate, more than drawing its entries.
 
 /** (G + G')/2 of an n x n G drawn entry by entry; each pair is averaged once, so the result is exactly symmetric. */
-function symmetrized(n: number, rng: Rng, draw: Draw, out: Float64Array, at: number): void {
+export function symmetrized(n: number, rng: Rng, draw: Draw, out: Float64Array, at: number): void {
   draw(rng, out, at, n * n);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < j; i++) {
@@ -68,7 +68,7 @@ function symmetrized(n: number, rng: Rng, draw: Draw, out: Float64Array, at: num
   }
 }
 
-function diagonal(n: number, rng: Rng, draw: Draw, out: Float64Array, at: number): void {
+export function diagonal(n: number, rng: Rng, draw: Draw, out: Float64Array, at: number): void {
   // Drawn into the last n entries, then moved onto the diagonal (entry i
   // lands at i(n+1) <= its source n(n-1)+i, so no value is overwritten unread).
   const from = at + n * n - n;

@@ -5,9 +5,8 @@
 // TypeScript checker in bench/. Not a fallback for users: its normals depend
 // on the JavaScript engine's Math functions.
 import seedrandom from 'seedrandom';
-import { MatcheckError } from '../errors.js';
 import { haarInto } from './orthogonal.js';
-import type { Rng } from './rng.js';
+import { intFrom, type Rng } from './rng.js';
 
 export function makeReferenceRng(seed: string): Rng {
   const prng = seedrandom.tychei(seed);
@@ -32,12 +31,7 @@ export function makeReferenceRng(seed: string): Rng {
   const rng: Rng = {
     uniform,
     normal,
-    int(lo: number, hi: number): number {
-      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) {
-        throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `cannot draw an integer from [${lo}, ${hi}]` });
-      }
-      return lo + Math.floor(uniform() * (hi - lo + 1));
-    },
+    int: (lo: number, hi: number): number => intFrom(uniform(), lo, hi),
     normals(out: Float64Array, at: number, n: number): void {
       for (let i = 0; i < n; i++) out[at + i] = normal();
     },

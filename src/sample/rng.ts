@@ -37,6 +37,14 @@ export interface Rng {
   orthogonal(n: number, out: Float64Array, at: number): void;
 }
 
+/** The integer in [lo, hi] that uniform draw `u` picks (every generator's `int`). */
+export function intFrom(u: number, lo: number, hi: number): number {
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) {
+    throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `cannot draw an integer from [${lo}, ${hi}]` });
+  }
+  return lo + Math.floor(u * (hi - lo + 1));
+}
+
 /** A generator seeded by `seed`, drawing in `engine` (any engine gives the same values). */
 export function makeRng(seed: string, engine: Engine = sharedEngine()): Rng {
   const s = seedrandom.tychei(seed, { state: true }).state();
@@ -100,10 +108,7 @@ class EngineRng implements Rng {
   }
 
   int(lo: number, hi: number): number {
-    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) {
-      throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `cannot draw an integer from [${lo}, ${hi}]` });
-    }
-    return lo + Math.floor(this.uniform() * (hi - lo + 1));
+    return intFrom(this.uniform(), lo, hi);
   }
 
   normals(out: Float64Array, at: number, n: number): void {
