@@ -54,7 +54,6 @@ function fieldValue(key: string, value: unknown): FieldCheck {
 
 const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: number) => (node?.range ? lc.linePos(node.range[0]).line : fallback);
 
-/** A node's plain value, with aliases resolved against the document. */
 /**
  * yaml's guard against alias bombs (an alias of an alias of ...) counts each
  * use of an anchor times the aliases inside it; its default of 100 refused a
@@ -63,6 +62,7 @@ const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: nu
  */
 const MAX_ALIAS_COUNT = 100_000;
 
+/** A node's plain value, with aliases resolved against the document. */
 const plain = (node: unknown, doc: Document): unknown => (isNode(node) ? node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : node);
 
 /**
