@@ -367,6 +367,50 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     }
   });
 
+  // Sizes straddling the 4-column blocks, the row-pair loops (odd rows, 4
+  // rows per iteration) and the debug build's 32-row panel chunks.
+  const LU_SIZES = [...Array.from({ length: 20 }, (_, i) => i + 1), 31, 33, 35, 37, 63, 65, 67, 71];
+
+  it('DET, LOGDET and INV at sizes 1..20 and around the blocks', () => {
+    const r = rng('lu-sizes');
+    for (const n of LU_SIZES) {
+      h.reset();
+      // Plain random: many row swaps.
+      const pv = randArray(r, n * n);
+      const wv = wellConditioned(r, n);
+      const p = h.buf(n * n, pv);
+      const w = h.buf(n * n, wv);
+      const scratch = h.alloc(8 * (n * n + n));
+      const out = h.buf(2);
+      const d = h.buf(n * n);
+      expect(h.run([ins(OP.DET, out, p, scratch, n), ins(OP.LOGDET, out + 8, p, scratch, n)])).toBe(0);
+      const got = h.read(out, 2);
+      expect(relDiff([got[0]], [ref.det(pv, n)]), `n=${n}`).toBeLessThanOrEqual(TOL);
+      expect(relDiff([got[1]], [ref.logdet(pv, n)]), `n=${n}`).toBeLessThanOrEqual(TOL);
+      expect(h.run([ins(OP.INV, d, w, scratch, n)])).toBe(0);
+      expect(relDiff(h.read(d, n * n), ref.inv(wv, n)), `n=${n}`).toBeLessThanOrEqual(TOL);
+    }
+  });
+
+  it('DET picks the same pivots as the unblocked LU, ties included (bit-identical without FMA)', () => {
+    const r = rng('lu-ties');
+    // Few distinct magnitudes: ties in the pivot search are common, and a
+    // different choice among them rounds differently.
+    const vals = [-1.1, -0.7, -0.3, 0.3, 0.7, 1.1];
+    for (const n of LU_SIZES) {
+      h.reset();
+      const av = Float64Array.from({ length: n * n }, () => vals[Math.floor(r() * vals.length)]);
+      const a = h.buf(n * n, av);
+      const scratch = h.alloc(8 * (n * n + n));
+      const out = h.buf(1);
+      h.run([ins(OP.DET, out, a, scratch, n)]);
+      const got = h.read(out, 1)[0];
+      const want = ref.det(av, n);
+      if (variant === 'relaxed') expect(relDiff([got], [want]), `n=${n}`).toBeLessThanOrEqual(TOL);
+      else expect(got, `n=${n}`).toBe(want);
+    }
+  });
+
   it('KRON', () => {
     const r = rng('kron');
     const shapes: [number, number][] = [[1, 1], [1, 3], [3, 1], [2, 3], [3, 2], [4, 5]];
