@@ -230,6 +230,33 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     });
   }
 
+  // Every path but a' b (flags 1) sums each entry in plain p order, so the
+  // unfused builds equal the reference loop bit for bit. The shapes cross the
+  // packing threshold (32 in the release build, 4 in debug), several K and
+  // row blocks (128 / 8), partial 4-row panels and 5- and 4-column blocks.
+  for (const flags of [0, 2, 3]) {
+    it.skipIf(variant === 'relaxed')(`MATMUL flags ${flags}: bit-identical to the p-ordered loop, packed and unpacked paths`, () => {
+      const r = rng(`matmul-exact-${flags}`);
+      const shapes: [number, number, number][] = [
+        [1, 1, 1], [1, 40, 9], [40, 1, 9], [3, 33, 40], [33, 3, 40], [4, 4, 4], [4, 5, 17], [5, 9, 8], [7, 13, 0],
+        [9, 21, 19], [16, 16, 16], [31, 33, 32], [32, 32, 32], [33, 36, 35], [37, 47, 129], [64, 64, 64],
+        [67, 65, 66], [130, 41, 260], [131, 34, 3], [257, 36, 33],
+      ];
+      for (const [m, n, k] of shapes) {
+        h.reset();
+        const av = randArray(r, m * k);
+        const bv = randArray(r, k * n);
+        const a = h.buf(m * k, av);
+        const b = h.buf(k * n, bv);
+        const c = h.buf(m * n + 1, new Float64Array(m * n + 1).fill(7));
+        expect(h.run([ins(OP.MATMUL, c, a, b, m, n, k, flags)])).toBe(0);
+        const want = new Uint8Array(ref.matmul(av, bv, m, n, k, flags).buffer);
+        expect(h.bytes(c, 8 * m * n), `m=${m} n=${n} k=${k}`).toEqual(want);
+        expect(h.read(c + 8 * m * n, 1)[0], 'wrote past dst').toBe(7);
+      }
+    });
+  }
+
   it('TRANSPOSE', () => {
     const r = rng('transpose');
     for (const [m, n] of SHAPES) {
