@@ -168,59 +168,82 @@ const utf8 = new TextEncoder();
  * MurmurHash3's 64-bit finaliser: FNV-1a alone barely mixes the last
  * bytes, so the hashes of `row1` and `row2` would differ by a small multiple
  * of the FNV prime, in about 11 of 64 bits.
+ *
+ * All 64-bit arithmetic is done on signed 32-bit halves (no BigInt, no
+ * floating division): seeds are hashed for every trial of every row.
  */
 export function hashParts(parts: readonly string[]): string {
-  // FNV-1a on two 32-bit halves (exactly the 64-bit arithmetic, without
-  // BigInt: seeds are hashed for every trial of every row).
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
-  for (const part of parts) {
-    // An ASCII string (every seed, most ids) is its own UTF-8, read without a copy.
-    const bytes = isAscii(part) ? undefined : utf8.encode(part);
-    const n = bytes ? bytes.length : part.length;
-    const prefix = `${n}:`;
-    const total = prefix.length + n;
-    for (let k = 0; k < total; k++) {
-      const i = k - prefix.length;
-      const byte = i < 0 ? prefix.charCodeAt(k) : bytes ? bytes[i] : part.charCodeAt(i);
-      lo = (lo ^ byte) >>> 0;
-      // h * (2^40 + 0x1b3) mod 2^64: lo * 0x1b3 carries into hi, and h << 40
-      // adds lo << 8 to hi. lo * 0x1b3 is formed from 16-bit halves, so that
-      // every intermediate is a small integer (no floating division).
-      const a = (lo & 0xffff) * 0x1b3;
-      const b = (lo >>> 16) * 0x1b3 + (a >>> 16);
-      hi = (Math.imul(hi, 0x1b3) + (b >>> 16) + (lo << 8)) >>> 0;
-      lo = ((b << 16) | (a & 0xffff)) >>> 0;
-    }
+  fnvHi = 0xcbf29ce4 | 0;
+  fnvLo = 0x84222325 | 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    // An ASCII string (every seed, most ids) is its own UTF-8; other text is
+    // fed as a string of its UTF-8 bytes.
+    const bytes = isAscii(part) ? part : byteString(utf8.encode(part));
+    fnvFeed(`${bytes.length}:`);
+    fnvFeed(bytes);
   }
-  // MurmurHash3's fmix64, also on 32-bit halves.
-  lo = (lo ^ (hi >>> 1)) >>> 0;
-  mul64(hi, lo, 0xff51afd7, 0xed558ccd);
-  lo = (product.lo ^ (product.hi >>> 1)) >>> 0;
-  mul64(product.hi, lo, 0xc4ceb9fe, 0x1a85ec53);
-  lo = (product.lo ^ (product.hi >>> 1)) >>> 0;
-  return hex32(product.hi) + hex32(lo);
+  // MurmurHash3's fmix64: k ^= k >>> 33 is lo ^= hi >>> 1.
+  mul64(fnvHi, fnvLo ^ (fnvHi >>> 1), 0xff51afd7, 0xed558ccd);
+  mul64(mulHi, mulLo ^ (mulHi >>> 1), 0xc4ceb9fe, 0x1a85ec53);
+  return hex64(mulHi, mulLo ^ (mulHi >>> 1));
 }
 
-/** The last mul64 result (no array per call: seeds are hashed on every trial). */
-const product = { hi: 0, lo: 0 };
+/** The FNV-1a state (module variables: no object per hash). */
+let fnvHi = 0;
+let fnvLo = 0;
 
-/** (ah:al) * (bh:bl) mod 2^64 into `product`, as unsigned 32-bit halves. */
+/** FNV-1a over the char codes of `s` (each below 256). */
+function fnvFeed(s: string): void {
+  let hi = fnvHi;
+  let lo = fnvLo;
+  for (let i = 0; i < s.length; i++) {
+    lo ^= s.charCodeAt(i);
+    // h * (2^40 + 0x1b3) mod 2^64: lo * 0x1b3 carries into hi, and h << 40
+    // adds lo << 8 to hi. lo * 0x1b3 is formed from 16-bit halves.
+    const a = (lo & 0xffff) * 0x1b3;
+    const b = (lo >>> 16) * 0x1b3 + (a >>> 16);
+    hi = (Math.imul(hi, 0x1b3) + (b >>> 16) + (lo << 8)) | 0;
+    lo = (b << 16) | (a & 0xffff);
+  }
+  fnvHi = hi;
+  fnvLo = lo;
+}
+
+/** The last mul64 result. */
+let mulHi = 0;
+let mulLo = 0;
+
+/** (ah:al) * (bh:bl) mod 2^64 into mulHi:mulLo. */
 function mul64(ah: number, al: number, bh: number, bl: number): void {
-  // The high word of al * bl, exactly: 16-bit limbs keep every partial sum below 2^53.
+  // The high word of al * bl, exactly, from 16-bit limbs (each product below 2^32).
   const a1 = al >>> 16, a0 = al & 0xffff, b1 = bl >>> 16, b0 = bl & 0xffff;
-  const mid = a1 * b0 + a0 * b1;
-  const low = a0 * b0 + (mid % 0x10000) * 0x10000;
-  const carry = a1 * b1 + Math.floor(mid / 0x10000) + Math.floor(low / 0x100000000);
-  product.hi = (Math.imul(ah, bl) + Math.imul(al, bh) + carry) >>> 0;
-  product.lo = Math.imul(al, bl) >>> 0;
+  const p01 = a0 * b1, p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  const carry = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+  mulHi = (Math.imul(ah, bl) + Math.imul(al, bh) + carry) | 0;
+  mulLo = Math.imul(al, bl);
 }
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** The char code of hex digit (x >>> shift) & 15. */
+const hexDigit = (x: number, shift: number): number => {
+  const d = (x >>> shift) & 15;
+  return d < 10 ? 48 + d : 87 + d;
+};
 
-/** 8 hex digits (Number#toString(16) cost more than the whole hash). */
-function hex32(x: number): string {
-  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 0xff] + HEX_BYTE[(x >>> 8) & 0xff] + HEX_BYTE[x & 0xff];
+/** 16 hex digits as one flat string (joined pieces would be flattened by every reader). */
+function hex64(hi: number, lo: number): string {
+  return String.fromCharCode(
+    hexDigit(hi, 28), hexDigit(hi, 24), hexDigit(hi, 20), hexDigit(hi, 16), hexDigit(hi, 12), hexDigit(hi, 8), hexDigit(hi, 4), hexDigit(hi, 0),
+    hexDigit(lo, 28), hexDigit(lo, 24), hexDigit(lo, 20), hexDigit(lo, 16), hexDigit(lo, 12), hexDigit(lo, 8), hexDigit(lo, 4), hexDigit(lo, 0),
+  );
+}
+
+/** The string whose char codes are `bytes` (in slices: a call takes only so many arguments). */
+function byteString(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return s;
 }
 
 function isAscii(s: string): boolean {

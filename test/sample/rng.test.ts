@@ -117,6 +117,9 @@ describe('deriveSeed and trialSeed', () => {
       const parts = Array.from({ length: rng.int(0, 4) }, () => String.fromCharCode(...Array.from({ length: rng.int(0, 12) }, () => rng.int(32, 0x3ff))));
       expect(hashParts(parts)).toBe(reference(parts));
     }
+    // A part longer than one call's arguments, with characters of 1 to 4 UTF-8 bytes.
+    const long = ['é', 'x', '中', '😀'].join('').repeat(30000);
+    expect(hashParts(['row', long])).toBe(reference(['row', long]));
   });
 
   it('write 16 hex digits', () => {
