@@ -63,26 +63,65 @@ function finish(r: RowResult, verdict: Verdict, message: string | null): RowResu
   return r;
 }
 
-/** Analysed and lowered formulas by their text: repeated checks of a row parse it once. */
-const compiledRows = new Map<string, { analysis: Analysis; program: Program } | MatcheckError>();
+/** A row's formula fields, as compiled: a later row with the same fields reuses the compilation. */
+interface CompiledRow {
+  wrt: string | undefined;
+  type: Claim['type'];
+  text: string;
+  layout: FormulaRow['layout'];
+  vars: string[];
+  entry: { analysis: Analysis; program: Program } | MatcheckError;
+}
+
+/**
+ * Analysed and lowered formulas, found by f's text, then field by field.
+ * Repeated checks of a row parse it once. No key is built: a string read
+ * from the row keeps its hash, where a joined key would be hashed anew.
+ */
+const compiledRows = new Map<string, CompiledRow[]>();
+let compiledCount = 0;
+
+/** vars as [name, kind, name, kind, ...], in the row's order. */
+function varsList(vars: FormulaRow['vars'] = {}): string[] {
+  const out: string[] = [];
+  for (const name in vars) out.push(name, vars[name]);
+  return out;
+}
+
+function sameVars(list: string[], vars: FormulaRow['vars'] = {}): boolean {
+  let i = 0;
+  for (const name in vars) {
+    if (list[i] !== name || list[i + 1] !== vars[name]) return false;
+    i += 2;
+  }
+  return i === list.length;
+}
 
 function compiled(row: FormulaRow, claim: Claim): { analysis: Analysis; program: Program } {
-  let key = `${row.f}\u0000${row.wrt}\u0000${claim.type}\u0000${claim.text}\u0000${row.layout}`;
-  for (const name in row.vars) key += `\u0000${name}:${row.vars[name]}`;
-  let entry = compiledRows.get(key);
-  if (!entry) {
+  const f = String(row.f);
+  let candidates = compiledRows.get(f);
+  let hit = candidates?.find((c) => c.wrt === row.wrt && c.type === claim.type && c.text === claim.text && c.layout === row.layout && sameVars(c.vars, row.vars));
+  if (!hit) {
+    let entry: CompiledRow['entry'];
     try {
-      const analysis = analyze({ vars: row.vars, f: String(row.f), wrt: row.wrt, claim, layout: row.layout });
+      const analysis = analyze({ vars: row.vars, f, wrt: row.wrt, claim, layout: row.layout });
       entry = { analysis, program: lower(analysis) };
     } catch (e) {
       if (!isMatcheckError(e)) throw e;
       entry = e;
     }
-    if (compiledRows.size >= 1000) compiledRows.clear();
-    compiledRows.set(key, entry);
+    if (compiledCount >= 1000) {
+      compiledRows.clear();
+      compiledCount = 0;
+      candidates = undefined;
+    }
+    hit = { wrt: row.wrt, type: claim.type, text: claim.text, layout: row.layout, vars: varsList(row.vars), entry };
+    if (candidates) candidates.push(hit);
+    else compiledRows.set(f, [hit]);
+    compiledCount++;
   }
-  if (entry instanceof MatcheckError) throw entry;
-  return entry;
+  if (hit.entry instanceof MatcheckError) throw hit.entry;
+  return hit.entry;
 }
 
 export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowResult {
