@@ -39,14 +39,19 @@ export function drawSizes(
   if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 1 || max < min) {
     fail(`the size range [${min}, ${max}] must hold positive integers with min <= max`);
   }
-  const taken = new Set<number>();
-  for (const [symbol, value] of Object.entries(fixed)) {
-    if (!Number.isSafeInteger(value) || value < 1) fail(`the size of '${symbol}' must be a positive integer, got ${value}`);
-    taken.add(value);
+  for (const symbol in fixed) {
+    const value = fixed[symbol];
+    if (Object.hasOwn(fixed, symbol) && (!Number.isSafeInteger(value) || value < 1)) fail(`the size of '${symbol}' must be a positive integer, got ${value}`);
   }
-
-  const sorted = [...new Set(symbols)].sort();
+  const sorted = sortedUnique(symbols);
   const toDraw = sorted.filter((s) => !Object.hasOwn(fixed, s));
+  // Every size fixed (the common case of a row with dims): nothing to draw.
+  if (toDraw.length === 0) {
+    const sizes: Record<string, number> = {};
+    for (const s of sorted) sizes[s] = fixed[s];
+    return sizes;
+  }
+  const taken = new Set(Object.values(fixed));
 
   const pool: number[] = [];
   for (let v = min; v <= max; v++) if (!taken.has(v)) pool.push(v);
@@ -63,4 +68,10 @@ export function drawSizes(
   const sizes: Record<string, number> = {};
   for (const s of sorted) sizes[s] = drawn.get(s) ?? fixed[s];
   return sizes;
+}
+
+/** The symbols sorted, each once (callers usually pass them so already). */
+function sortedUnique(symbols: readonly string[]): readonly string[] {
+  for (let i = 1; i < symbols.length; i++) if (!(symbols[i - 1] < symbols[i])) return [...new Set(symbols)].sort();
+  return symbols;
 }

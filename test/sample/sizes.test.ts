@@ -44,6 +44,14 @@ describe('drawSizes', () => {
     expect(sizes.p).toBeLessThanOrEqual(7);
   });
 
+  it('draws nothing when every size is fixed, and lists the sizes in sorted order', () => {
+    const rng = makeRng('all-fixed');
+    const sizes = drawSizes(['p', 'm', 'n', 'm'], { n: 3, m: 9, p: 3, q: 4 }, rng);
+    expect(Object.entries(sizes)).toEqual([['m', 9], ['n', 3], ['p', 3]]);
+    expect(rng.uniform()).toBe(makeRng('all-fixed').uniform());
+    expect(() => drawSizes(['n'], { n: 0 }, rng)).toThrow(/size of 'n' must be a positive integer, got 0/);
+  });
+
   it('widens the range upward, just enough, when there are more symbols than values', () => {
     const symbols = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     for (const seed of SEEDS) {
