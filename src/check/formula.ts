@@ -148,6 +148,18 @@ export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowRe
   }
 }
 
+/** The dimensions a row's dims may size, per analysed formula. */
+const dimNames = new WeakMap<Analysis, Set<string>>();
+
+function dimNamesOf(analysis: Analysis): Set<string> {
+  let names = dimNames.get(analysis);
+  if (!names) {
+    const dims = analysis.types.dims;
+    dimNames.set(analysis, (names = new Set([...dims.symbolNames(), ...dims.unknowns().map((u) => u.name)])));
+  }
+  return names;
+}
+
 /** What every trial of a row shares: the compiled row, the claim's setup, fixed sizes, tolerance. */
 export function trialContext(row: FormulaRow, options: CheckOptions): TrialContext {
   const claim = claimOf(row);
@@ -155,8 +167,7 @@ export function trialContext(row: FormulaRow, options: CheckOptions): TrialConte
     throw new MatcheckError({ code: 'E_NO_CLAIM', stage: 'check', message: 'the row makes no claim', hint: 'add one of grad, jacobian, differential, hessian or equals' });
   }
   const { analysis, program } = compiled(row, claim);
-  const dims = analysis.types.dims;
-  checkDimNames(row.dims, [...dims.symbolNames(), ...dims.unknowns().map((u) => u.name)], 'kind of this row', (name) => `dims.${name}`);
+  checkDimNames(row.dims, dimNamesOf(analysis), 'kind of this row', (name) => `dims.${name}`);
   return {
     engine: options.engine ?? sharedEngine(),
     analysis,

@@ -57,7 +57,7 @@ export function checkCommonOptions<T extends object>(options: T | undefined | nu
  */
 export function checkDimNames(dims: Readonly<Record<string, unknown>> | undefined, known: Iterable<string>, owner: string, field: (name: string) => string): void {
   if (!dims) return;
-  const all = new Set(known);
+  const all = known instanceof Set ? (known as ReadonlySet<string>) : new Set(known);
   for (const name of Object.keys(dims)) {
     if (all.has(name)) continue;
     const symbols = [...all].filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).sort();

@@ -8,19 +8,33 @@ import { bytesText, sharedMemory, type Memory } from './memory.js';
 import type { Engine } from './module.js';
 
 /** Layouts per program and sizes: a check's trials and rechecks often repeat sizes. */
-const layouts = new WeakMap<Program, Map<string, Layout>>();
+const layouts = new WeakMap<Program, { byKey: Map<string, Layout>; last?: { base: number; sizes: Readonly<Record<string, number>>; layout: Layout } }>();
 
 function cachedLayout(program: Program, dims: DimTable, sizes: Readonly<Record<string, number>>, base: number): Layout {
-  let byProgram = layouts.get(program);
-  if (!byProgram) layouts.set(program, (byProgram = new Map()));
+  let cache = layouts.get(program);
+  if (!cache) layouts.set(program, (cache = { byKey: new Map() }));
+  // Most trials repeat the sizes of the one before (every size fixed by dims): no key to build.
+  const last = cache.last;
+  if (last && last.base === base && sameSizes(last.sizes, sizes)) return last.layout;
   let key = String(base);
   for (const k in sizes) key += `,${k}=${sizes[k]}`;
-  let layout = byProgram.get(key);
+  let layout = cache.byKey.get(key);
   if (!layout) {
-    if (byProgram.size > 64) byProgram.clear();
-    byProgram.set(key, (layout = layoutProgram(program, dims, sizes, base)));
+    if (cache.byKey.size > 64) cache.byKey.clear();
+    cache.byKey.set(key, (layout = layoutProgram(program, dims, sizes, base)));
   }
+  cache.last = { base, sizes: { ...sizes }, layout };
   return layout;
+}
+
+function sameSizes(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  let count = 0;
+  for (const k in b) {
+    if (a[k] !== b[k]) return false;
+    count++;
+  }
+  for (const k in a) count--;
+  return count === 0;
 }
 
 /**
