@@ -180,3 +180,68 @@ export function rngOrthogonal(st: usize, n: i32, out: usize, work: usize): void 
     if (load<f64>(signs + (j << 3)) < 0) for (let i: usize = 0; i < N; i++) store<f64>(at(out, i, j, N), -load<f64>(at(out, i, j, N)));
   }
 }
+
+/**
+ * U diag(s) V' into out (n x n, column-major): U and V Haar-distributed
+ * (V = U when `symmetric`, and then the lower triangle copies the upper, so
+ * the result is exactly symmetric), s uniform in [lo, lo + width). The draws
+ * come in the order of src/sample/orthogonal.ts's haarProductInto (U, then
+ * V, then s) and every entry is the same sum, (u_ik s_k) v_jk for k = 0, 1,
+ * ... from 0, with separate multiplies and adds (never fused, in any build):
+ * the same bits as the plain JavaScript.
+ * work: 4 n n + 2 n f64.
+ */
+export function rngHaarProduct(st: usize, n: i32, symmetric: bool, lo: f64, width: f64, out: usize, work: usize): void {
+  const N = <usize>n;
+  const u = work;
+  const v = symmetric ? u : u + ((N * N) << 3);
+  const us = u + ((2 * N * N) << 3);
+  const s = us + ((N * N) << 3);
+  const householder = s + (N << 3);
+  rngOrthogonal(st, n, u, householder);
+  if (!symmetric) rngOrthogonal(st, n, v, householder);
+  rngUniforms(st, s, n, lo, width);
+  for (let k: usize = 0; k < N; k++) {
+    const sk = load<f64>(s + (k << 3));
+    for (let i: usize = 0; i < N; i++) store<f64>(at(us, i, k, N), load<f64>(at(u, i, k, N)) * sk);
+  }
+  // out(i, j) = sum_k us(i, k) v(j, k), one sum per lane, each in k order:
+  // blocks of 4 rows x 2 columns (4 accumulators), then the edges.
+  let j: usize = 0;
+  for (; j + 2 <= N; j += 2) {
+    let i: usize = 0;
+    for (; i + 4 <= N; i += 4) {
+      let c00 = f64x2.splat(0), c10 = f64x2.splat(0), c01 = f64x2.splat(0), c11 = f64x2.splat(0);
+      for (let k: usize = 0; k < N; k++) {
+        const p = at(us, i, k, N);
+        const a0 = v128.load(p), a1 = v128.load(p, 16);
+        const q = at(v, j, k, N);
+        const b0 = v128.load64_splat(q), b1 = v128.load64_splat(q, 8);
+        c00 = f64x2.add(c00, f64x2.mul(a0, b0));
+        c10 = f64x2.add(c10, f64x2.mul(a1, b0));
+        c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+        c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+      }
+      v128.store(at(out, i, j, N), c00);
+      v128.store(at(out, i, j, N), c10, 16);
+      v128.store(at(out, i, j + 1, N), c01);
+      v128.store(at(out, i, j + 1, N), c11, 16);
+    }
+    for (; i < N; i++) {
+      productEntry(out, us, v, i, j, N);
+      productEntry(out, us, v, i, j + 1, N);
+    }
+  }
+  if (j < N) for (let i: usize = 0; i < N; i++) productEntry(out, us, v, i, j, N);
+  if (symmetric) {
+    for (let j: usize = 0; j < N; j++) for (let i = j + 1; i < N; i++) store<f64>(at(out, i, j, N), load<f64>(at(out, j, i, N)));
+  }
+}
+
+/** out(i, j) = sum_k us(i, k) v(j, k), in k order. */
+// @ts-ignore: decorator
+@inline function productEntry(out: usize, us: usize, v: usize, i: usize, j: usize, N: usize): void {
+  let sum = 0.0;
+  for (let k: usize = 0; k < N; k++) sum += load<f64>(at(us, i, k, N)) * load<f64>(at(v, j, k, N));
+  store<f64>(at(out, i, j, N), sum);
+}

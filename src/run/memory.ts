@@ -66,6 +66,20 @@ export class Memory {
     return at;
   }
 
+  /**
+   * Runs `use` with `bytes` reserved above the last reservation, then gives
+   * them back. The memory may grow: `use` must go through this Memory's
+   * views (or addresses), not views taken before.
+   */
+  withScratch<T>(bytes: number, use: (addr: number) => T): T {
+    const top = this.top;
+    try {
+      return use(this.alloc(bytes));
+    } finally {
+      this.top = top;
+    }
+  }
+
   write(addr: number, data: ArrayLike<number>): void {
     this.f64.set(data, addr >>> 3);
   }

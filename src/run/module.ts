@@ -29,6 +29,7 @@ export interface EngineExports {
   rngNormals(st: number, out: number, n: number): void;
   rngUniforms(st: number, out: number, n: number, lo: number, width: number): void;
   rngOrthogonal(st: number, n: number, out: number, work: number): void;
+  rngHaarProduct(st: number, n: number, symmetric: number, lo: number, width: number, out: number, work: number): void;
 }
 
 export interface Engine {

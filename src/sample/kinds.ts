@@ -77,41 +77,14 @@ export function diagonal(n: number, rng: Rng, draw: Draw, out: Float64Array, at:
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (i !== j) out[at + i + j * n] = 0;
 }
 
-/** Reused factors U, V and singular values of spd and invertible draws. */
-let factors = { u: new Float64Array(64), v: new Float64Array(64), s: new Float64Array(8) };
-
-function factorsFor(n: number) {
-  if (factors.s.length < n) factors = { u: new Float64Array(n * n), v: new Float64Array(n * n), s: new Float64Array(n) };
-  return factors;
-}
-
-/** U diag(s) V' for n x n column-major U, V. */
-function udvt(u: Float64Array, s: Float64Array, v: Float64Array, n: number, out: Float64Array, at: number): void {
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += u[i + k * n] * s[k] * v[j + k * n];
-      out[at + i + j * n] = sum;
-    }
-  }
-}
-
-/** Q diag(s) Q' with s in POSITIVE_RANGE; the lower triangle copies the upper, so it is exactly symmetric. */
+/** Q diag(s) Q' with s in POSITIVE_RANGE, exactly symmetric. */
 function spd(n: number, rng: Rng, out: Float64Array, at: number): void {
-  const { u: q, s } = factorsFor(n);
-  rng.orthogonal(n, q, 0);
-  positives(rng, s, 0, n);
-  udvt(q, s, q, n, out, at);
-  for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) out[at + i + j * n] = out[at + j + i * n];
+  rng.haarProduct(n, true, POSITIVE_RANGE.min, POSITIVE_RANGE.max, out, at);
 }
 
 /** U diag(s) V' with s in POSITIVE_RANGE. */
 function invertible(n: number, rng: Rng, out: Float64Array, at: number): void {
-  const { u, v, s } = factorsFor(n);
-  rng.orthogonal(n, u, 0);
-  rng.orthogonal(n, v, 0);
-  positives(rng, s, 0, n);
-  udvt(u, s, v, n, out, at);
+  rng.haarProduct(n, false, POSITIVE_RANGE.min, POSITIVE_RANGE.max, out, at);
 }
 
 /** Adds 4(n-1) to the diagonal: twice the largest possible off-diagonal row or column sum of entries below 2. */

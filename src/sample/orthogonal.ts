@@ -22,8 +22,8 @@ let work = new Float64Array(64);
 /**
  * haarOrthogonal written into q[at ...], the same draws and arithmetic. The
  * engine's rngOrthogonal (assembly/random.ts) does the same operations in the
- * same order, so the two give the same bits: makeRng's generator uses the
- * engine for small n and this for large, and tests hold them equal.
+ * same order, so the two give the same bits (tests hold them equal): this is
+ * the plain-JavaScript generator's version, and the engine's oracle.
  */
 export function haarInto(n: number, rng: Rng, q: Float64Array, at: number): void {
   if (work.length < n * n) work = new Float64Array(n * n);
@@ -80,4 +80,28 @@ export function haarInto(n: number, rng: Rng, q: Float64Array, at: number): void
   for (let j = 0; j < n; j++) {
     if (signs[j] < 0) for (let i = 0; i < n; i++) q[at + i + j * n] = -q[at + i + j * n];
   }
+}
+
+/**
+ * U diag(s) V' into out[at ...] (n x n, column-major): U, V Haar-distributed
+ * (V = U when `symmetric`, and then the lower triangle copies the upper, so
+ * the result is exactly symmetric), s uniform in [lo, hi). The engine's
+ * rngHaarProduct (assembly/random.ts) draws in the same order (U, V, s) and
+ * forms each entry as the same sum, so the two give the same bits.
+ */
+export function haarProductInto(n: number, symmetric: boolean, lo: number, hi: number, rng: Rng, out: Float64Array, at: number): void {
+  const u = new Float64Array(n * n);
+  rng.orthogonal(n, u, 0);
+  const v = symmetric ? u : new Float64Array(n * n);
+  if (!symmetric) rng.orthogonal(n, v, 0);
+  const s = new Float64Array(n);
+  rng.uniforms(s, 0, n, lo, hi);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += u[i + k * n] * s[k] * v[j + k * n];
+      out[at + i + j * n] = sum;
+    }
+  }
+  if (symmetric) for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) out[at + i + j * n] = out[at + j + i * n];
 }

@@ -5,7 +5,7 @@
 // TypeScript checker in bench/. Not a fallback for users: its normals depend
 // on the JavaScript engine's Math functions.
 import seedrandom from 'seedrandom';
-import { haarInto } from './orthogonal.js';
+import { haarInto, haarProductInto } from './orthogonal.js';
 import { intFrom, type Rng } from './rng.js';
 
 export function makeReferenceRng(seed: string): Rng {
@@ -40,6 +40,9 @@ export function makeReferenceRng(seed: string): Rng {
     },
     orthogonal(n: number, out: Float64Array, at: number): void {
       haarInto(n, rng, out, at);
+    },
+    haarProduct(n: number, symmetric: boolean, lo: number, hi: number, out: Float64Array, at: number): void {
+      haarProductInto(n, symmetric, lo, hi, rng, out, at);
     },
   };
   return rng;

@@ -20,7 +20,6 @@ import seedrandom from 'seedrandom';
 import { MatcheckError } from '../errors.js';
 import { sharedMemory, type Memory } from '../run/memory.js';
 import { sharedEngine, type Engine } from '../run/module.js';
-import { haarInto } from './orthogonal.js';
 
 export interface Rng {
   /** Uniform on (0, 1), 53 bits of resolution. */
@@ -33,8 +32,14 @@ export interface Rng {
   normals(out: Float64Array, at: number, n: number): void;
   /** out[at .. at + n) = lo + (hi - lo) * u for n uniform draws u. */
   uniforms(out: Float64Array, at: number, n: number, lo: number, hi: number): void;
-  /** A Haar-distributed orthogonal n x n matrix at out[at ...], from n * n normals (see haarInto). */
+  /** A Haar-distributed orthogonal n x n matrix at out[at ...], from n * n normals (see haarInto, its plain JavaScript). */
   orthogonal(n: number, out: Float64Array, at: number): void;
+  /**
+   * U diag(s) V' at out[at ...] (n x n): U then V Haar-distributed as by
+   * orthogonal() (V = U when `symmetric`, and the result exactly symmetric),
+   * then s, n uniforms in [lo, hi). See haarProductInto.
+   */
+  haarProduct(n: number, symmetric: boolean, lo: number, hi: number, out: Float64Array, at: number): void;
 }
 
 /** The integer in [lo, hi] that uniform draw `u` picks (every generator's `int`). */
@@ -120,19 +125,33 @@ class EngineRng implements Rng {
   }
 
   orthogonal(n: number, out: Float64Array, at: number): void {
+    this.inScratch(n * n + n, n * n, out, at, (work, dst) => this.e.rngOrthogonal(this.st, n, dst, work));
+  }
+
+  haarProduct(n: number, symmetric: boolean, lo: number, hi: number, out: Float64Array, at: number): void {
+    this.inScratch(4 * n * n + 2 * n, n * n, out, at, (work, dst) => this.e.rngHaarProduct(this.st, n, symmetric ? 1 : 0, lo, hi - lo, dst, work));
+  }
+
+  /**
+   * Runs an engine draw of `length` values into out[at ...] with `work` f64
+   * of work space: from the staging area when it fits, else reserved in
+   * engine memory for the call. A JavaScript array gets the values through
+   * the work space's end.
+   */
+  private inScratch(work: number, length: number, out: Float64Array, at: number, draw: (work: number, dst: number) => void): void {
+    // Told before anything can grow the memory (which detaches views).
     const inEngine = this.inEngine(out);
-    const staging = this.e.rngStaging();
-    // Work (n^2 + n) and, for a JavaScript array, the result (n^2) fit in the
-    // staging area up to n = 15; larger n take haarInto, the same arithmetic.
-    if (n * n + n + (inEngine ? 0 : n * n) > this.e.rngStagingLength()) {
-      haarInto(n, this, out, at);
-      return;
-    }
-    const work = staging + (inEngine ? 0 : 8 * n * n);
-    this.enter();
-    this.e.rngOrthogonal(this.st, n, inEngine ? out.byteOffset + 8 * at : staging, work);
-    this.leave();
-    if (!inEngine) out.set(this.memory.f64.subarray(staging >>> 3, (staging >>> 3) + n * n), at);
+    const dst = inEngine ? out.byteOffset + 8 * at : -1;
+    const run = (scratch: number) => {
+      const target = inEngine ? dst : scratch + 8 * work;
+      this.enter();
+      draw(scratch, target);
+      this.leave();
+      if (!inEngine) out.set(this.memory.f64.subarray(target >>> 3, (target >>> 3) + length), at);
+    };
+    const total = work + (inEngine ? 0 : length);
+    if (total <= this.e.rngStagingLength()) run(this.e.rngStaging());
+    else this.memory.withScratch(8 * total, run);
   }
 
   /** Whether `out` is a view of the engine's memory (the memory's own view, the common case, is told without reading .buffer, 20 ns a read). */

@@ -8,7 +8,8 @@ import { makeRng } from '../../src/sample/rng.js';
 import { makeReferenceRng } from '../../src/sample/reference-rng.js';
 import { loadEngine, type Variant } from '../../src/run/module.js';
 import { sharedMemory } from '../../src/run/memory.js';
-import { haarInto } from '../../src/sample/orthogonal.js';
+import { haarInto, haarProductInto } from '../../src/sample/orthogonal.js';
+import type { Rng } from '../../src/sample/rng.js';
 
 const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -93,17 +94,55 @@ describe('the engine generator', () => {
 describe("the engine's Haar orthogonal matrices", () => {
   it('are haarInto\'s, bit for bit (the same operations in the same order), into a JavaScript array or engine memory', () => {
     const memory = sharedMemory(loadEngine('simd'));
-    for (let n = 1; n <= 17; n++) {
-      for (let s = 0; s < 6; s++) {
+    // Past n = 15 (a JavaScript array) and n = 22 (engine memory) the work
+    // space no longer fits the staging area and is reserved in engine memory.
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 22, 23, 40]) {
+      for (let s = 0; s < (n > 17 ? 2 : 6); s++) {
         const seed = `haar-${n}-${s}`;
         const js = new Float64Array(n * n);
         haarInto(n, makeRng(seed), js, 0); // JavaScript arithmetic, the engine's normals
         const viaRng = new Float64Array(n * n + 2);
-        makeRng(seed).orthogonal(n, viaRng, 2); // the engine up to n = 15, haarInto above
+        makeRng(seed).orthogonal(n, viaRng, 2);
         expect(bits(viaRng.subarray(2))).toEqual(bits(js));
         const at = memory.alloc(8 * n * n) >>> 3;
         makeRng(seed, memory.engine).orthogonal(n, memory.f64, at);
         expect(bits(memory.f64.subarray(at, at + n * n))).toEqual(bits(js));
+      }
+    }
+  });
+
+  it("U diag(s) V' and Q diag(s) Q' are the plain JavaScript's, bit for bit, and leave the stream where it leaves it", () => {
+    // The engine's normals and uniforms, JavaScript's Householder and product arithmetic.
+    const jsArithmetic = (seed: string): Rng => {
+      const r = makeRng(seed);
+      const rng: Rng = {
+        uniform: () => r.uniform(),
+        normal: () => r.normal(),
+        int: (lo, hi) => r.int(lo, hi),
+        normals: (out, at, n) => r.normals(out, at, n),
+        uniforms: (out, at, n, lo, hi) => r.uniforms(out, at, n, lo, hi),
+        orthogonal: (n, out, at) => haarInto(n, rng, out, at),
+        haarProduct: (n, symmetric, lo, hi, out, at) => haarProductInto(n, symmetric, lo, hi, rng, out, at),
+      };
+      return rng;
+    };
+    const memory = sharedMemory(loadEngine('simd'));
+    for (const n of [1, 2, 3, 5, 8, 11, 12, 16, 23, 41]) {
+      for (const symmetric of [false, true]) {
+        const seed = `product-${n}-${symmetric}`;
+        const want = new Float64Array(n * n);
+        const js = jsArithmetic(seed);
+        js.haarProduct(n, symmetric, 0.5, 2, want, 0);
+        const next = js.normal();
+        const viaArray = new Float64Array(n * n + 3);
+        const a = makeRng(seed);
+        a.haarProduct(n, symmetric, 0.5, 2, viaArray, 3);
+        expect(bits(viaArray.subarray(3))).toEqual(bits(want));
+        expect(a.normal()).toBe(next);
+        const at = memory.alloc(8 * n * n) >>> 3;
+        makeRng(seed, memory.engine).haarProduct(n, symmetric, 0.5, 2, memory.f64, at);
+        expect(bits(memory.f64.subarray(at, at + n * n))).toEqual(bits(want));
+        if (symmetric) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(want[i + j * n]).toBe(want[j + i * n]);
       }
     }
   });
