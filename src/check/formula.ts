@@ -125,6 +125,18 @@ function compiled(row: FormulaRow, claim: Claim): { analysis: Analysis; program:
 }
 
 export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowResult {
+  return checkFormulaLocating(row, options, true);
+}
+
+/**
+ * The most entry-wise directions (entries of wrt, pairs of them for a
+ * Hessian) a failing directional check is examined along to name its worst
+ * entries: 6 evaluations of f each, where the whole check took about 25.
+ */
+export const MAX_LOCATED_DIRECTIONS = 1024;
+
+/** checkFormula; `locate`: name a failing row's worst entries (a diagnosis's rechecks need only the verdict). */
+function checkFormulaLocating(row: FormulaRow, options: CheckOptions, locate: boolean): RowResult {
   // The result is built before the row and options are checked (a bad one is this result's error).
   const r: Partial<FormulaRow> = typeof row === 'object' && row !== null ? row : {};
   const o: CheckOptions = typeof options === 'object' && options !== null ? options : {};
@@ -136,7 +148,7 @@ export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowRe
   try {
     checkRow(row);
     checkCommonOptions(options, CHECK_OPTION_NAMES);
-    return run(row, options, result, seed, mode);
+    return run(row, options, result, seed, mode, locate);
   } catch (e) {
     if (isMatcheckError(e)) {
       result.field = e.field;
@@ -207,7 +219,16 @@ export function drawJudged(ctx: TrialContext, rng: Rng, mode: Mode): { judged?: 
   return { reasons };
 }
 
-function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: string, mode: Mode): RowResult {
+/** How many directions an entry-wise comparison of this row takes (0 for an identity: it compares entries directly). */
+function entrywiseDirections(ctx: TrialContext, j: JudgedTrial): number {
+  const wrt = ctx.program.wrt;
+  if (wrt === undefined) return 0;
+  const x = j.trial.input(wrt);
+  const entries = x.rows * x.cols;
+  return ctx.setup.type === 'hessian' ? entries * entries : entries;
+}
+
+function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: string, mode: Mode, locate: boolean): RowResult {
   const ctx = trialContext(row, options);
   const { analysis } = ctx;
   const trials = row.trials ?? options.trials ?? DEFAULT_TRIALS;
@@ -246,9 +267,12 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${layoutNote}` };
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}; transposed, it agrees (relative error ${j.judgement.relErr.toExponential(1)})`);
   }
-  // Name the worst entries from an entry-wise pass at the same point.
-  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t), ctx.engine), 'entrywise');
-  const shown = detail.kind === 'judged' ? detail : j;
+  // Name the worst entries from an entry-wise pass at the same point, unless
+  // wrt is so large that the pass would take far longer than the check.
+  const directions = entrywiseDirections(ctx, j);
+  const examine = mode === 'directional' && locate && directions <= MAX_LOCATED_DIRECTIONS;
+  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t), ctx.engine), 'entrywise') : undefined;
+  const shown = detail?.kind === 'judged' ? detail : j;
   result.worst = worstEntries(shown.trial, shown.comparison);
   // A differential claim that never uses its direction cannot be repaired by
   // any candidate (a diagnosis is a repair that passes): its message says why.
@@ -259,8 +283,8 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
       analysis,
       trial: j.trial,
       comparison: j.comparison,
-      entrywise: detail.kind === 'judged' ? { trial: detail.trial, comparison: detail.comparison, tolerance: detail.judgement.tolerance } : undefined,
-      recheck: (repaired) => checkFormula(repaired, { ...options, diagnose: false }),
+      entrywise: detail?.kind === 'judged' ? { trial: detail.trial, comparison: detail.comparison, tolerance: detail.judgement.tolerance } : undefined,
+      recheck: (repaired) => checkFormulaLocating(repaired, { ...options, diagnose: false }, false),
     });
   }
   if (analysis.claimTransposed) {
@@ -279,5 +303,9 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   const what = j.structureViolated
     ? `the claim is not ${j.comparison.structure}, but the gradient with respect to a ${j.comparison.structure} ${row.wrt} under the ${ctx.setup.convention} convention is`
     : `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`;
-  return finish(result, 'fail', what);
+  const unlocated =
+    locate && mode === 'directional' && !examine
+      ? `; the worst random directions are listed, not entries: naming entries takes ${directions} entry-wise differences, more than the ${MAX_LOCATED_DIRECTIONS} matcheck runs for a failing row (check at smaller sizes, or in entry-wise mode, to see them)`
+      : '';
+  return finish(result, 'fail', what + unlocated);
 }
