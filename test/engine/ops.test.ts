@@ -191,6 +191,19 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     expect(sp[3]).toBe(800);
   });
 
+  /** C = op(A) op(B) for random A, B: the engine's C, the reference's, and no write past C (checked). */
+  function matmulCase(r: ReturnType<typeof rng>, m: number, n: number, k: number, flags: number): { got: Float64Array; want: Float64Array } {
+    h.reset();
+    const av = randArray(r, m * k);
+    const bv = randArray(r, k * n);
+    const a = h.buf(m * k, av);
+    const b = h.buf(k * n, bv);
+    const c = h.buf(m * n + 1, new Float64Array(m * n + 1).fill(7));
+    expect(h.run([ins(OP.MATMUL, c, a, b, m, n, k, flags)])).toBe(0);
+    expect(h.read(c + 8 * m * n, 1)[0], `wrote past dst at m=${m} n=${n} k=${k}`).toBe(7);
+    return { got: h.read(c, m * n), want: ref.matmul(av, bv, m, n, k, flags) };
+  }
+
   for (const flags of [0, 1, 2, 3]) {
     it(`MATMUL flags ${flags}: all m, n, k in {${SIZES.join(',')}}`, () => {
       const r = rng(`matmul-${flags}`);
@@ -198,17 +211,10 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
       for (const m of SIZES) {
         for (const n of SIZES) {
           for (const k of SIZES) {
-            h.reset();
-            const av = randArray(r, m * k);
-            const bv = randArray(r, k * n);
-            const a = h.buf(m * k, av);
-            const b = h.buf(k * n, bv);
-            const c = h.buf(m * n + 1, new Float64Array(m * n + 1).fill(7));
-            expect(h.run([ins(OP.MATMUL, c, a, b, m, n, k, flags)])).toBe(0);
-            const e = relDiff(h.read(c, m * n), ref.matmul(av, bv, m, n, k, flags));
+            const { got, want } = matmulCase(r, m, n, k, flags);
+            const e = relDiff(got, want);
             worst = Math.max(worst, e);
             expect(e, `m=${m} n=${n} k=${k}`).toBeLessThanOrEqual(TOL);
-            expect(h.read(c + 8 * m * n, 1)[0], 'wrote past dst').toBe(7);
           }
         }
       }
@@ -218,14 +224,8 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     it(`MATMUL flags ${flags}: larger sizes (64, 67, 130) and k = 0`, () => {
       const r = rng(`matmul-big-${flags}`);
       for (const [m, n, k] of [[64, 64, 64], [67, 65, 66], [130, 33, 129], [3, 4, 0]] as const) {
-        h.reset();
-        const av = randArray(r, m * k);
-        const bv = randArray(r, k * n);
-        const a = h.buf(m * k, av);
-        const b = h.buf(k * n, bv);
-        const c = h.buf(m * n, new Float64Array(m * n).fill(7));
-        h.run([ins(OP.MATMUL, c, a, b, m, n, k, flags)]);
-        expect(relDiff(h.read(c, m * n), ref.matmul(av, bv, m, n, k, flags))).toBeLessThanOrEqual(TOL);
+        const { got, want } = matmulCase(r, m, n, k, flags);
+        expect(relDiff(got, want), `m=${m} n=${n} k=${k}`).toBeLessThanOrEqual(TOL);
       }
     });
   }
@@ -243,16 +243,9 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
         [67, 65, 66], [130, 41, 260], [131, 34, 3], [257, 36, 33],
       ];
       for (const [m, n, k] of shapes) {
-        h.reset();
-        const av = randArray(r, m * k);
-        const bv = randArray(r, k * n);
-        const a = h.buf(m * k, av);
-        const b = h.buf(k * n, bv);
-        const c = h.buf(m * n + 1, new Float64Array(m * n + 1).fill(7));
-        expect(h.run([ins(OP.MATMUL, c, a, b, m, n, k, flags)])).toBe(0);
-        const want = new Uint8Array(ref.matmul(av, bv, m, n, k, flags).buffer);
-        expect(h.bytes(c, 8 * m * n), `m=${m} n=${n} k=${k}`).toEqual(want);
-        expect(h.read(c + 8 * m * n, 1)[0], 'wrote past dst').toBe(7);
+        const { got, want } = matmulCase(r, m, n, k, flags);
+        const bytes = (x: Float64Array) => new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+        expect(bytes(got), `m=${m} n=${n} k=${k}`).toEqual(bytes(want));
       }
     });
   }
