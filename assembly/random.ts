@@ -153,12 +153,7 @@ export function rngOrthogonal(st: usize, n: i32, out: usize, work: usize): void 
       const v = load<f64>(at(a, i, k, N));
       vv += v * v;
     }
-    for (let j = k + 1; j < N; j++) {
-      let s = 0.0;
-      for (let i = k; i < N; i++) s += load<f64>(at(a, i, k, N)) * load<f64>(at(a, i, j, N));
-      const f = (2 * s) / vv;
-      for (let i = k; i < N; i++) store<f64>(at(a, i, j, N), load<f64>(at(a, i, j, N)) - f * load<f64>(at(a, i, k, N)));
-    }
+    reflect(a, at(a, k, k, N), k, N, k + 1, vv);
     store<f64>(signs + (k << 3), alpha > 0 ? 1.0 : -1.0);
     // Keep v scaled so that H_k = I - v v'.
     const scale = Math.sqrt(2 / vv);
@@ -169,16 +164,60 @@ export function rngOrthogonal(st: usize, n: i32, out: usize, work: usize): void 
   for (let k = n - 1; k >= 0; k--) {
     const K = <usize>k;
     if (load<f64>(signs + (K << 3)) == 0) continue;
-    for (let j: usize = 0; j < N; j++) {
-      let s = 0.0;
-      for (let i = K; i < N; i++) s += load<f64>(at(a, i, K, N)) * load<f64>(at(out, i, j, N));
-      for (let i = K; i < N; i++) store<f64>(at(out, i, j, N), load<f64>(at(out, i, j, N)) - s * load<f64>(at(a, i, K, N)));
-    }
+    reflect(out, at(a, K, K, N), K, N, 0, 0);
   }
   // G = Q R = (Q D)(D R) with D = diag(sign(R_kk)): D R has a positive diagonal.
   for (let j: usize = 0; j < N; j++) {
     if (load<f64>(signs + (j << 3)) < 0) for (let i: usize = 0; i < N; i++) store<f64>(at(out, i, j, N), -load<f64>(at(out, i, j, N)));
   }
+}
+
+/**
+ * Applies a reflector to columns j0 .. N-1 of the N x N matrix m, rows k
+ * .. N-1: for each column, s = sum_i v_i m(i, j) in i order, then m(i, j) -=
+ * f v_i with f = (2 s) / vv, or f = s when vv is 0 (v already scaled).
+ * v: the address of v_k. Four columns at a time: four sums run side by
+ * side (one sum alone waits on every add), each still in i order, and the
+ * updates are lane-wise multiplies and subtracts, so the bits are those of
+ * one column at a time (and of src/sample/orthogonal.ts).
+ */
+function reflect(m: usize, v: usize, k: usize, N: usize, j0: usize, vv: f64): void {
+  const rows = N - k;
+  let j = j0;
+  for (; j + 4 <= N; j += 4) {
+    const c0 = at(m, k, j, N), c1 = c0 + (N << 3), c2 = c1 + (N << 3), c3 = c2 + (N << 3);
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (let i: usize = 0; i < rows; i++) {
+      const o = i << 3;
+      const vi = load<f64>(v + o);
+      s0 += vi * load<f64>(c0 + o);
+      s1 += vi * load<f64>(c1 + o);
+      s2 += vi * load<f64>(c2 + o);
+      s3 += vi * load<f64>(c3 + o);
+    }
+    update(c0, v, rows, vv == 0 ? s0 : (2 * s0) / vv);
+    update(c1, v, rows, vv == 0 ? s1 : (2 * s1) / vv);
+    update(c2, v, rows, vv == 0 ? s2 : (2 * s2) / vv);
+    update(c3, v, rows, vv == 0 ? s3 : (2 * s3) / vv);
+  }
+  for (; j < N; j++) {
+    const c = at(m, k, j, N);
+    let s = 0.0;
+    for (let i: usize = 0; i < rows; i++) s += load<f64>(v + (i << 3)) * load<f64>(c + (i << 3));
+    update(c, v, rows, vv == 0 ? s : (2 * s) / vv);
+  }
+}
+
+/** c[i] -= f v[i], i < rows: a multiply then a subtract per lane (never fused). */
+// @ts-ignore: decorator
+@inline function update(c: usize, v: usize, rows: usize, f: f64): void {
+  const fv = f64x2.splat(f);
+  let i: usize = 0;
+  for (; i + 2 <= rows; i += 2) {
+    const o = i << 3;
+    v128.store(c + o, f64x2.sub(v128.load(c + o), f64x2.mul(fv, v128.load(v + o))));
+  }
+  if (i < rows) store<f64>(c + (i << 3), load<f64>(c + (i << 3)) - f * load<f64>(v + (i << 3)));
 }
 
 /**
