@@ -135,6 +135,11 @@ export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowRe
  */
 export const MAX_LOCATED_DIRECTIONS = 1024;
 
+/** What a failure past MAX_LOCATED_DIRECTIONS says instead of naming entries. */
+export function unlocatedNote(directions: number): string {
+  return `the worst random directions are listed, not entries: naming entries takes ${directions} entry-wise differences, more than the ${MAX_LOCATED_DIRECTIONS} matcheck runs for a failing check (check at smaller sizes, or in entry-wise mode, to see them)`;
+}
+
 /** checkFormula; `locate`: name a failing row's worst entries (a diagnosis's rechecks need only the verdict). */
 function checkFormulaLocating(row: FormulaRow, options: CheckOptions, locate: boolean): RowResult {
   // The result is built before the row and options are checked (a bad one is this result's error).
@@ -305,7 +310,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     : `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`;
   const unlocated =
     locate && mode === 'directional' && !examine
-      ? `; the worst random directions are listed, not entries: naming entries takes ${directions} entry-wise differences, more than the ${MAX_LOCATED_DIRECTIONS} matcheck runs for a failing row (check at smaller sizes, or in entry-wise mode, to see them)`
+      ? `; ${unlocatedNote(directions)}`
       : '';
   return finish(result, 'fail', what + unlocated);
 }

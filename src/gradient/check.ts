@@ -9,7 +9,7 @@
 // points are evaluated here and combined by the engine (src/gradient/stencil.ts); the claimed
 // values along directions, the comparisons and the worst entries run in the
 // engine.
-import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
+import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS, MAX_LOCATED_DIRECTIONS, unlocatedNote } from '../check/formula.js';
 import { REASON_TEXT } from '../check/trial.js';
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { checkCommonOptions, checkDimNames } from '../check/options.js';
@@ -148,6 +148,8 @@ interface Ctx {
   sampled: boolean;
   /** Applied to the claimed blocks (the diagnosis checks repaired gradients). */
   transform?: ClaimTransform;
+  /** Name a failure's worst entries (a diagnosis's rechecks need only the verdict). */
+  locate: boolean;
 }
 
 /** Rewrites the claimed block of the k-th argument checked (rows x cols, column-major). */
@@ -387,7 +389,7 @@ function finish(r: GradientResult, verdict: Verdict, message: string | null): Gr
 }
 
 /** The internal entry: checkGradient with a transform of the claim (for the diagnosis). */
-export function runCheck(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptions, transform?: ClaimTransform): GradientResult {
+export function runCheck(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptions, transform?: ClaimTransform, locate = true): GradientResult {
   // The result is built before the options are checked (a bad one is this result's error).
   const o: GradientCheckOptions = typeof options === 'object' && options !== null ? options : {};
   const seed = String(o.seed ?? DEFAULT_SEED);
@@ -412,7 +414,7 @@ export function runCheck(f: unknown, grad: unknown, x0: unknown, options: Gradie
     message: null,
   };
   try {
-    return run(f, grad, x0, options, result, transform);
+    return run(f, grad, x0, options, result, transform, locate);
   } catch (e) {
     if (e instanceof UserFunctionError) {
       result.field = e.which;
@@ -428,7 +430,7 @@ export function runCheck(f: unknown, grad: unknown, x0: unknown, options: Gradie
   }
 }
 
-function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptions, result: GradientResult, transform?: ClaimTransform): GradientResult {
+function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptions, result: GradientResult, transform: ClaimTransform | undefined, locate: boolean): GradientResult {
   if (typeof f !== 'function') failUsage(`f must be a function, got ${describe(f)}`, 'f');
   if (typeof grad !== 'function') failUsage(`grad must be a function, got ${describe(grad)}`, 'grad');
   readOptions(options);
@@ -452,6 +454,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     scratch: new EngineScratch(options.engine ?? sharedEngine()),
     sampled,
     transform,
+    locate,
   };
   const trials = options.trials ?? (sampled ? DEFAULT_TRIALS : 1);
   const mode = result.mode;
@@ -491,16 +494,19 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   result.trial = t;
   if (j.pass) return finish(result, 'pass', null);
 
-  // Name the worst entries from an entry-wise pass at the same point.
-  const detail = mode === 'entrywise' ? j : judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t), ctx.scratch.engine), 'entrywise');
-  const shown = detail.kind === 'judged' ? detail : j;
+  // Name the worst entries from an entry-wise pass at the same point, unless
+  // the arguments are so large that the pass would take far longer than the check.
+  const directions = ctx.wrt.reduce((sum, k) => sum + j.at.point.args[k].rows * j.at.point.args[k].cols, 0);
+  const examine = mode === 'directional' && ctx.locate && directions <= MAX_LOCATED_DIRECTIONS;
+  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t), ctx.scratch.engine), 'entrywise') : undefined;
+  const shown = detail?.kind === 'judged' ? detail : j;
   const c = shown.compared;
   result.worst = ctx.scratch.worst(c.num, c.claim, 3).map((i) => {
     const b = c.blocks.find((bl) => i >= bl.start && i < bl.start + bl.len)!;
     return { entry: c.entryName(i), index: i, claimed: c.claim[i], numerical: c.num[i], arg: b.name, argIndex: i - b.start };
   });
   result.point = Object.fromEntries(j.at.point.args.map((m, i) => [specs[i].name, copyMat(m)]));
-  if (detail.kind === 'judged') {
+  if (detail?.kind === 'judged') {
     result.entries = detail.compared.blocks.map((b, k) => ({
       name: b.name,
       rows: b.rows,
@@ -524,11 +530,12 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     result.diagnosis = diagnoseGradient({
       ctx,
       judged: j,
-      entrywise: detail.kind === 'judged' ? detail : undefined,
-      recheck: (tr) => runCheck(f, grad, x0, { ...options, diagnose: false }, composeTransforms(transform, tr)).verdict === 'pass',
+      entrywise: detail?.kind === 'judged' ? detail : undefined,
+      recheck: (tr) => runCheck(f, grad, x0, { ...options, diagnose: false }, composeTransforms(transform, tr), false).verdict === 'pass',
     });
   }
-  return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`);
+  const unlocated = ctx.locate && mode === 'directional' && !examine ? `; ${unlocatedNote(directions)}` : '';
+  return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}${unlocated}`);
 }
 
 function claim(ctx: Ctx, j: Judged, k: number): [number, number] {

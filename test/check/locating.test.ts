@@ -23,7 +23,7 @@ describe('naming the worst entries of a failing row', () => {
     const r = checkFormula(wrong(33), { seed: 'locate' });
     expect(r.verdict).toBe('fail');
     for (const w of r.worst) expect(w.entry).toMatch(/^direction \d+$/);
-    expect(r.message).toContain('the worst random directions are listed, not entries: naming entries takes 1089 entry-wise differences, more than the 1024');
+    expect(r.message).toContain('the worst random directions are listed, not entries: naming entries takes 1089 entry-wise differences, more than the 1024 matcheck runs for a failing check');
     expect(r.message).toContain('check at smaller sizes, or in entry-wise mode');
     // The diagnosis does not need the entries.
     expect(r.diagnosis?.kind).toBe('transposed');

@@ -176,6 +176,21 @@ describe('wrong gradients fail, with the mistake named', () => {
     expect(r.diagnosis).toEqual({ kind: 'localized', detail: 'correct except at d/dX[2,3]' });
   });
 
+  it('names the worst entries up to 1024 entries of the arguments, and past that the worst directions', () => {
+    // The transposed gradient of tr(A X B): wrong wherever X is not symmetric in effect.
+    const sizes = (n: number) => ({ A: `matrix(${n},${n})`, X: `matrix(${n},${n})`, B: `matrix(${n},${n})` });
+    const located = checkGradient(trAXB, trAXBGradTransposed, sizes(32), { wrt: 'X', trials: 1 });
+    expect(located.verdict).toBe('fail');
+    for (const w of located.worst) expect(w.entry).toMatch(/^d\/dX\[\d+,\d+\]$/);
+    expect(located.message).not.toMatch(/not entries/);
+    const unlocated = checkGradient(trAXB, trAXBGradTransposed, sizes(33), { wrt: 'X', trials: 1 });
+    expect(unlocated.verdict).toBe('fail');
+    expect(unlocated.worst.length).toBeGreaterThan(0);
+    for (const w of unlocated.worst) expect(w.entry).not.toMatch(/^d\/dX\[/);
+    expect(unlocated.message).toContain('naming entries takes 1089 entry-wise differences, more than the 1024');
+    expect(unlocated.entries).toBeUndefined();
+  });
+
   it("a network's backward pass with the wrong tanh derivative, or a bias gradient that does not sum", () => {
     const tanh = checkGradient(twoLayerLoss, twoLayerBackward('tanh-derivative'), twoLayerPoint, { wrt: twoLayerParams });
     expect(tanh.verdict).toBe('fail');
