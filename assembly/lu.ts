@@ -26,6 +26,22 @@
 // blocking level with a K = 16 register-blocked gemm update, the rank-4 terms
 // summed as a tree, a SIMD pivot search on its own pass. Multiplying by 1 / pivot
 // instead of dividing gains 1-4% but changes the bits: not done.
+// Measured and dropped (second round): a right-looking outer block of NB
+// columns (the panel factored with the rank-4 scheme above, U12 by the same
+// 4-row solves, then A22 -= L21 U12 with a packed 4 x 5 minus-accumulate
+// kernel like matmul.ts's, p in order). Bit-identical to this file in both
+// builds (800 cases, sizes 1..40 and 47..131, ties, NaN, singular), but
+// slower, same process, medians: NB = 16 0.86 / 0.90 / 0.94x and
+// 0.83 / 0.82 / 0.87x (det, n = 64 / 128 / 256), inv 0.94 / 0.97 / 0.99x;
+// NB = 32 0.87 / 0.85 / 0.99x. At n = 256 its gemm ran at 15 GFLOP/s
+// (670 us), no faster than the rank-4 updates here (about 700 us of 805,
+// 16 GFLOP/s), and the panel's own updates came on top. The update is bound
+// by the unfused multiply and subtract per term (TurboFan's code for
+// upd4x2 keeps everything in registers: vmulpd + vsubpd per term, about
+// 1.5 other instructions each), not by memory traffic, so fewer loads and
+// stores of the trailing matrix do not pay. Outside the update, n = 64:
+// panels 4.5 us, swaps and U rows 1.5 us, of 16.6 us; the separate pivot
+// search of each panel's first column costs 1.5-2.5%.
 import { nmadd } from './simd';
 import { raise, SINGULAR, DOMAIN } from './status';
 
