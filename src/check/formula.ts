@@ -225,7 +225,7 @@ export function drawJudged(ctx: TrialContext, rng: Rng, mode: Mode): { judged?: 
 }
 
 /** How many directions an entry-wise comparison of this row takes (0 for an identity: it compares entries directly). */
-function entrywiseDirections(ctx: TrialContext, j: JudgedTrial): number {
+export function entrywiseDirections(ctx: TrialContext, j: JudgedTrial): number {
   const wrt = ctx.program.wrt;
   if (wrt === undefined) return 0;
   const x = j.trial.input(wrt);

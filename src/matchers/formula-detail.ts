@@ -4,7 +4,7 @@
 // exactly as checkFormula draws it (same context, same generator calls) and
 // compared entry-wise. The caller checks the replay against the result's
 // worst entry and drops it on any mismatch.
-import { drawJudged, trialContext, type CheckOptions } from '../check/formula.js';
+import { drawJudged, entrywiseDirections, MAX_LOCATED_DIRECTIONS, trialContext, type CheckOptions } from '../check/formula.js';
 import { judgeAt } from '../check/trial.js';
 import type { FormulaRow } from '../row.js';
 import { makeRng, trialSeed } from '../sample/index.js';
@@ -27,6 +27,9 @@ export function formulaDetail(row: FormulaRow, result: RowResult, options: Check
     const mode = options.mode ?? 'directional';
     const { judged } = drawJudged(ctx, makeRng(trialSeed(result.seed, result.trial), ctx.engine), mode);
     if (!judged) return undefined;
+    // Past the limit checkFormula named no entries (its worst are directions),
+    // so a replay would not match them: it would only take far longer than the check.
+    if (mode !== 'entrywise' && entrywiseDirections(ctx, judged) > MAX_LOCATED_DIRECTIONS) return undefined;
     const detail = mode === 'entrywise' ? judged : judgeAt(ctx, judged.trial, judged.sizes, makeRng(trialSeed(result.seed, result.trial), ctx.engine), 'entrywise');
     if (detail.kind !== 'judged') return undefined;
     const c = detail.comparison;
