@@ -81,16 +81,21 @@ interface CompiledRow {
 const compiledRows = new Map<string, CompiledRow[]>();
 let compiledCount = 0;
 
-/** vars as [name, kind, name, kind, ...], in the row's order. */
+/**
+ * vars as [name, kind, name, kind, ...], in the row's order: its own keys
+ * only, as analyze reads them (an inherited key declares nothing, so it must
+ * not tell two rows apart, nor make one row look like another).
+ */
 function varsList(vars: FormulaRow['vars'] = {}): string[] {
   const out: string[] = [];
-  for (const name in vars) out.push(name, vars[name]);
+  for (const name in vars) if (Object.hasOwn(vars, name)) out.push(name, vars[name]);
   return out;
 }
 
 function sameVars(list: string[], vars: FormulaRow['vars'] = {}): boolean {
   let i = 0;
   for (const name in vars) {
+    if (!Object.hasOwn(vars, name)) continue;
     if (list[i] !== name || list[i + 1] !== vars[name]) return false;
     i += 2;
   }

@@ -35,6 +35,17 @@ describe('compiled rows', () => {
     expect(verdict(both)).toBe('error');
   });
 
+  it('read only the own keys of vars, as the analysis does, whichever row comes first', () => {
+    // An inherited Y declares nothing: Y takes the shape X*Y needs. Declared
+    // m x m as the row's own, it does not fit. Neither row may take the other's compilation.
+    const inheritedVars = (): Record<string, string> => Object.assign(Object.create({ Y: 'matrix(m,m)' }) as Record<string, string>, { X: 'matrix(n,n)' });
+    const inherited = (): FormulaRow => ({ id: 'i', vars: inheritedVars(), f: 'tr(X*Y)', wrt: 'X', grad: "Y'" });
+    const own = (): FormulaRow => ({ id: 'o', vars: { X: 'matrix(n,n)', Y: 'matrix(m,m)' }, f: 'tr(X*Y)', wrt: 'X', grad: "Y'" });
+    expect(verdict(inherited())).toBe('pass');
+    expect(verdict(own())).toBe('error');
+    expect(verdict(inherited())).toBe('pass');
+  });
+
   it('see a row object changed between checks', () => {
     const row: FormulaRow = { id: 'm', vars: { X: 'matrix(n,n)' }, f: 'tr(X*X)', wrt: 'X', grad: "2*X'" };
     expect(verdict(row)).toBe('pass');
