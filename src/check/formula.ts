@@ -2,15 +2,14 @@
 // trials (fresh sizes and values each) until one fails or all pass. A
 // failing directional trial is re-examined entry-wise on the same point to
 // name the worst entries.
-import { lower } from '../compile/lower.js';
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { sharedEngine, type Engine } from '../run/module.js';
-import type { Program } from '../compile/program.js';
 import { checkRow, claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
 import { CHECK_OPTION_NAMES, checkCommonOptions, checkDimNames } from './options.js';
-import type { Analysis } from '../shapes/analyze.js';
 import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
-import { analyze, mentions } from '../shapes/analyze.js';
+import { mentions } from '../shapes/analyze.js';
+import { compiled, dimNamesOf } from './compiled-rows.js';
+import { entrywiseDirections, MAX_LOCATED_DIRECTIONS, unlocatedNote } from './locating.js';
 import { diagnose, withClaim } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
 import { CLAIM_REASONS, drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
@@ -63,86 +62,8 @@ function finish(r: RowResult, verdict: Verdict, message: string | null): RowResu
   return r;
 }
 
-/** A row's formula fields, as compiled: a later row with the same fields reuses the compilation. */
-interface CompiledRow {
-  wrt: string | undefined;
-  type: Claim['type'];
-  text: string;
-  layout: FormulaRow['layout'];
-  vars: string[];
-  entry: { analysis: Analysis; program: Program } | MatcheckError;
-}
-
-/**
- * Analysed and lowered formulas, found by f's text, then field by field.
- * Repeated checks of a row parse it once. No key is built: a string read
- * from the row keeps its hash, where a joined key would be hashed anew.
- */
-const compiledRows = new Map<string, CompiledRow[]>();
-let compiledCount = 0;
-
-/**
- * vars as [name, kind, name, kind, ...], in the row's order: its own keys
- * only, as analyze reads them (an inherited key declares nothing, so it must
- * not tell two rows apart, nor make one row look like another).
- */
-function varsList(vars: FormulaRow['vars'] = {}): string[] {
-  const out: string[] = [];
-  for (const name in vars) if (Object.hasOwn(vars, name)) out.push(name, vars[name]);
-  return out;
-}
-
-function sameVars(list: string[], vars: FormulaRow['vars'] = {}): boolean {
-  let i = 0;
-  for (const name in vars) {
-    if (!Object.hasOwn(vars, name)) continue;
-    if (list[i] !== name || list[i + 1] !== vars[name]) return false;
-    i += 2;
-  }
-  return i === list.length;
-}
-
-function compiled(row: FormulaRow, claim: Claim): { analysis: Analysis; program: Program } {
-  const f = String(row.f);
-  let candidates = compiledRows.get(f);
-  let hit = candidates?.find((c) => c.wrt === row.wrt && c.type === claim.type && c.text === claim.text && c.layout === row.layout && sameVars(c.vars, row.vars));
-  if (!hit) {
-    let entry: CompiledRow['entry'];
-    try {
-      const analysis = analyze({ vars: row.vars, f, wrt: row.wrt, claim, layout: row.layout });
-      entry = { analysis, program: lower(analysis) };
-    } catch (e) {
-      if (!isMatcheckError(e)) throw e;
-      entry = e;
-    }
-    if (compiledCount >= 1000) {
-      compiledRows.clear();
-      compiledCount = 0;
-      candidates = undefined;
-    }
-    hit = { wrt: row.wrt, type: claim.type, text: claim.text, layout: row.layout, vars: varsList(row.vars), entry };
-    if (candidates) candidates.push(hit);
-    else compiledRows.set(f, [hit]);
-    compiledCount++;
-  }
-  if (hit.entry instanceof MatcheckError) throw hit.entry;
-  return hit.entry;
-}
-
 export function checkFormula(row: FormulaRow, options: CheckOptions = {}): RowResult {
   return checkFormulaLocating(row, options, true);
-}
-
-/**
- * The most entry-wise directions (entries of wrt, pairs of them for a
- * Hessian) a failing directional check is examined along to name its worst
- * entries: 6 evaluations of f each, where the whole check took about 25.
- */
-export const MAX_LOCATED_DIRECTIONS = 1024;
-
-/** What a failure past MAX_LOCATED_DIRECTIONS says instead of naming entries. */
-export function unlocatedNote(directions: number): string {
-  return `the worst random directions are listed, not entries: naming entries takes ${directions} entry-wise differences, more than the ${MAX_LOCATED_DIRECTIONS} matcheck runs for a failing check (check at smaller sizes, or in entry-wise mode, to see them)`;
 }
 
 /** checkFormula; `locate`: name a failing row's worst entries (a diagnosis's rechecks need only the verdict). */
@@ -168,18 +89,6 @@ function checkFormulaLocating(row: FormulaRow, options: CheckOptions, locate: bo
     const what = e instanceof Error ? e.message : String(e);
     return finish(result, 'error', `internal error in matcheck: ${what}. Please report it with this row and its seed (${seed}).`);
   }
-}
-
-/** The dimensions a row's dims may size, per analysed formula. */
-const dimNames = new WeakMap<Analysis, Set<string>>();
-
-function dimNamesOf(analysis: Analysis): Set<string> {
-  let names = dimNames.get(analysis);
-  if (!names) {
-    const dims = analysis.types.dims;
-    dimNames.set(analysis, (names = new Set([...dims.symbolNames(), ...dims.unknowns().map((u) => u.name)])));
-  }
-  return names;
 }
 
 /** What every trial of a row shares: the compiled row, the claim's setup, fixed sizes, tolerance. */
@@ -227,15 +136,6 @@ export function drawJudged(ctx: TrialContext, rng: Rng, mode: Mode): { judged?: 
     reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
   }
   return { reasons };
-}
-
-/** How many directions an entry-wise comparison of this row takes (0 for an identity: it compares entries directly). */
-export function entrywiseDirections(ctx: TrialContext, j: JudgedTrial): number {
-  const wrt = ctx.program.wrt;
-  if (wrt === undefined) return 0;
-  const x = j.trial.input(wrt);
-  const entries = x.rows * x.cols;
-  return ctx.setup.type === 'hessian' ? entries * entries : entries;
 }
 
 function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: string, mode: Mode, locate: boolean): RowResult {

@@ -7,6 +7,7 @@ import type { Engine } from '../run/module.js';
 import { Trial } from '../run/trial.js';
 import { drawSizes, sampleKindInto, type Rng } from '../sample/index.js';
 import type { Analysis } from '../shapes/analyze.js';
+import { symbolsToDraw } from './compiled-rows.js';
 import { judge, type Judgement } from '../verdict/judge.js';
 import type { WorstEntry } from '../verdict/result.js';
 
@@ -68,19 +69,10 @@ export interface Redraw {
   reason: RedrawReason;
 }
 
-/** The dimension symbols each analysed formula draws, sorted (found once, drawn on every trial). */
-const symbolsToDraw = new WeakMap<Analysis, string[]>();
-
-function symbolsOf(analysis: Analysis): string[] {
-  let symbols = symbolsToDraw.get(analysis);
-  if (!symbols) symbolsToDraw.set(analysis, (symbols = [...new Set(analysis.types.dims.unknowns().map((u) => u.name))].sort()));
-  return symbols;
-}
-
 /** Draws sizes and values for every input, and prepares the trial's memory. */
 export function drawPoint(ctx: Pick<TrialContext, 'engine' | 'analysis' | 'program' | 'fixedDims'>, rng: Rng): { trial: Trial; sizes: Record<string, number> } {
   const dims = ctx.analysis.types.dims;
-  const sizes = drawSizes(symbolsOf(ctx.analysis), ctx.fixedDims, rng);
+  const sizes = drawSizes(symbolsToDraw(ctx.analysis), ctx.fixedDims, rng);
   const trial = new Trial(ctx.engine, ctx.program, dims, sizes);
   for (const [name, value] of trial.layout.inputs) {
     if (name === ctx.program.direction) continue;

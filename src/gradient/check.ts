@@ -9,7 +9,8 @@
 // points are evaluated here and combined by the engine (src/gradient/stencil.ts); the claimed
 // values along directions, the comparisons and the worst entries run in the
 // engine.
-import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS, MAX_LOCATED_DIRECTIONS, unlocatedNote } from '../check/formula.js';
+import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
+import { MAX_LOCATED_DIRECTIONS, unlocatedNote } from '../check/locating.js';
 import { REASON_TEXT } from '../check/trial.js';
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { checkCommonOptions, checkDimNames } from '../check/options.js';

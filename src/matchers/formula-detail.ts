@@ -4,7 +4,8 @@
 // exactly as checkFormula draws it (same context, same generator calls) and
 // compared entry-wise. The caller checks the replay against the result's
 // worst entry and drops it on any mismatch.
-import { drawJudged, entrywiseDirections, MAX_LOCATED_DIRECTIONS, trialContext, type CheckOptions } from '../check/formula.js';
+import { drawJudged, trialContext, type CheckOptions } from '../check/formula.js';
+import { entrywiseDirections, MAX_LOCATED_DIRECTIONS } from '../check/locating.js';
 import { judgeAt } from '../check/trial.js';
 import type { FormulaRow } from '../row.js';
 import { makeRng, trialSeed } from '../sample/index.js';

@@ -4,7 +4,8 @@
 // evaluations of f per entry against about 25 for the whole check), so the
 // worst directions are listed and the message says how to see entries.
 import { describe, expect, it } from 'vitest';
-import { checkFormula, MAX_LOCATED_DIRECTIONS } from '../../src/check/formula.js';
+import { checkFormula } from '../../src/check/formula.js';
+import { MAX_LOCATED_DIRECTIONS } from '../../src/check/locating.js';
 import type { FormulaRow } from '../../src/row.js';
 
 const wrong = (n: number): FormulaRow => ({ id: `wrong-${n}`, vars: { A: 'matrix(n,n)', X: 'matrix(n,n)' }, dims: { n }, f: 'tr(A*X)', wrt: 'X', grad: 'A', trials: 1 });
