@@ -3,7 +3,7 @@
 // same run (tinybench medians). Run: npx tsx bench/check.ts [--quick]
 import { checkFormula } from '../src/check/formula.js';
 import type { FormulaRow } from '../src/row.js';
-import { alternate, measure, type Budget } from './measure.js';
+import { alternate, type Budget } from './measure.js';
 import { compileMathjs, mathjsCheck, plainTsCheck, samplePoint, type BaselineCase } from './baselines/fd-checkers.js';
 
 export interface CheckCaseResult {
@@ -71,7 +71,7 @@ export function runCheckBench(opts: { quick?: boolean; log?: (s: string) => void
   const log = opts.log ?? (() => {});
   const ms = opts.quick ? 60 : 300;
   const budget: Budget = { time: ms, iterations: 3, warmupTime: Math.min(ms / 4, 100), warmupIterations: 2 };
-  // matcheck and plain TS alternate in rounds (the machine's speed drifts).
+  // matcheck and both baselines alternate in rounds (the machine's speed drifts).
   const rounds = opts.quick ? 1 : 3;
   const round: Budget = { ...budget, time: ms / rounds };
   const sizes: Sizes[] = opts.quick ? ['default', 16] : ['default', 16, 64, 128];
@@ -91,11 +91,26 @@ export function runCheckBench(opts: { quick?: boolean; log?: (s: string) => void
         const plainOnce = once(() => plainTsCheck(c, p0, mode));
         const matcheckCheck = () => checkFormula(c.row, options);
         const plainCheck = () => plainTsCheck(c, point(), mode);
-        const [matcheckMedianNs, plainTs] = plainOnce > 1_000 ? [measure(matcheckCheck, budget), null] : alternate([matcheckCheck, plainCheck], round, rounds);
+        // Compiled once, as the plain TypeScript checker parses once and matcheck caches its compiled rows.
         const compiled = compileMathjs(c);
         const mathOnce = once(() => mathjsCheck(c, p0, mode, compiled));
-        // Compiled once, as the plain TypeScript checker parses once and matcheck caches its compiled rows.
-        const mathjs = mathOnce > 1_000 ? null : measure(() => mathjsCheck(c, point(), mode, compiled), budget);
+        const mathjsCheckFn = () => mathjsCheck(c, point(), mode, compiled);
+        // The three in the same alternating rounds (baselines that take over a
+        // second a check are skipped); a slow mathjs check runs once a round.
+        const fns: (() => unknown)[] = [matcheckCheck];
+        const budgets: Budget[] = [round];
+        if (plainOnce <= 1_000) {
+          fns.push(plainCheck);
+          budgets.push(round);
+        }
+        if (mathOnce <= 1_000) {
+          fns.push(mathjsCheckFn);
+          budgets.push(mathOnce > 50 ? { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 } : round);
+        }
+        const medians = alternate(fns, budgets, rounds);
+        const matcheckMedianNs = medians[0];
+        const plainTs = plainOnce <= 1_000 ? medians[1] : null;
+        const mathjs = mathOnce <= 1_000 ? medians[fns.length - 1] : null;
         const row: CheckCaseResult = {
           name,
           n: size,

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { matrix, multiply, inv as mathInv, det as mathDet, type Matrix } from 'mathjs';
 import { loadEngine, type Engine, type Variant } from '../src/run/module.js';
 import { matmulPlain, detPlain, invPlain } from './baselines/plain-kernels.js';
-import { alternate, measure, type Budget } from './measure.js';
+import { alternate, type Budget } from './measure.js';
 
 const ROUNDS = 5;
 
@@ -128,13 +128,13 @@ class EngineSetup {
 
 function budgets(n: number, quick: boolean): { fast: Budget; mathjs: Budget } {
   const q = quick ? 0.2 : 1;
-  // Per round (ROUNDS rounds of each).
+  // Per round (ROUNDS rounds of each, the three implementations in turn).
   const fast: Budget = { time: (n >= 64 ? 100 : 60) * q, iterations: 8, warmupTime: 30 * q, warmupIterations: 3 };
-  // mathjs takes up to about a second per call at n = 256: a few calls only.
+  // mathjs takes up to about a second per call at n = 256: one call a round
+  // there (measure() makes two more to size its batch).
   const mathjs: Budget =
-    n >= 256 ? { time: 0, iterations: quick ? 1 : 3, warmupTime: 0, warmupIterations: quick ? 0 : 1 }
-    : n >= 128 ? { time: 0, iterations: quick ? 2 : 5, warmupTime: 0, warmupIterations: 1 }
-    : { time: 250 * q, iterations: 5, warmupTime: 50 * q, warmupIterations: 2 };
+    n >= 128 ? { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 }
+    : { time: 50 * q, iterations: 2, warmupTime: 10 * q, warmupIterations: 1 };
   return { fast, mathjs };
 }
 
@@ -184,8 +184,8 @@ export function runKernelBench(opts: KernelBenchOptions = {}): KernelRow[] {
         const want = mathDet(ma);
         check(name, n, Math.abs(setup.result(1)[0] - want) / Math.abs(want), Math.abs(d - want) / Math.abs(want));
       }
-      const [wasmNs, plainNs] = alternate([wasm, plain], fast, ROUNDS);
-      const mathjsNs = measure(viaMathjs, mathjs);
+      // mathjs in the same rounds: its ratio, too, compares like with like.
+      const [wasmNs, plainNs, mathjsNs] = alternate([wasm, plain, viaMathjs], [fast, fast, mathjs], quick ? 2 : ROUNDS);
       rows.push({
         name, n,
         wasmMedianNs: wasmNs,

@@ -40,10 +40,12 @@ export function median(xs: number[]): number {
 /**
  * Median ns per call of each function, measured in `rounds` alternating
  * rounds: the machine's speed drifts between time windows (other processes,
- * 2 cores), and alternating compares like with like.
+ * 2 cores), and alternating compares like with like. `budget`: one per
+ * round for all, or one per function (a slow baseline gets fewer calls).
  */
-export function alternate(fns: (() => unknown)[], budget: Budget, rounds: number): number[] {
+export function alternate(fns: (() => unknown)[], budget: Budget | Budget[], rounds: number): number[] {
   const samples = fns.map(() => [] as number[]);
-  for (let round = 0; round < rounds; round++) fns.forEach((fn, i) => samples[i].push(measure(fn, budget)));
+  const budgetOf = (i: number) => (Array.isArray(budget) ? budget[i] : budget);
+  for (let round = 0; round < rounds; round++) fns.forEach((fn, i) => samples[i].push(measure(fn, budgetOf(i))));
   return samples.map(median);
 }
