@@ -117,11 +117,11 @@ class EngineRng implements Rng {
   }
 
   normals(out: Float64Array, at: number, n: number): void {
-    this.fill(out, at, n, (ptr, m) => this.e.rngNormals(this.st, ptr, m));
+    this.inScratch(0, n, out, at, (_, dst) => this.e.rngNormals(this.st, dst, n));
   }
 
   uniforms(out: Float64Array, at: number, n: number, lo: number, hi: number): void {
-    this.fill(out, at, n, (ptr, m) => this.e.rngUniforms(this.st, ptr, m, lo, hi - lo));
+    this.inScratch(0, n, out, at, (_, dst) => this.e.rngUniforms(this.st, dst, n, lo, hi - lo));
   }
 
   orthogonal(n: number, out: Float64Array, at: number): void {
@@ -136,12 +136,20 @@ class EngineRng implements Rng {
    * Runs an engine draw of `length` values into out[at ...] with `work` f64
    * of work space: from the staging area when it fits, else reserved in
    * engine memory for the call. A JavaScript array gets the values through
-   * the work space's end.
+   * the work space's end. Draws straight into engine memory (the common
+   * case, every input of a trial) use no space at all.
    */
   private inScratch(work: number, length: number, out: Float64Array, at: number, draw: (work: number, dst: number) => void): void {
+    if (length <= 0) return;
     // Told before anything can grow the memory (which detaches views).
     const inEngine = this.inEngine(out);
     const dst = inEngine ? out.byteOffset + 8 * at : -1;
+    if (inEngine && work === 0) {
+      this.enter();
+      draw(0, dst);
+      this.leave();
+      return;
+    }
     const run = (scratch: number) => {
       const target = inEngine ? dst : scratch + 8 * work;
       this.enter();
@@ -157,24 +165,6 @@ class EngineRng implements Rng {
   /** Whether `out` is a view of the engine's memory (the memory's own view, the common case, is told without reading .buffer, 20 ns a read). */
   private inEngine(out: Float64Array): boolean {
     return out === this.memory.f64 || out.buffer === this.memory.f64.buffer;
-  }
-
-  /** Draws straight into engine memory, or through the staging area into a JavaScript array. */
-  private fill(out: Float64Array, at: number, n: number, draw: (ptr: number, m: number) => void): void {
-    if (n <= 0) return;
-    this.enter();
-    if (this.inEngine(out)) {
-      draw(out.byteOffset + 8 * at, n);
-    } else {
-      const staging = this.e.rngStaging();
-      const chunk = this.e.rngStagingLength();
-      for (let k = 0; k < n; k += chunk) {
-        const m = Math.min(chunk, n - k);
-        draw(staging, m);
-        out.set(this.memory.f64.subarray(staging >>> 3, (staging >>> 3) + m), at + k);
-      }
-    }
-    this.leave();
   }
 }
 
