@@ -9,7 +9,7 @@ import { CHECK_OPTION_NAMES, checkCommonOptions, checkDimNames } from './options
 import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
 import { mentions } from '../shapes/analyze.js';
 import { compiled, dimNamesOf } from './compiled-rows.js';
-import { entrywiseDirections, MAX_LOCATED_DIRECTIONS, unlocatedNote } from './locating.js';
+import { entrywiseDirections, runsEntrywisePass, unlocatedNote } from './locating.js';
 import { diagnose, withClaim } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
 import { CLAIM_REASONS, drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
@@ -180,7 +180,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   // Name the worst entries from an entry-wise pass at the same point, unless
   // wrt is so large that the pass would take far longer than the check.
   const directions = entrywiseDirections(ctx, j);
-  const examine = mode === 'directional' && locate && directions <= MAX_LOCATED_DIRECTIONS;
+  const examine = mode === 'directional' && locate && runsEntrywisePass(directions);
   const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t), ctx.engine), 'entrywise') : undefined;
   const shown = detail?.kind === 'judged' ? detail : j;
   result.worst = worstEntries(shown.trial, shown.comparison);
@@ -213,9 +213,6 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   const what = j.structureViolated
     ? `the claim is not ${j.comparison.structure}, but the gradient with respect to a ${j.comparison.structure} ${row.wrt} under the ${ctx.setup.convention} convention is`
     : `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`;
-  const unlocated =
-    locate && mode === 'directional' && !examine
-      ? `; ${unlocatedNote(directions)}`
-      : '';
+  const unlocated = locate ? unlocatedNote(mode, directions) : '';
   return finish(result, 'fail', what + unlocated);
 }

@@ -9,9 +9,18 @@ import type { JudgedTrial, TrialContext } from './trial.js';
  */
 export const MAX_LOCATED_DIRECTIONS = 1024;
 
-/** What a failure past MAX_LOCATED_DIRECTIONS says instead of naming entries. */
-export function unlocatedNote(directions: number): string {
-  return `the worst random directions are listed, not entries: naming entries takes ${directions} entry-wise differences, more than the ${MAX_LOCATED_DIRECTIONS} matcheck runs for a failing check (check at smaller sizes, or in entry-wise mode, to see them)`;
+/**
+ * Whether a failing directional check runs the entry-wise pass over
+ * `directions` (a check in entry-wise mode has its entries already).
+ */
+export function runsEntrywisePass(directions: number): boolean {
+  return directions <= MAX_LOCATED_DIRECTIONS;
+}
+
+/** What a failing check in `mode` adds to its message when it lists directions, not entries ('' when it names entries). */
+export function unlocatedNote(mode: 'directional' | 'entrywise', directions: number): string {
+  if (mode === 'entrywise' || runsEntrywisePass(directions)) return '';
+  return `; the worst random directions are listed, not entries: naming entries takes ${directions} entry-wise differences, more than the ${MAX_LOCATED_DIRECTIONS} matcheck runs for a failing check (check at smaller sizes, or in entry-wise mode, to see them)`;
 }
 
 /** How many directions an entry-wise comparison of this row takes (0 for an identity: it compares entries directly). */

@@ -10,7 +10,7 @@
 // values along directions, the comparisons and the worst entries run in the
 // engine.
 import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
-import { MAX_LOCATED_DIRECTIONS, unlocatedNote } from '../check/locating.js';
+import { runsEntrywisePass, unlocatedNote } from '../check/locating.js';
 import { REASON_TEXT } from '../check/trial.js';
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { checkCommonOptions, checkDimNames } from '../check/options.js';
@@ -498,7 +498,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   // Name the worst entries from an entry-wise pass at the same point, unless
   // the arguments are so large that the pass would take far longer than the check.
   const directions = ctx.wrt.reduce((sum, k) => sum + j.at.point.args[k].rows * j.at.point.args[k].cols, 0);
-  const examine = mode === 'directional' && ctx.locate && directions <= MAX_LOCATED_DIRECTIONS;
+  const examine = mode === 'directional' && ctx.locate && runsEntrywisePass(directions);
   const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t), ctx.scratch.engine), 'entrywise') : undefined;
   const shown = detail?.kind === 'judged' ? detail : j;
   const c = shown.compared;
@@ -535,7 +535,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
       recheck: (tr) => runCheck(f, grad, x0, { ...options, diagnose: false }, composeTransforms(transform, tr), false).verdict === 'pass',
     });
   }
-  const unlocated = ctx.locate && mode === 'directional' && !examine ? `; ${unlocatedNote(directions)}` : '';
+  const unlocated = ctx.locate ? unlocatedNote(mode, directions) : '';
   return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}${unlocated}`);
 }
 

@@ -5,7 +5,7 @@
 // compared entry-wise. The caller checks the replay against the result's
 // worst entry and drops it on any mismatch.
 import { drawJudged, trialContext, type CheckOptions } from '../check/formula.js';
-import { entrywiseDirections, MAX_LOCATED_DIRECTIONS } from '../check/locating.js';
+import { entrywiseDirections, runsEntrywisePass } from '../check/locating.js';
 import { judgeAt } from '../check/trial.js';
 import type { FormulaRow } from '../row.js';
 import { makeRng, trialSeed } from '../sample/index.js';
@@ -30,7 +30,7 @@ export function formulaDetail(row: FormulaRow, result: RowResult, options: Check
     if (!judged) return undefined;
     // Past the limit checkFormula named no entries (its worst are directions),
     // so a replay would not match them: it would only take far longer than the check.
-    if (mode !== 'entrywise' && entrywiseDirections(ctx, judged) > MAX_LOCATED_DIRECTIONS) return undefined;
+    if (mode !== 'entrywise' && !runsEntrywisePass(entrywiseDirections(ctx, judged))) return undefined;
     const detail = mode === 'entrywise' ? judged : judgeAt(ctx, judged.trial, judged.sizes, makeRng(trialSeed(result.seed, result.trial), ctx.engine), 'entrywise');
     if (detail.kind !== 'judged') return undefined;
     const c = detail.comparison;
