@@ -137,6 +137,12 @@ function pack4(l0: usize, l1: usize, l2: usize, l3: usize, rows: i32): void {
   }
 }
 
+/** x - l0 a0 - l1 a1 - l2 a2 - l3 a3, subtracted in that order (the unblocked algorithm's order). */
+// @ts-ignore: decorator
+@inline function rank4(x: v128, l0: v128, l1: v128, l2: v128, l3: v128, a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  return nmadd(l3, a3, nmadd(l2, a2, nmadd(l1, a1, nmadd(l0, a0, x))));
+}
+
 /**
  * Two columns at once, against the packed panel: c0[i] -= l0[i] a0, then
  * l1[i] a1, l2[i] a2, l3[i] a3; c1[i] the same with b0..b3; i < rows.
@@ -153,17 +159,17 @@ function pack4(l0: usize, l1: usize, l2: usize, l3: usize, rows: i32): void {
   while (p0 < end4) {
     let L0 = v128.load(q), L1 = v128.load(q, 16), L2 = v128.load(q, 32), L3 = v128.load(q, 48);
     let x = v128.load(p0);
-    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
+    x = rank4(x, L0, L1, L2, L3, A0, A1, A2, A3);
     v128.store(p0, x);
     let y = v128.load(p1);
-    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
+    y = rank4(y, L0, L1, L2, L3, B0, B1, B2, B3);
     v128.store(p1, y);
     L0 = v128.load(q, 64); L1 = v128.load(q, 80); L2 = v128.load(q, 96); L3 = v128.load(q, 112);
     x = v128.load(p0, 16);
-    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
+    x = rank4(x, L0, L1, L2, L3, A0, A1, A2, A3);
     v128.store(p0, x, 16);
     y = v128.load(p1, 16);
-    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
+    y = rank4(y, L0, L1, L2, L3, B0, B1, B2, B3);
     v128.store(p1, y, 16);
     q += 128;
     p0 += 32;
@@ -173,10 +179,10 @@ function pack4(l0: usize, l1: usize, l2: usize, l3: usize, rows: i32): void {
   while (p0 < end) {
     const L0 = v128.load(q), L1 = v128.load(q, 16), L2 = v128.load(q, 32), L3 = v128.load(q, 48);
     let x = v128.load(p0);
-    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
+    x = rank4(x, L0, L1, L2, L3, A0, A1, A2, A3);
     v128.store(p0, x);
     let y = v128.load(p1);
-    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
+    y = rank4(y, L0, L1, L2, L3, B0, B1, B2, B3);
     v128.store(p1, y);
     q += 64;
     p0 += 16;
@@ -185,10 +191,10 @@ function pack4(l0: usize, l1: usize, l2: usize, l3: usize, rows: i32): void {
   if (rows & 1) {
     const L0 = v128.load(q), L1 = v128.load(q, 16), L2 = v128.load(q, 32), L3 = v128.load(q, 48);
     let x = v128.load64_zero(p0);
-    x = nmadd(L0, A0, x); x = nmadd(L1, A1, x); x = nmadd(L2, A2, x); x = nmadd(L3, A3, x);
+    x = rank4(x, L0, L1, L2, L3, A0, A1, A2, A3);
     store<f64>(p0, f64x2.extract_lane(x, 0));
     let y = v128.load64_zero(p1);
-    y = nmadd(L0, B0, y); y = nmadd(L1, B1, y); y = nmadd(L2, B2, y); y = nmadd(L3, B3, y);
+    y = rank4(y, L0, L1, L2, L3, B0, B1, B2, B3);
     store<f64>(p1, f64x2.extract_lane(y, 0));
   }
 }
@@ -201,16 +207,14 @@ function upd4(c: usize, a0: f64, a1: f64, a2: f64, a3: f64, rows: i32): void {
   const end = c + (<usize>(rows & ~1) << 3);
   while (p < end) {
     let x = v128.load(p);
-    x = nmadd(v128.load(q), A0, x); x = nmadd(v128.load(q, 16), A1, x);
-    x = nmadd(v128.load(q, 32), A2, x); x = nmadd(v128.load(q, 48), A3, x);
+    x = rank4(x, v128.load(q), v128.load(q, 16), v128.load(q, 32), v128.load(q, 48), A0, A1, A2, A3);
     v128.store(p, x);
     q += 64;
     p += 16;
   }
   if (rows & 1) {
     let x = v128.load64_zero(p);
-    x = nmadd(v128.load(q), A0, x); x = nmadd(v128.load(q, 16), A1, x);
-    x = nmadd(v128.load(q, 32), A2, x); x = nmadd(v128.load(q, 48), A3, x);
+    x = rank4(x, v128.load(q), v128.load(q, 16), v128.load(q, 32), v128.load(q, 48), A0, A1, A2, A3);
     store<f64>(p, f64x2.extract_lane(x, 0));
   }
 }
