@@ -89,7 +89,6 @@ function structureResidual(trial: Trial, c: { addr: number; rows: number }, stru
   return f64[out >>> 3] / Math.max(f64[(out >>> 3) + 1], 2.2250738585072014e-308);
 }
 
-/** Evaluates the claim at the base point (its streams after f's). */
 /**
  * A comparison's status keeps the claim's flags apart from f's: shifted left
  * by this many bits, so that a claim undefined where f is defined is told
@@ -98,8 +97,15 @@ function structureResidual(trial: Trial, c: { addr: number; rows: number }, stru
 export const CLAIM_STATUS_SHIFT = 8;
 const ofClaim = (status: number) => status << CLAIM_STATUS_SHIFT;
 
+/**
+ * Evaluates the claim at the base point (its streams after f's). A
+ * differential's part that reads dX runs later, once per direction
+ * (claimAlong): dX has no value here, and its buffer holds whatever an
+ * earlier check left there.
+ */
 function evaluateClaim(trial: Trial): number {
-  return ofClaim(trial.run('claimConst') | trial.run('claim'));
+  const status = trial.run('claimConst');
+  return ofClaim(trial.program.direction !== undefined ? status : status | trial.run('claim'));
 }
 
 export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): Comparison {
