@@ -2,7 +2,7 @@
 // [op, dst, a, b, m, n, k, x] (docs/engine-abi.md, "Instructions").
 import { status, kink, resetStatus, setPc } from './status';
 import { copy, fill, binary, unary, checkFinite } from './elementwise';
-import { matmul } from './matmul';
+import { matmul, traceMatmul } from './matmul';
 import { sum, trace, norm1, norm2, dot } from './reduce';
 import { det, logdet, inv } from './lu';
 import { transpose, kron, diagToMatrix, diagOfMatrix, eye, softmax, logsumexp, matpow } from './structure';
@@ -45,6 +45,7 @@ export function runProgram(prog: usize, count: i32): i32 {
       case 20: store<f64>(dst, logsumexp(a, m)); break;
       case 21: matpow(dst, a, b, m, k); break;
       case 22: checkFinite(a, m); break;
+      case 23: store<f64>(dst, traceMatmul(a, b, m, k, x)); break;
       // An unknown op means the program and the engine disagree on the ABI: stop loudly.
       default: unreachable();
     }

@@ -483,3 +483,45 @@ export function matmul(dst: usize, a: usize, b: usize, m: i32, n: i32, k: i32, f
       gemmDots(dst, a, b, m, n, k);
   }
 }
+
+/**
+ * TRACE_MATMUL: tr(op(a) * op(b)) for an m x m product with inner dimension
+ * k, flags as MATMUL's. Only the m diagonal entries are formed (m k
+ * multiply-adds, not m^2 k), each summed as MATMUL sums it (p order from 0
+ * with `madd`, or `dot1` for a' b), then added in i order as TRACE adds: the
+ * same bits as TRACE of MATMUL, in both builds.
+ */
+export function traceMatmul(a: usize, b: usize, m: i32, k: i32, flags: i32): f64 {
+  const M = <usize>m, K = <usize>k;
+  let s = 0.0;
+  if ((flags & 3) == 1) {
+    // a' b: A's row i and B's column i are the stored columns i.
+    for (let i: usize = 0; i < M; i++) s += dot1(a + ((i * K) << 3), b + ((i * K) << 3), k);
+    return s;
+  }
+  // Strides, in entries, of A(i, p) and B(p, i) as stored.
+  const aI: usize = flags & 1 ? K : 1, aP: usize = flags & 1 ? 1 : M;
+  const bI: usize = flags & 2 ? 1 : K, bP: usize = flags & 2 ? M : 1;
+  let i: usize = 0;
+  // Two diagonal entries a pass, one per lane.
+  for (; i + 2 <= M; i += 2) {
+    const a0 = a + ((i * aI) << 3), a1 = a0 + (aI << 3);
+    const b0 = b + ((i * bI) << 3), b1 = b0 + (bI << 3);
+    let c = f64x2.splat(0);
+    for (let p: usize = 0; p < K; p++) {
+      const oa = (p * aP) << 3, ob = (p * bP) << 3;
+      const x = f64x2.replace_lane(v128.load64_splat(a0 + oa), 1, load<f64>(a1 + oa));
+      const y = f64x2.replace_lane(v128.load64_splat(b0 + ob), 1, load<f64>(b1 + ob));
+      c = madd(x, y, c);
+    }
+    s += f64x2.extract_lane(c, 0);
+    s += f64x2.extract_lane(c, 1);
+  }
+  if (i < M) {
+    const a0 = a + ((i * aI) << 3), b0 = b + ((i * bI) << 3);
+    let c = f64x2.splat(0);
+    for (let p: usize = 0; p < K; p++) c = madd(v128.load64_splat(a0 + ((p * aP) << 3)), v128.load64_splat(b0 + ((p * bP) << 3)), c);
+    s += f64x2.extract_lane(c, 0);
+  }
+  return s;
+}

@@ -216,6 +216,10 @@ function encode(n: Node, dst: Value, args: Value[], scratch: number): number[] {
       const inner = n.p & 1 ? a.rows : a.cols;
       return [code, dst.addr, a.addr, b.addr, dst.rows, dst.cols, inner, n.p];
     }
+    case 'traceMatmul': {
+      const [rows, inner] = n.p & 1 ? [a.cols, a.rows] : [a.rows, a.cols];
+      return [code, dst.addr, a.addr, b.addr, rows, 0, inner, n.p];
+    }
     case 'transpose':
       return [code, dst.addr, a.addr, 0, a.rows, a.cols, 0, 0];
     case 'sum':

@@ -184,8 +184,13 @@ class Lowering {
       case 'softmax':
       case 'logsumexp':
         return this.add(e.name, [x], shape);
-      case 'tr':
+      case 'tr': {
+        // tr(A*B) needs only the product's diagonal: m k multiply-adds, not
+        // m^2 k, and the same bits (the product node is left unread).
+        const arg = this.node(x);
+        if (arg.op === 'matmul') return this.add('traceMatmul', arg.args, shape, { p: arg.p });
         return this.add('trace', [x], shape);
+      }
       case 'dot':
         return this.add('dot', args, shape);
       case 'kron':

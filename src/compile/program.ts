@@ -39,6 +39,7 @@ export const OPCODE = {
   logsumexp: 20,
   matpow: 21,
   checkFinite: 22,
+  traceMatmul: 23,
 } as const;
 
 export type EngineOp = keyof typeof OPCODE;

@@ -142,6 +142,55 @@ describe('lowering decides products and broadcasts from the shapes', () => {
   });
 });
 
+describe('traces of products', () => {
+  const traceMatmuls = (c: Compiled) => Object.values(c.code).flat().filter((i) => i.op === OPCODE.traceMatmul);
+
+  it("tr(A*B), tr(A'*B), tr(A*B') and tr(A'*B') form only the diagonal: one TRACE_MATMUL, no product", () => {
+    const cases: [string, Record<string, string>, number][] = [
+      ['tr(A*B)', { A: 'matrix(m,k)', B: 'matrix(k,m)' }, 0],
+      ["tr(A'*B)", { A: 'matrix(k,m)', B: 'matrix(k,m)' }, 1],
+      ["tr(A*B')", { A: 'matrix(m,k)', B: 'matrix(m,k)' }, 2],
+      ["tr(A'*B')", { A: 'matrix(k,m)', B: 'matrix(m,k)' }, 3],
+    ];
+    for (const [f, vars, flags] of cases) {
+      const c = compile(spec(f, vars), { m: 3, k: 5 });
+      expect(allOps(c), f).toEqual(['traceMatmul']);
+      const [t] = traceMatmuls(c);
+      // m: the rows of op(A) (the product is m x m), k: the inner dimension.
+      expect([t.m, t.k, t.x], f).toEqual([3, 5, flags]);
+      expect([t.a, t.b], f).toEqual([c.layout.inputs.get('A')!.addr, c.layout.inputs.get('B')!.addr]);
+    }
+  });
+
+  it('tr(A*X*B) computes A*X and then only the diagonal of (A*X)*B', () => {
+    const c = compile(spec('tr(A*X*B)', { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' }, { wrt: 'X', claim: ['grad', "A'*B'"] }));
+    expect(opsOf(c, 'f')).toEqual(['matmul', 'traceMatmul']);
+  });
+
+  it('a product that is read elsewhere too is computed once, and its trace still fused', () => {
+    const c = compile(spec('tr(A*B) + sum(A*B)', { A: 'matrix(m,k)', B: 'matrix(k,m)' }));
+    expect(allOps(c).filter((o) => o === 'matmul')).toHaveLength(1);
+    expect(allOps(c)).toContain('traceMatmul');
+  });
+
+  it('gives the bits of the trace of the product', () => {
+    for (const [f, vars] of [
+      ['tr(A*B)', { A: 'matrix(m,k)', B: 'matrix(k,m)' }],
+      ["tr(A'*B)", { A: 'matrix(k,m)', B: 'matrix(k,m)' }],
+      ["tr(A*B')", { A: 'matrix(m,k)', B: 'matrix(m,k)' }],
+      ["tr(A'*B')", { A: 'matrix(k,m)', B: 'matrix(m,k)' }],
+    ] as const) {
+      for (const [m, k] of [[1, 1], [2, 7], [7, 2], [5, 5], [33, 40], [40, 33]]) {
+        // sum(diag(P)) adds the diagonal of the whole product P in the same order as TRACE.
+        const fused = runEngine(engine, spec(f, vars), { dims: { m, k }, seed: 'fused' });
+        const whole = runEngine(engine, spec(`sum(diag(${f.slice(3, -1)}))`, vars), { dims: { m, k }, seed: 'fused' });
+        expect(whole.inputs.get('A')!.data).toEqual(fused.inputs.get('A')!.data);
+        expect(Object.is(fused.f[0], whole.f[0]), `${f} m=${m} k=${k}: ${fused.f[0]} vs ${whole.f[0]}`).toBe(true);
+      }
+    }
+  });
+});
+
 describe('common subexpressions', () => {
   it('are computed once', () => {
     const c = compile(spec('exp(A) + exp(A)', { A: 'matrix(m,n)' }));
@@ -171,9 +220,9 @@ describe('common subexpressions', () => {
 describe('streams', () => {
   it('nodes that do not depend on wrt go to the const stream, not the f stream', () => {
     const c = compile(spec('tr(A*B*X)', { A: 'matrix(m,k)', B: 'matrix(k,n)', X: 'matrix(n,m)' }, { wrt: 'X', claim: ['grad', "(A*B)'"] }));
-    // A*B once, in const; its product with X and the trace in f.
+    // A*B once, in const; in f the trace of its product with X (only that product's diagonal).
     expect(opsOf(c, 'const')).toEqual(['matmul']);
-    expect(opsOf(c, 'f')).toEqual(['matmul', 'trace']);
+    expect(opsOf(c, 'f')).toEqual(['traceMatmul']);
     expect(c.code.f[0].a).toBe(c.code.const[0].dst);
     const ab = c.program.nodes.find((n) => n.op === 'matmul' && n.args.every((a) => c.program.nodes[a].op === 'input' && c.program.nodes[a].name !== 'X'))!;
     expect(ab.stream).toBe('const');

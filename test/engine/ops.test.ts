@@ -250,6 +250,25 @@ describe.each(VARIANTS)('engine ops (%s)', (variant) => {
     });
   }
 
+  // TRACE_MATMUL forms only the product's diagonal; each entry is summed as
+  // MATMUL sums it, so in every build it gives TRACE of MATMUL's bits: the
+  // packed path (from 32), K blocks (128), odd m (a lone last entry), k = 0.
+  for (const flags of [0, 1, 2, 3]) {
+    it(`TRACE_MATMUL flags ${flags}: the bits of TRACE of MATMUL`, () => {
+      const r = rng(`trace-matmul-${flags}`);
+      for (const [m, k] of [[1, 1], [1, 9], [9, 1], [2, 3], [3, 2], [4, 4], [5, 17], [7, 0], [16, 16], [31, 33], [32, 32], [33, 35], [40, 129], [64, 64], [67, 130]]) {
+        h.reset();
+        const a = h.buf(m * k, randArray(r, m * k));
+        const b = h.buf(k * m, randArray(r, k * m));
+        const c = h.buf(m * m);
+        const [whole, fused] = [h.buf(1), h.buf(1)];
+        expect(h.run([ins(OP.MATMUL, c, a, b, m, m, k, flags), ins(OP.TRACE, whole, c, 0, m), ins(OP.TRACE_MATMUL, fused, a, b, m, 0, k, flags)])).toBe(0);
+        expect(h.bytes(fused, 8), `m=${m} k=${k}`).toEqual(h.bytes(whole, 8));
+        if (k > 0) expect(h.read(fused, 1)[0], `m=${m} k=${k}`).not.toBe(0);
+      }
+    });
+  }
+
   it('TRANSPOSE', () => {
     const r = rng('transpose');
     for (const [m, n] of SHAPES) {
