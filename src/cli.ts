@@ -10,7 +10,7 @@ import { checkTables, selectRows, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
 import { lower } from './compile/lower.js';
 import { isMatcheckError, MatcheckError, renderError } from './errors.js';
-import { sharedEngine } from './run/module.js';
+import { chooseVariant, engineVariant, sharedEngine, type Engine } from './run/module.js';
 import { rowJson, tableJson } from './report/json.js';
 import { rowDetails, rowLine, tableText } from './report/text.js';
 import { treeText } from './report/tree.js';
@@ -45,6 +45,10 @@ usage:
   matcheck parse "FORMULA" [--var X=matrix(m,n) ...]
   matcheck eval "FORMULA" [--var X=matrix(m,n) ...] [--dims n=3] [--seed S]
 
+  --engine simd|relaxed|auto   the WebAssembly build for table, check and eval (default MATCHECK_ENGINE,
+                               else auto: relaxed SIMD where supported); the builds draw the same points but
+                               round differently, so a result is reproduced bit for bit with the build it names
+
 exit codes: 0 every row met its expectation, 1 some row did not, 2 usage error or unreadable file`;
 
 class UsageError extends Error {}
@@ -65,6 +69,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   threads: { type: 'string' },
+  engine: { type: 'string' },
   grad: { type: 'string' },
   jacobian: { type: 'string' },
   differential: { type: 'string' },
@@ -105,7 +110,12 @@ function dimsOf(v: Values): Record<string, number> | undefined {
 function checkOptions(v: Values): CheckOptions {
   const tolerance = v.tolerance === undefined ? undefined : Number(v.tolerance);
   if (tolerance !== undefined && !(tolerance > 0 && tolerance < 1)) throw new UsageError(`--tolerance takes a number between 0 and 1, got '${v.tolerance}'`);
-  return { seed: v.seed, trials: positiveInt('trials', v.trials), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance };
+  return { seed: v.seed, trials: positiveInt('trials', v.trials), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance, engine: engineOf(v) };
+}
+
+/** The engine build --engine (or else MATCHECK_ENGINE) asks for: a bad request is refused before any row is checked. */
+function engineOf(v: Values): Engine {
+  return sharedEngine(v.engine === undefined ? engineVariant() : chooseVariant(v.engine, '--engine'));
 }
 
 /** Why `p` cannot be read, in words, for a "cannot read" usage error. */
@@ -299,7 +309,7 @@ function formatMatrix(data: Float64Array, rows: number, cols: number): string {
 function commandEval(positionals: string[], v: Values, io: Io): number {
   const a = analyze({ f: formulaArgument(positionals, 'eval'), vars: pairs('var', v.var) });
   const program = lower(a);
-  const engine = sharedEngine();
+  const engine = engineOf(v);
   const seed = deriveSeed(v.seed ?? '1', 'eval');
   const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: dimsOf(v) ?? {} }, makeRng(trialSeed(seed, 0), engine));
   const status = trial.evaluate(true);

@@ -52,6 +52,8 @@ export { MatcheckError, isMatcheckError, renderError, type Stage, type Span } fr
 export { parseFormula, printExpr, type Expr } from './parse/index.js';
 export { analyze, type Analysis, type FormulaSpec } from './shapes/analyze.js';
 export { TOOL } from './version.js';
+// The WebAssembly engine: which build checks (MATCHECK_ENGINE), and an engine of a chosen build for CheckOptions.engine.
+export { engineVariant, loadEngine, ENGINE_ENV, type Engine, type Variant } from './run/module.js';
 
 /** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table. */
 export function checkTableFile(path: string, options: TableOptions = {}): TableResult {

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
+import { engineVariant } from '../run/module.js';
 import type { Table } from '../table/read.js';
 import type { RowResult } from '../verdict/result.js';
 import { DEFAULT_SEED } from './formula.js';
@@ -47,7 +48,8 @@ export async function checkTablesParallel(tables: readonly Table[], options: Par
   const enough = options.threads !== undefined || toCheck.length >= PARALLEL_MIN_ROWS;
   if (threads < 2 || !enough || !file) return checkTables(tables, options);
 
-  const { onRow, engine: _engine, threads: _threads, only: _only, ...checkOptions } = options;
+  const { onRow, engine, threads: _threads, only: _only, ...checkOptions } = options;
+  const variant = engine?.variant ?? engineVariant();
   const pool = new Tinypool({ filename: file, minThreads: threads, maxThreads: threads });
   const results: (RowResult | undefined)[] = new Array(selected.length);
   let done = 0;
@@ -62,7 +64,7 @@ export async function checkTablesParallel(tables: readonly Table[], options: Par
     for (let b = 0; b < indices.length; b += BATCH_ROWS) batches.push(indices.slice(b, b + BATCH_ROWS));
     await Promise.all(
       batches.map(async (batch) => {
-        const task: Batch = { rows: batch.map((i) => selected[i].r.row), options: { ...checkOptions, seed } };
+        const task: Batch = { rows: batch.map((i) => selected[i].r.row), options: { ...checkOptions, seed }, variant };
         const out = (await pool.run(task)) as RowResult[];
         out.forEach((r, k) => note(batch[k], r));
       }),
@@ -70,5 +72,5 @@ export async function checkTablesParallel(tables: readonly Table[], options: Par
   } finally {
     await pool.destroy();
   }
-  return tableResult(seed, results as RowResult[]);
+  return tableResult(seed, results as RowResult[], options);
 }

@@ -1,6 +1,7 @@
 // Checking a whole table: every row, one bad row never stopping the others,
 // with each row's file and line. The result is the CLI's JSON document.
 import { renderError } from '../errors.js';
+import { engineVariant } from '../run/module.js';
 import { deriveSeed } from '../sample/index.js';
 import type { Table, TableRow } from '../table/read.js';
 import type { RowResult } from '../verdict/result.js';
@@ -21,7 +22,8 @@ export interface TableSummary {
 
 export interface TableResult {
   schemaVersion: number;
-  tool: { name: string; version: string };
+  /** `engine`: the WebAssembly build that checked (simd or relaxed): the same draws, not the same result bits. */
+  tool: { name: string; version: string; engine: string };
   seed: string;
   rows: RowResult[];
   summary: TableSummary;
@@ -80,8 +82,9 @@ export function placeResult(result: RowResult, { table, r }: SelectedRow): RowRe
   return result;
 }
 
-export function tableResult(seed: string, rows: RowResult[]): TableResult {
-  return { schemaVersion: SCHEMA_VERSION, tool: { ...TOOL }, seed, rows, summary: summarize(rows) };
+export function tableResult(seed: string, rows: RowResult[], options: CheckOptions): TableResult {
+  const engine = options.engine?.variant ?? engineVariant();
+  return { schemaVersion: SCHEMA_VERSION, tool: { ...TOOL, engine }, seed, rows, summary: summarize(rows) };
 }
 
 export function checkTables(tables: readonly Table[], options: TableOptions = {}): TableResult {
@@ -93,7 +96,7 @@ export function checkTables(tables: readonly Table[], options: TableOptions = {}
     rows.push(placeResult(result, s));
     options.onRow?.(rows.length, selected.length, result);
   }
-  return tableResult(seed, rows);
+  return tableResult(seed, rows, options);
 }
 
 export function checkTable(table: Table, options: TableOptions = {}): TableResult {

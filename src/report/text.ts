@@ -68,6 +68,6 @@ export function tableText(t: TableResult, o: TextOptions, elapsedMs?: number): s
   const time = elapsedMs !== undefined ? ` in ${elapsedMs < 1000 ? `${elapsedMs.toFixed(0)} ms` : `${(elapsedMs / 1000).toFixed(2)} s`}` : '';
   const verdicts = `${s.rows} rows: ${s.pass} pass, ${s.fail} fail, ${s.error} error`;
   const met = s.unmet === 0 ? c.pass(`every row met its expectation`) : c.fail(`${s.unmet} row${s.unmet === 1 ? '' : 's'} did not meet ${s.unmet === 1 ? 'its' : 'their'} expectation`);
-  lines.push('', `${verdicts}; ${met}${time} (seed ${t.seed})`);
+  lines.push('', `${verdicts}; ${met}${time} (seed ${t.seed}, engine ${t.tool.engine})`);
   return lines.join('\n');
 }

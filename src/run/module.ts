@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { instantiateSync } from '@assemblyscript/loader';
+import { MatcheckError } from '../errors.js';
 
 export type Variant = 'simd' | 'relaxed' | 'debug';
 
@@ -63,23 +64,49 @@ function readModuleBytes(variant: Variant): Uint8Array<ArrayBuffer> {
   }
 }
 
-/** The relaxed-SIMD build is used only where the engine validates it. */
-function pickVariant(): Variant {
-  const bytes = (() => {
-    try {
-      return new Uint8Array(readFileSync(wasmPath('relaxed')));
-    } catch {
-      return undefined;
-    }
-  })();
-  return bytes && WebAssembly.validate(bytes) ? 'relaxed' : 'simd';
+/**
+ * Chooses the build, by `MATCHECK_ENGINE`. The two builds give the same draws
+ * but not the same result bits (relaxed SIMD fuses multiply-adds), so a
+ * report names its build and a user can ask for the one that made it.
+ */
+export const ENGINE_ENV = 'MATCHECK_ENGINE';
+
+function relaxedSupported(): boolean {
+  try {
+    return WebAssembly.validate(new Uint8Array(readFileSync(wasmPath('relaxed'))));
+  } catch {
+    return false;
+  }
 }
 
-let autoVariant: Variant | undefined;
+/**
+ * The build asked for as `simd`, `relaxed` or `auto` (relaxed where the
+ * JavaScript engine validates it), by `where` (a flag or the variable).
+ */
+export function chooseVariant(asked: string, where: string): Variant {
+  const text = asked.trim();
+  if (text === 'simd') return 'simd';
+  if (text === 'auto' || text === '') return relaxedSupported() ? 'relaxed' : 'simd';
+  if (text !== 'relaxed') throw new MatcheckError({ code: 'E_ENGINE', stage: 'usage', message: `${where} is '${asked}'`, hint: 'it takes simd, relaxed or auto (the default: relaxed where supported)' });
+  if (relaxedSupported()) return 'relaxed';
+  throw new MatcheckError({
+    code: 'E_ENGINE',
+    stage: 'usage',
+    message: `${where} asks for relaxed, but this JavaScript engine does not run relaxed SIMD (fused multiply-add)`,
+    hint: 'on Node 20 start node with --experimental-wasm-relaxed-simd (matcheck never sets engine flags), or ask for simd',
+  });
+}
+
+let defaultVariant: Variant | undefined;
+
+/** The build this process checks with unless told otherwise: what a report must name to be reproduced. */
+export function engineVariant(): Variant {
+  return (defaultVariant ??= chooseVariant(process.env[ENGINE_ENV] ?? 'auto', ENGINE_ENV));
+}
 
 /** Compiles (once per process and variant) and instantiates a fresh engine. */
 export function loadEngine(variant?: Variant): Engine {
-  const v = variant ?? (autoVariant ??= pickVariant());
+  const v = variant ?? engineVariant();
   let mod = compiled.get(v);
   if (!mod) {
     mod = new WebAssembly.Module(readModuleBytes(v));
@@ -90,9 +117,11 @@ export function loadEngine(variant?: Variant): Engine {
   return { variant: v, exports, memory: exports.memory, heapBase: exports.heapBase() };
 }
 
-let shared: Engine | undefined;
+const shared = new Map<Variant, Engine>();
 
-/** One engine per process (per worker thread) for the checker to reuse. */
-export function sharedEngine(): Engine {
-  return (shared ??= loadEngine());
+/** One engine per build and process (per worker thread) for the checker to reuse. */
+export function sharedEngine(variant: Variant = engineVariant()): Engine {
+  let engine = shared.get(variant);
+  if (!engine) shared.set(variant, (engine = loadEngine(variant)));
+  return engine;
 }

@@ -21,6 +21,9 @@ describe('the export list', () => {
       [
         'DEFAULT_SEED',
         'DEFAULT_TRIALS',
+        'ENGINE_ENV',
+        'engineVariant',
+        'loadEngine',
         'MatcheckError',
         'SCHEMA_VERSION',
         'TOOL',

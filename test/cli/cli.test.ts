@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli as run } from '../helpers/cli.js';
+import { checkTables } from '../../src/check/table.js';
+import { engineVariant, loadEngine } from '../../src/run/module.js';
+import { readTable } from '../../src/table/read.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -88,7 +91,7 @@ describe('matcheck table', () => {
     expect(lines[2]).toMatch(new RegExp(`^FAIL  known-wrong ${path('passing.yaml')}:13 \\(expected fail\\)  err 5\\.0e-1 > tol .*off by a constant factor`));
     expect(lines[3]).toMatch(/^PASS  json-logdet .*b\.json:3 /);
     expect(lines[4]).toMatch(/^ERROR json-bad-field .*b\.json:12 \(expected error\)  error\[E_TABLE\]: .*b\.json:17: unknown field 'tolerence' in formula 2 \(hint: did you mean 'tolerance'\?\)$/);
-    expect(lines.at(-1)).toMatch(/^5 rows: 3 pass, 1 fail, 1 error; every row met its expectation in \d+ ms \(seed 1\)$/);
+    expect(lines.at(-1)).toMatch(/^5 rows: 3 pass, 1 fail, 1 error; every row met its expectation in \d+ ms \(seed 1, engine (simd|relaxed)\)$/);
   });
 
   it('checks every .yaml/.yml/.json below a directory, in name order, skipping other files', () => {
@@ -123,7 +126,7 @@ describe('matcheck table', () => {
     const doc = JSON.parse(r.out);
     expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'seed', 'rows', 'summary']);
     expect(doc.schemaVersion).toBe(1);
-    expect(doc.tool).toEqual({ name: PKG.name, version: PKG.version });
+    expect(doc.tool).toEqual({ name: PKG.name, version: PKG.version, engine: engineVariant() });
     expect(doc.seed).toBe('1');
     expect(doc.summary).toEqual({ rows: 5, pass: 3, fail: 2, error: 0, met: 4, unmet: 1 });
     expect(doc.rows).toHaveLength(5);
@@ -650,6 +653,53 @@ describe('colour', () => {
     expect(tty.code).toBe(1);
     const noTime = (s: string) => s.replace(/ in \d+(\.\d+)? m?s /, ' in T ');
     expect(noTime(strip(tty.out))).toBe(noTime(plain.out));
+  });
+});
+
+describe('--engine and MATCHECK_ENGINE', () => {
+  // The builds draw the same points and round differently: a report names its build, and the build can be asked for.
+  it('--engine simd checks with the SIMD128 build and says so in the JSON and the text', () => {
+    const json = run(['table', path('passing.yaml'), '--engine', 'simd', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).tool.engine).toBe('simd');
+    const text = run(['table', path('passing.yaml'), '--engine', 'simd']);
+    expect(text.out.split('\n').at(-1)).toMatch(/\(seed 1, engine simd\)$/);
+  });
+
+  it('the same seed gives the same results with --engine simd as with the SIMD128 engine passed to the library', () => {
+    const cli = JSON.parse(run(['table', path('passing.yaml'), '--engine', 'simd', '--json']).out);
+    const table = readTable(readFileSync(path('passing.yaml'), 'utf8'), path('passing.yaml'));
+    const lib = checkTables([table], { engine: loadEngine('simd') });
+    expect(cli.rows.map((r: { relErr: number | null }) => r.relErr)).toEqual(lib.rows.map((r) => r.relErr));
+    expect(lib.tool.engine).toBe('simd');
+  });
+
+  it('refuses a build it does not know, and relaxed where the engine cannot run it, before checking anything', () => {
+    const bogus = run(['table', path('passing.yaml'), '--engine', 'fast']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.out).toBe('');
+    expect(bogus.err).toContain("--engine is 'fast'");
+    expect(bogus.err).toContain('simd, relaxed or auto');
+    expect(bogus.err).not.toMatch(STACK);
+    const ev = run(['eval', 'x', '--engine', 'fast']);
+    expect(ev.code).toBe(2);
+    if (!WebAssembly.validate(readFileSync(join(ROOT, 'build', 'matcheck-relaxed.wasm')))) {
+      const relaxed = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--engine', 'relaxed']);
+      expect(relaxed.code).toBe(2);
+      expect(relaxed.err).toContain('--experimental-wasm-relaxed-simd');
+    }
+  });
+
+  it('MATCHECK_ENGINE chooses the build of a whole process; a bad value is a usage error', () => {
+    const bin = join(ROOT, 'bin', 'matcheck.js');
+    const exec = (value: string) => spawnSync(process.execPath, [bin, 'table', path('passing.yaml'), '--json'], { encoding: 'utf8', env: { ...process.env, MATCHECK_ENGINE: value } });
+    const simd = exec('simd');
+    expect(simd.status, simd.stderr).toBe(0);
+    expect(JSON.parse(simd.stdout).tool.engine).toBe('simd');
+    const bad = exec('turbo');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("MATCHECK_ENGINE is 'turbo'");
+    expect(bad.stderr).not.toMatch(STACK);
   });
 });
 
