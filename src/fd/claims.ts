@@ -7,7 +7,7 @@ import type { Value } from '../compile/layout.js';
 import type { Convention, Layout, Mode } from '../row.js';
 import { ins, runInstructions } from '../run/adhoc.js';
 import type { Trial } from '../run/trial.js';
-import { fillDirection, type DirectionStructure, type Rng } from '../sample/index.js';
+import { fillDirections, type DirectionStructure, type Rng } from '../sample/index.js';
 import type { Kind } from '../shapes/kinds.js';
 import { basis, directional, mixed } from './stencils.js';
 
@@ -121,11 +121,11 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
   // The directions are drawn straight into engine memory (a hessian's u's, then its v's).
   const dirs = trial.memory.alloc(8 * nX * k * (hessian ? 2 : 1));
   const f64 = trial.memory.f64;
-  for (let j = 0; j < k; j++) fillDirection(f64, (dirs >>> 3) + j * nX, structure, x.rows, x.cols, rng);
+  fillDirections(f64, dirs >>> 3, k, structure, x.rows, x.cols, rng);
 
   if (setup.type === 'hessian') {
     const v = dirs + 8 * nX * k;
-    for (let j = 0; j < k; j++) fillDirection(f64, (v >>> 3) + j * nX, 'general', x.rows, x.cols, rng);
+    fillDirections(f64, v >>> 3, k, 'general', x.rows, x.cols, rng);
     const d = mixed(trial, dirs, v, k);
     const status = d.status | evaluateClaim(trial);
     const h = trial.layout.claim!;

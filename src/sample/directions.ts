@@ -14,16 +14,17 @@ export type DirectionStructure = 'general' | 'symmetric' | 'diagonal';
  */
 export function sampleDirection(structure: DirectionStructure, rows: number, cols: number, rng: Rng): Float64Array {
   const d = new Float64Array(rows * cols);
-  fillDirection(d, 0, structure, rows, cols, rng);
+  fillDirections(d, 0, 1, structure, rows, cols, rng);
   return d;
 }
 
 /**
- * sampleDirection written into out[at ...] (engine memory, in a check: a
+ * `count` directions, the draws of `count` sampleDirection calls, written
+ * one block after another into out[at ...] (engine memory, in a check: a
  * Float64Array of more than 64 bytes costs about a microsecond to allocate
- * in Node 20). Every entry of the block is written.
+ * in Node 20). Every entry of the blocks is written.
  */
-export function fillDirection(out: Float64Array, at: number, structure: DirectionStructure, rows: number, cols: number, rng: Rng): void {
+export function fillDirections(out: Float64Array, at: number, count: number, structure: DirectionStructure, rows: number, cols: number, rng: Rng): void {
   if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 1 || cols < 1) {
     throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `cannot sample a direction of shape ${rows} x ${cols}` });
   }
@@ -36,14 +37,11 @@ export function fillDirection(out: Float64Array, at: number, structure: Directio
   }
   const n = rows;
   const len = rows * cols;
-  switch (structure) {
-    case 'general':
-      rng.normals(out, at, len);
-      return;
-    case 'symmetric':
-      // The draws of a symmetric(n) or diagonal(n) value: a direction has its variable's structure.
-      return symmetrized(n, rng, normals, out, at);
-    case 'diagonal':
-      return diagonal(n, rng, normals, out, at);
+  // General blocks are consecutive normals: one engine call draws them all.
+  if (structure === 'general') return rng.normals(out, at, count * len);
+  for (let j = 0; j < count; j++) {
+    // The draws of a symmetric(n) or diagonal(n) value: a direction has its variable's structure.
+    if (structure === 'symmetric') symmetrized(n, rng, normals, out, at + j * len);
+    else diagonal(n, rng, normals, out, at + j * len);
   }
 }

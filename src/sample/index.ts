@@ -4,4 +4,4 @@ export { makeRng, deriveSeed, trialSeed, hashParts, type Rng } from './rng.js';
 export { drawSizes, DEFAULT_SIZE_RANGE, type SizeRange } from './sizes.js';
 export { sampleKind, sampleKindInto, POSITIVE_RANGE } from './kinds.js';
 export { haarOrthogonal } from './orthogonal.js';
-export { fillDirection, sampleDirection, type DirectionStructure } from './directions.js';
+export { fillDirections, sampleDirection, type DirectionStructure } from './directions.js';

@@ -8,7 +8,7 @@ describe('src/sample/index', () => {
       'POSITIVE_RANGE',
       'deriveSeed',
       'drawSizes',
-      'fillDirection',
+      'fillDirections',
       'haarOrthogonal',
       'hashParts',
       'makeRng',
@@ -50,17 +50,20 @@ describe('drawing in place (into engine memory)', () => {
     expect(() => sample.sampleKindInto(kind('vector'), 3, 2, sample.makeRng('x'), new Float64Array(6), 0)).toThrow(/a vector is a column/);
   });
 
-  it('fillDirection writes exactly sampleDirection\'s draws, every entry of its block', () => {
+  it('fillDirections writes exactly the draws of as many sampleDirection calls, every entry of its blocks', () => {
     for (const structure of ['general', 'symmetric', 'diagonal'] as const) {
-      const a = sample.makeRng(`dir-${structure}`);
-      const b = sample.makeRng(`dir-${structure}`);
-      const want = sample.sampleDirection(structure, 4, 4, a);
-      const out = new Float64Array(20).fill(NaN);
-      sample.fillDirection(out, 2, structure, 4, 4, b);
-      expect(Array.from(out.subarray(2, 18)), structure).toEqual(Array.from(want));
-      expect([out[0], out[1], out[18], out[19]].every(Number.isNaN)).toBe(true);
-      expect(b.uniform()).toBe(a.uniform());
+      for (const count of [1, 3]) {
+        const a = sample.makeRng(`dir-${structure}`);
+        const b = sample.makeRng(`dir-${structure}`);
+        // An odd block length: a block can end on the first normal of a pair.
+        const want = Array.from({ length: count }, () => Array.from(sample.sampleDirection(structure, 3, 3, a))).flat();
+        const out = new Float64Array(9 * count + 4).fill(NaN);
+        sample.fillDirections(out, 2, count, structure, 3, 3, b);
+        expect(Array.from(out.subarray(2, 2 + 9 * count)), `${structure} x ${count}`).toEqual(want);
+        expect([out[0], out[1], out[9 * count + 2], out[9 * count + 3]].every(Number.isNaN)).toBe(true);
+        expect(b.normal()).toBe(a.normal());
+      }
     }
-    expect(() => sample.fillDirection(new Float64Array(6), 0, 'symmetric', 2, 3, sample.makeRng('x'))).toThrow(/square/);
+    expect(() => sample.fillDirections(new Float64Array(6), 0, 1, 'symmetric', 2, 3, sample.makeRng('x'))).toThrow(/square/);
   });
 });
