@@ -513,6 +513,16 @@ describe('matcheck eval', () => {
     expect(run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'n=3']).out.split('\n')[0]).toBe('seed 1, dims n=3');
   });
 
+  it('refuses --dims for a dimension the formula does not have, as check does (N for n is a typo, not a size to ignore)', () => {
+    const r = run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'N=3']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe("error[E_DIMS]: dims.N: dims names 'N', but no kind of this formula has a dimension 'N'\n  = hint: did you mean 'n'?");
+    expect(run(['eval', "x'*A", '--var', 'x=vector(n)', '--var', 'A=matrix(n,m)', '--dims', 'q=3']).err).toContain('= hint: the dimensions are m, n');
+    // the dimensions of undeclared variables are named as eval prints them
+    expect(run(['eval', 'sum(x)', '--dims', 'len(x)=2']).out.split('\n')[0]).toBe('seed 1, dims len(x)=2');
+  });
+
   it('warns and exits 1 when the value left its domain', () => {
     const r = run(['eval', 'log(x)', '--var', 'x=vector(n)', '--dims', 'n=6']);
     expect(r.code).toBe(1);
