@@ -284,9 +284,13 @@ export class ShapeInference {
     }
   }
 
-  /** `eye(n)`: the argument is a dimension, a symbol or an integer, not a value. */
+  /** `eye(n)`: the argument is a dimension, a symbol or an integer, not a value. A bare `eye` takes its size from the other operand. */
   private eye(e: CallNode): Shape {
     const a = e.args[0];
+    if (a === undefined) {
+      const d = this.dims.free(`size(eye@${e.span.start + 1})`, true);
+      return [d, d];
+    }
     let d: D | undefined;
     if (a.kind === 'var') d = this.dims.symbol(a.name);
     else if (a.kind === 'number' && Number.isInteger(a.value) && a.value >= 1 && a.text !== 'pi') d = this.dims.value(a.value);

@@ -82,6 +82,11 @@ describe('shapes of well-formed formulas', () => {
     ['eye(3)', {}, '3 x 3'],
     ['eye(n)*x', { x: 'vector(n)' }, 'n x 1'],
     ['A*eye(n)', { A: 'matrix(m,n)' }, 'm x n'],
+    // bare eye (matrixcalculus.org's default name): the identity, its size taken from the other operand
+    ['A + eye', { A: 'matrix(n,n)' }, 'n x n'],
+    ['eye*A', { A: 'matrix(m,n)' }, 'm x n'],
+    ['A*eye', { A: 'matrix(m,n)' }, 'm x n'],
+    ["x'*(A+eye)*x", { x: 'vector(n)' }, 'a scalar'],
     ['softmax(x)', { x: 'vector(n)' }, 'n x 1'],
     ["softmax(x')", { x: 'vector(n)' }, '1 x n'],
     ['logsumexp(x)', { x: 'vector(n)' }, 'a scalar'],
@@ -297,6 +302,7 @@ describe('shape errors', () => {
     ["1 + dot(x,x')", { x: 'vector(n)' }, 'E_SHAPE_DOT', "dot(x,x')", 4],
     ['_a * 2', {}, 'E_UNDECLARED', '_a', 0],
     ['A + eye(n)', { A: 'matrix(m,n)' }, 'E_SHAPE_ADD', '+', 2],
+    ['A + eye', { A: 'matrix(m,n)' }, 'E_SHAPE_ADD', '+', 2],
   ];
   it.each(cases)('%s with %j: %s at %j', (f, vars, code, text, start) => {
     const e = analyzeError(spec(f, vars));
