@@ -58,6 +58,12 @@ export class ShapeInference {
     return this.source.slice(e.span.start, e.span.end);
   }
 
+  /** The source text of `e` as an operand: in parentheses unless it is a name, number or call, possibly transposed. */
+  private operandText(e: Expr): string {
+    const t = this.text(e);
+    return /^([A-Za-z0-9_.]+|[A-Za-z_][A-Za-z0-9_]*\([^()]*\))'*$/.test(t) ? t : `(${t})`;
+  }
+
   private describe(e: Expr): string {
     const s = this.shapes.get(e)!;
     return `'${this.text(e)}' (${this.printShape(s)})`;
@@ -167,7 +173,13 @@ export class ShapeInference {
         if (ls) return l;
         const k = integerExponent(e.right);
         if (k === undefined) {
-          this.fail('E_MATRIX_POWER', `a matrix power needs a constant integer exponent, got '${this.text(e.right)}'`, e.right.span, `use '.^' for an element-wise power`);
+          // A^2' is A^(2'): the transpose is the exponent's, which the writer rarely means.
+          const j = transposedExponent(e.right);
+          const hint =
+            j !== undefined
+              ? `' binds tighter than ^, so this transposes the exponent ${j}; for the transpose of the power write (${this.operandText(e.left)}^${j})'`
+              : `use '.^' for an element-wise power`;
+          this.fail('E_MATRIX_POWER', `a matrix power needs a constant integer exponent, got '${this.text(e.right)}'`, e.right.span, hint);
         }
         // The engine's MATPOW takes the exponent as an i32 word: a larger one
         // would wrap around silently (A^4294967298 would compute A^2).
@@ -300,6 +312,20 @@ export class ShapeInference {
     this.shapes.set(a, this.scalar);
     return [d, d];
   }
+}
+
+/** The integer an exponent such as `2'` or `-1'` would be without its transposes (only if it has one), or undefined. */
+function transposedExponent(e: Expr): number | undefined {
+  let sign = 1;
+  let transposed = false;
+  for (;;) {
+    if (e.kind === 'transpose') transposed = true;
+    else if (e.kind === 'neg') sign = -sign;
+    else break;
+    e = e.arg;
+  }
+  const k = integerExponent(e);
+  return transposed && k !== undefined ? sign * k : undefined;
 }
 
 /** The largest matrix-power exponent (in absolute value): an engine instruction word is an i32. */

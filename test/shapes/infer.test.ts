@@ -417,6 +417,17 @@ describe('matrix powers and exponents', () => {
     const [r, c] = a.types.vars.get('X')!.shape;
     expect(a.types.dims.find(r)).toBe(a.types.dims.find(c));
   });
+  it("A^2' transposes the exponent (postfix ' binds tighter than ^): the hint says so instead of suggesting .^", () => {
+    const e = analyzeError(spec("A^2'", { A: 'matrix(n,n)' }));
+    expect(e.code).toBe('E_MATRIX_POWER');
+    expect(e.span).toEqual({ start: 2, end: 4 });
+    expect(e.hint).toBe("' binds tighter than ^, so this transposes the exponent 2; for the transpose of the power write (A^2)'");
+    expect(analyzeError(spec("(A+B)^-1'", { A: 'matrix(n,n)', B: 'matrix(n,n)' })).hint).toBe(
+      "' binds tighter than ^, so this transposes the exponent -1; for the transpose of the power write ((A+B)^-1)'",
+    );
+    // other exponents keep the element-wise hint
+    expect(analyzeError(spec('A^c', { A: 'matrix(n,n)', c: 'scalar' })).hint).toBe("use '.^' for an element-wise power");
+  });
   it('a scalar base takes any scalar exponent', () => {
     expect(fShapeOf(spec('c^d + c^2.5 + c^pi + 2^c', { c: 'scalar', d: 'scalar' }))).toBe('a scalar');
   });
