@@ -88,7 +88,10 @@ function pairs(flag: string, items: string[] | undefined): Record<string, string
   for (const item of (items ?? []).flatMap((s) => (flag === 'dims' ? s.split(',') : [s]))) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--${flag} takes NAME=${flag === 'var' ? 'KIND, e.g. --var X=matrix(m,n)' : 'SIZE, e.g. --dims n=5'}; got '${item}'`);
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (Object.hasOwn(out, name) && out[name] !== value) throw new UsageError(`--${flag} ${name} is given twice: '${out[name]}' and '${value}'`);
+    out[name] = value;
   }
   return out;
 }

@@ -374,6 +374,18 @@ describe('matcheck check', () => {
     expect(badVar.err).toContain("--var takes NAME=KIND, e.g. --var X=matrix(m,n); got 'x'");
   });
 
+  it('a variable or dimension given twice with different values is a usage error, not the last one silently', () => {
+    const twice = run(['eval', 'x', '--var', 'x=vector(n)', '--var', 'x=matrix(m,n)']);
+    expect(twice.code).toBe(2);
+    expect(twice.out).toBe('');
+    expect(twice.err).toContain("matcheck: --var x is given twice: 'vector(n)' and 'matrix(m,n)'");
+    const dims = run(['eval', 'x', '--var', 'x=vector(n)', '--dims', 'n=3,n=4']);
+    expect(dims.code).toBe(2);
+    expect(dims.err).toContain("matcheck: --dims n is given twice: '3' and '4'");
+    // the same value twice is harmless
+    expect(run(['parse', 'x', '--var', 'x=vector(n)', '--var', 'x = vector(n)']).out).toBe('x  : n x 1');
+  });
+
   it('a malformed formula is an error verdict (exit 1) with the rendered error', () => {
     const r = run(['check', '--f', 'tr(A*X', '--wrt', 'X', '--grad', "A'"]);
     expect(r.code).toBe(1);
