@@ -164,12 +164,10 @@ export class ShapeInference {
         if (rs) return l;
         return this.fail('E_SHAPE_DIV', `cannot divide by ${this.describe(e.right)}: '/' divides by a scalar`, e.opSpan, `use './' for element-wise division, or '*inv(${this.text(e.right)})' for a matrix`);
       }
-      case '.^': {
-        if (rs) return l;
-        return this.fail('E_SHAPE_POWER', `the exponent of '.^' must be a scalar, but it is ${this.describe(e.right)}`, e.right.span);
-      }
+      case '.^':
       case '^': {
-        if (!rs) this.fail('E_SHAPE_POWER', `the exponent of '^' must be a scalar, but it is ${this.describe(e.right)}`, e.right.span);
+        if (!rs) this.fail('E_SHAPE_POWER', `the exponent of '${e.op}' must be a scalar, but it is ${this.describe(e.right)}`, e.right.span, this.powerHint(e));
+        if (e.op === '.^') return l;
         if (ls) return l;
         const k = integerExponent(e.right);
         if (k === undefined) {
@@ -195,6 +193,19 @@ export class ShapeInference {
         return l;
       }
     }
+  }
+
+  /** The hint for a non-scalar exponent: `X^T` and `X^-T` (T undeclared) are textbook transposes. */
+  private powerHint(e: BinaryNode): string {
+    const negated = e.right.kind === 'neg';
+    const t = e.right.kind === 'neg' ? e.right.arg : e.right;
+    if (e.op === '^' && t.kind === 'var' && t.name === 'T' && !this.vars.get('T')?.declared) {
+      const base = this.text(e.left);
+      return negated
+        ? `T here is an undeclared matrix, not a transpose: write inv(${base})' for the inverse transpose`
+        : `T here is an undeclared matrix, not a transpose: write ${this.operandText(e.left)}' for the transpose`;
+    }
+    return `'${e.op}' takes a scalar exponent`;
   }
 
   /** Whether the two dimension pairs could be unified, without unifying them. */

@@ -428,6 +428,19 @@ describe('matrix powers and exponents', () => {
     // other exponents keep the element-wise hint
     expect(analyzeError(spec('A^c', { A: 'matrix(n,n)', c: 'scalar' })).hint).toBe("use '.^' for an element-wise power");
   });
+  it('X^T and X^-T from textbook notation: T is an undeclared matrix, and the hint gives the transpose', () => {
+    const t = analyzeError(spec("X^T*A", { X: 'matrix(m,n)', A: 'matrix(m,k)' }));
+    expect(t.code).toBe('E_SHAPE_POWER');
+    expect(t.hint).toBe("T here is an undeclared matrix, not a transpose: write X' for the transpose");
+    expect(analyzeError(spec('x^T*y', { x: 'vector(n)', y: 'vector(n)' })).hint).toBe("T here is an undeclared matrix, not a transpose: write x' for the transpose");
+    expect(analyzeError(spec('det(X)*X^-T', { X: 'matrix(n,n)' })).hint).toBe("T here is an undeclared matrix, not a transpose: write inv(X)' for the inverse transpose");
+    expect(analyzeError(spec('(A*B)^(-T)', { A: 'matrix(n,n)', B: 'matrix(n,n)' })).hint).toBe(
+      "T here is an undeclared matrix, not a transpose: write inv(A*B)' for the inverse transpose",
+    );
+    // A declared T is the writer's own variable: only the scalar-exponent rule is stated.
+    expect(analyzeError(spec('X^T', { X: 'matrix(n,n)', T: 'matrix(n,n)' })).hint).toBe("'^' takes a scalar exponent");
+    expect(analyzeError(spec('A.^x', { A: 'matrix(m,n)', x: 'vector(n)' })).hint).toBe("'.^' takes a scalar exponent");
+  });
   it('a scalar base takes any scalar exponent', () => {
     expect(fShapeOf(spec('c^d + c^2.5 + c^pi + 2^c', { c: 'scalar', d: 'scalar' }))).toBe('a scalar');
   });
