@@ -77,6 +77,17 @@ export class ShapeInference {
     return this.dims.unify(a, b);
   }
 
+  /**
+   * Unifies two shapes entry by entry. Each pair is tried before either is
+   * joined, so that a mismatch in one leaves the other as it was: the error
+   * then describes both operands as inferred so far (rows(X), not a size
+   * borrowed from the failed match).
+   */
+  private unifyShapes(a: Shape, b: Shape): boolean {
+    if (!this.dims.canUnify(a[0], b[0]) || !this.dims.canUnify(a[1], b[1])) return false;
+    return this.unify(a[0], b[0]) && this.unify(a[1], b[1]);
+  }
+
   private visit(e: Expr): Shape {
     const s = this.visitInner(e);
     this.shapes.set(e, s);
@@ -144,7 +155,7 @@ export class ShapeInference {
       case './': {
         if (ls) return r;
         if (rs) return l;
-        if (this.unify(l[0], r[0]) && this.unify(l[1], r[1])) return l;
+        if (this.unifyShapes(l, r)) return l;
         const what = e.op === '+' ? 'add' : e.op === '-' ? 'subtract' : 'combine element-wise';
         const transposed = this.sameAfterTranspose(l, r);
         return this.fail(
@@ -301,7 +312,7 @@ export class ShapeInference {
       }
       case 'dot': {
         const t = shapes[1];
-        if (this.unify(s[0], t[0]) && this.unify(s[1], t[1])) return this.scalar;
+        if (this.unifyShapes(s, t)) return this.scalar;
         return this.fail('E_SHAPE_DOT', `dot needs two arguments of the same shape, got ${this.describe(arg)} and ${this.describe(e.args[1])}`, e.span);
       }
     }

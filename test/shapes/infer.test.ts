@@ -382,6 +382,17 @@ describe('shape errors', () => {
     expect(analyzeError(spec('c/x', { x: 'vector(n)', c: 'scalar' })).message).toBe("cannot divide by 'x' (n x 1): '/' divides by a scalar");
   });
 
+  it('a failed element-wise match leaves no half-made inference in the message (X undeclared)', () => {
+    // X*A is rows(X) x n. Matching it to B (n x m) fails on the columns; the
+    // rows must not be reported as already unified to n.
+    const vars = { A: 'matrix(k,n)', B: 'matrix(n,m)' };
+    const add = analyzeError(spec('X*A + B', vars));
+    expect(add.message).toBe("cannot add 'X*A' (rows(X) x n) and 'B' (n x m): the shapes differ");
+    expect(add.hint).toBe("one side is the transpose of the other: did you mean 'B'' ?");
+    expect(fShapeOf(spec("X*A + B'", vars))).toBe('m x n');
+    expect(analyzeError(spec('dot(X*A, B)', vars)).message).toBe("dot needs two arguments of the same shape, got 'X*A' (rows(X) x n) and 'B' (n x m)");
+  });
+
   it('hints suggest the likely fix', () => {
     expect(analyzeError(spec('A*B', { A: 'matrix(m,n)', B: 'matrix(m,n)' })).hint).toBe("did you mean A*B'?");
     expect(analyzeError(spec('x*A', { x: 'vector(m)', A: 'matrix(m,n)' })).hint).toBe("did you mean x'*A?");
