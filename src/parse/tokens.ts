@@ -207,7 +207,7 @@ export function tokenize(source: string, field?: string): Token[] {
         let j = i + 1;
         while (/^[A-Za-z]$/.test(s[j] ?? '')) j++;
         const command = s.slice(i + 1, j);
-        const greek = [...GREEK.values()].includes(command);
+        const greek = /^(?:[aA]lpha|[bB]eta|[gG]amma|[dD]elta|(?:var)?epsilon|[zZ]eta|[eE]ta|(?:var)?[tT]heta|[iI]ota|[kK]appa|[lL]ambda|[mM]u|[nN]u|[xX]i|[pP]i|(?:var)?rho|(?:var)?[sS]igma|[tT]au|[uU]psilon|(?:var)?[pP]hi|[cC]hi|[pP]si|[oO]mega)$/.test(command);
         const hint = LATEX_HINTS.get(command) ?? (greek ? `names use ASCII letters: write ${command}` : undefined);
         if (hint) throw charError(s, field, i, s.slice(i, j), `LaTeX command '\\${command}' at column ${i + 1} is not formula syntax`, hint);
         throw charError(s, field, i, c);

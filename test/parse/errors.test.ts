@@ -178,6 +178,7 @@ describe('malformed input', () => {
     expect(parseError('A \\odot B').hint).toBe('use .* for the element-wise (Hadamard) product');
     expect(parseError('\\mathrm{tr}(X)').hint).toBe('write names and functions plainly, e.g. x, tr(X)');
     expect(parseError('\\lambda*x').hint).toBe('names use ASCII letters: write lambda');
+    expect(parseError('x\'*\\Sigma*x').hint).toBe('names use ASCII letters: write Sigma');
     expect(parseError('\\log(x)').hint).toBe('write functions by name, e.g. tr(X), log(x)');
     expect(parseError('\\frac{a}{b}').hint).toBe('write a quotient with /: a/b');
     // A backslash before anything else is MATLAB's left division.
