@@ -4,7 +4,9 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { dimNamesOf } from './check/compiled-rows.js';
 import { checkFormula, type CheckOptions } from './check/formula.js';
+import { checkDimNames } from './check/options.js';
 import { checkTablesParallel, type ParallelOptions } from './check/parallel.js';
 import { checkTables, selectRows, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
@@ -91,7 +93,10 @@ function pairs(flag: string, items: string[] | undefined): Record<string, string
   for (const item of (items ?? []).flatMap((s) => (flag === 'dims' ? s.split(',') : [s]))) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--${flag} takes NAME=${flag === 'var' ? 'KIND, e.g. --var X=matrix(m,n)' : 'SIZE, e.g. --dims n=5'}; got '${item}'`);
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (Object.hasOwn(out, name) && out[name] !== value) throw new UsageError(`--${flag} ${name} is given twice: '${out[name]}' and '${value}'`);
+    out[name] = value;
   }
   return out;
 }
@@ -309,9 +314,12 @@ function formatMatrix(data: Float64Array, rows: number, cols: number): string {
 function commandEval(positionals: string[], v: Values, io: Io): number {
   const a = analyze({ f: formulaArgument(positionals, 'eval'), vars: pairs('var', v.var) });
   const program = lower(a);
+  const fixedDims = dimsOf(v);
+  // A size for a dimension the formula does not have is a typo (N for n), as in check.
+  checkDimNames(fixedDims, dimNamesOf(a), 'kind of this formula', (name) => `dims.${name}`);
   const engine = engineOf(v);
   const seed = deriveSeed(v.seed ?? '1', 'eval');
-  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: dimsOf(v) ?? {} }, makeRng(trialSeed(seed, 0), engine));
+  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: fixedDims ?? {} }, makeRng(trialSeed(seed, 0), engine));
   const status = trial.evaluate(true);
   const lines: string[] = [];
   const dims = Object.entries(sizes).map(([k, n]) => `${k}=${n}`).join(' ');

@@ -78,8 +78,12 @@ export function excerpt(source: string, span: Span): { text: string; caret: stri
   const to = Math.min(source.length, shownEnd + EXCERPT_CONTEXT);
   const head = from > 0 ? '…' : '';
   const tail = to < source.length ? '…' : '';
+  // A line break or tab (a formula from a YAML block scalar) would break the
+  // excerpt line or widen it; each shows as one space, so that the caret
+  // stays under the span and the column number counts as the excerpt shows.
+  const shown = source.slice(from, to).replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ');
   return {
-    text: `${head}${source.slice(from, to)}${tail}`,
+    text: `${head}${shown}${tail}`,
     caret: `${' '.repeat(head.length + start - from)}${'^'.repeat(shownEnd - start)}${shownEnd < end ? '…' : ''}`,
   };
 }

@@ -81,3 +81,33 @@ describe('renderError excerpts', () => {
     expect(text.length).toBeLessThan(500);
   });
 });
+
+describe('renderError on formulas with line breaks and tabs', () => {
+  const parseError = (source: string): MatcheckError => {
+    try {
+      parseFormula(source, 'f');
+    } catch (e) {
+      if (e instanceof MatcheckError) return e;
+      throw e;
+    }
+    throw new Error(`expected ${JSON.stringify(source)} to fail`);
+  };
+
+  it('a formula written over several lines (a YAML block scalar) shows on one line, the caret under the culprit', () => {
+    const source = 'tr(A*X\n   *B +)\n';
+    const text = renderError(parseError(source));
+    const lines = text.split('\n');
+    expect(lines[0]).toBe("error[E_MISSING_OPERAND]: f: '+' is missing its right operand before ')'");
+    const { shown, caret } = excerptOf(text);
+    expect(shown).toBe('tr(A*X    *B +) ');
+    expect(caret).toBe(`${' '.repeat(13)}^ (column 14)`);
+    expect(shown[caret.indexOf('^')]).toBe('+');
+    expect(lines[3]).toMatch(/^ {2}= expected /);
+  });
+
+  it('a tab counts as one column, as in the column number', () => {
+    const { shown, caret } = excerptOf(renderError(parseError('a\t+\tfoo(b)')));
+    expect(shown).toBe('a + foo(b)');
+    expect(caret).toBe('    ^^^ (column 5)');
+  });
+});

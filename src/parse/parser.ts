@@ -224,6 +224,9 @@ class Parser {
       if (info) return this.parseCall(t, info.name, info.arity);
       throw this.notAFunction(t, following);
     }
+    // matrixcalculus.org's `eye` without an argument: the identity, its size
+    // inferred from use. A call with no arguments (eye(n) names the size).
+    if (t.text === 'eye') return { kind: 'call', name: 'eye', written: 'eye', args: [], span: t.span, nameSpan: t.span };
     if (info) {
       const arg = this.operandText(this.pos);
       throw this.error(

@@ -21,6 +21,8 @@ export function printExpr(e: Expr): string {
     case 'call': {
       // Aliases print as written (`asin`), anything else by canonical name.
       const name = e.written && lookupFunction(e.written)?.name === e.name ? e.written : e.name;
+      // A bare `eye` (no size given) prints bare.
+      if (e.args.length === 0 && e.name === 'eye') return 'eye';
       return `${name}(${e.args.map(printExpr).join(', ')})`;
     }
     case 'binary':

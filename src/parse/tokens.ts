@@ -75,6 +75,24 @@ const GREEK: ReadonlyMap<string, string> = new Map([
   ['ω', 'omega'], ['Λ', 'Lambda'], ['Ω', 'Omega'], ['Θ', 'Theta'], ['Φ', 'Phi'],
 ]);
 
+const LATEX_FUNCTION = 'write functions by name, e.g. tr(X), log(x)';
+const LATEX_MARKUP = 'write names and functions plainly, e.g. x, tr(X)';
+
+/** Hints for LaTeX commands, as pasted from lecture notes (`X^\top`, `a \cdot b`). */
+const LATEX_HINTS: ReadonlyMap<string, string> = new Map([
+  ...['top', 'intercal', 'mathsf'].map((c): [string, string] => [c, "write a transpose with ': A' for A^\\top"]),
+  ...['cdot', 'times', 'ast'].map((c): [string, string] => [c, 'use * for products']),
+  ...['odot', 'circ'].map((c): [string, string] => [c, 'use .* for the element-wise (Hadamard) product']),
+  ['otimes', 'use kron(A,B) for the Kronecker product'],
+  ['frac', 'write a quotient with /: a/b'],
+  ['sqrt', 'use sqrt(x)'],
+  ['sum', 'use sum(x)'],
+  ...['left', 'right', 'big', 'Big', 'bigl', 'bigr'].map((c): [string, string] => [c, 'drop the sizing command and use ( ) for grouping']),
+  ...['lVert', 'rVert', 'Vert'].map((c): [string, string] => [c, 'use norm2(x) for norms']),
+  ...['log', 'ln', 'exp', 'sin', 'cos', 'tan', 'tanh', 'det', 'tr'].map((c): [string, string] => [c, LATEX_FUNCTION]),
+  ...['operatorname', 'mathrm', 'mathbf', 'mathit', 'boldsymbol', 'bm', 'text', 'mathbb'].map((c): [string, string] => [c, LATEX_MARKUP]),
+]);
+
 function charError(source: string, field: string | undefined, at: number, ch: string, message?: string, hint?: string): MatcheckError {
   const cp = ch.codePointAt(0) ?? 0;
   const name = cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp === 0x200b || cp === 0xfeff
@@ -184,6 +202,16 @@ export function tokenize(source: string, field?: string): Token[] {
         tokens.push({ kind: 'comma', text: ',', span: { start: i, end: i + 1 } });
         i++;
         continue;
+      case '\\': {
+        // `\top`, `\cdot`, `\lambda`: LaTeX pasted from notes; a lone `\` is MATLAB's left division.
+        let j = i + 1;
+        while (/^[A-Za-z]$/.test(s[j] ?? '')) j++;
+        const command = s.slice(i + 1, j);
+        const greek = /^(?:[aA]lpha|[bB]eta|[gG]amma|[dD]elta|(?:var)?epsilon|[zZ]eta|[eE]ta|(?:var)?[tT]heta|[iI]ota|[kK]appa|[lL]ambda|[mM]u|[nN]u|[xX]i|[pP]i|(?:var)?rho|(?:var)?[sS]igma|[tT]au|[uU]psilon|(?:var)?[pP]hi|[cC]hi|[pP]si|[oO]mega)$/.test(command);
+        const hint = LATEX_HINTS.get(command) ?? (greek ? `names use ASCII letters: write ${command}` : undefined);
+        if (hint) throw charError(s, field, i, s.slice(i, j), `LaTeX command '\\${command}' at column ${i + 1} is not formula syntax`, hint);
+        throw charError(s, field, i, c);
+      }
       default: {
         // Whole code point, so the span covers both halves of a surrogate pair.
         const ch = String.fromCodePoint(s.codePointAt(i) ?? 0xfffd);

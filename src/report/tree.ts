@@ -16,6 +16,7 @@ function label(e: Expr): string {
     case 'binary':
       return e.op;
     case 'call':
+      if (e.args.length === 0) return e.name; // a bare eye
       return e.written === e.name ? `${e.name}()` : `${e.written}() = ${e.name}()`;
   }
 }

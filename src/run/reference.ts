@@ -130,6 +130,8 @@ function kron(a: Mat, b: Mat): Mat {
 }
 
 const scalar = (x: number) => mat(1, 1, [x]);
+/** The largest entry, NaN if any is NaN; a loop, since Math.max(...data) overflows the stack past ~100,000 arguments. */
+const maxOf = (a: Mat) => a.data.reduce((m, v) => Math.max(m, v), -Infinity);
 const sumOf = (a: Mat) => a.data.reduce((s, x) => s + x, 0);
 
 const ELEMENTWISE: Record<string, (x: number) => number> = {
@@ -144,7 +146,8 @@ const ELEMENTWISE: Record<string, (x: number) => number> = {
   sqrt: Math.sqrt,
   tanh: Math.tanh,
   abs: Math.abs,
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  // NaN stays NaN, as in the engine (Math.sign): a domain error upstream must not read as 0.
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
   relu: (x) => Math.max(x, 0),
   // Both computed stably, as docs/engine-abi.md specifies: the naive
   // 1 / (1 + exp(-x)) gives 0 for x in [-745, -709.8] (exp(-x) overflows)
@@ -247,13 +250,13 @@ export function evaluateReference(a: Analysis, e: Expr, inputs: ReadonlyMap<stri
             return mat(r, c, new Array(r * c).fill(m.data[0]));
           }
           case 'softmax': {
-            const mx = Math.max(...m.data);
+            const mx = maxOf(m);
             const e2 = map(m, (v) => Math.exp(v - mx));
             const s = sumOf(e2);
             return map(e2, (v) => v / s);
           }
           case 'logsumexp': {
-            const mx = Math.max(...m.data);
+            const mx = maxOf(m);
             return scalar(mx + Math.log(sumOf(map(m, (v) => Math.exp(v - mx)))));
           }
           default:

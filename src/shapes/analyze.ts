@@ -3,6 +3,7 @@
 // (spec section 3).
 import { MatcheckError } from '../errors.js';
 import type { Expr } from '../parse/ast.js';
+import { lookupFunction } from '../parse/functions.js';
 import { parseFormula } from '../parse/parser.js';
 import type { Claim, Convention, Layout } from '../row.js';
 import type { Shape } from './dims.js';
@@ -40,10 +41,23 @@ function usage(code: string, message: string, field: string, hint?: string): Mat
   return new MatcheckError({ code, stage: 'shapes', message, field, hint });
 }
 
+/**
+ * What `name` is instead of a variable, if a formula can never read it as one:
+ * `pi` is always the constant, a function name is always a call (spec section 1).
+ */
+function reservedName(name: string): string | undefined {
+  if (name === 'pi') return 'the constant pi';
+  const fn = lookupFunction(name);
+  if (fn) return fn.name === name ? 'a function' : `a function (${fn.name})`;
+  return undefined;
+}
+
 export function readDeclarations(vars: Record<string, string> | undefined): Map<string, Kind> {
   const out = new Map<string, Kind>();
   for (const [name, text] of Object.entries(vars ?? {})) {
     if (!IDENT.test(name)) throw usage('E_VAR_NAME', `'${name}' is not a variable name`, `vars.${name}`, 'names are letters, digits and _, starting with a letter or _');
+    const reserved = reservedName(name);
+    if (reserved) throw usage('E_VAR_NAME', `'${name}' is ${reserved}, so it cannot be declared as a variable`, `vars.${name}`, `rename the variable, e.g. ${name}_1`);
     if (typeof text !== 'string') throw usage('E_KIND', `the kind of '${name}' must be a string such as "matrix(m,n)"`, `vars.${name}`);
     out.set(name, parseKind(text, `vars.${name}`));
   }
@@ -102,6 +116,8 @@ export function analyze(spec: FormulaSpec): Analysis {
   if (claim.type !== 'equals') {
     if (!spec.wrt) throw usage('E_NO_WRT', `a ${claim.type} claim needs 'wrt', the variable to differentiate with respect to`, 'wrt');
     if (!IDENT.test(spec.wrt)) throw usage('E_WRT', `wrt '${spec.wrt}' is not a variable name`, 'wrt');
+    const reserved = reservedName(spec.wrt);
+    if (reserved) throw usage('E_WRT', `wrt '${spec.wrt}' is ${reserved}, not a variable`, 'wrt');
     if (!mentions(f, spec.wrt)) {
       throw usage('E_WRT_UNUSED', `f does not mention '${spec.wrt}', so every derivative with respect to it is zero`, 'wrt', `check the spelling of wrt; variables in f are case-sensitive`);
     }

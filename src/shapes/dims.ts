@@ -87,34 +87,48 @@ export class DimTable {
 
   /** Unifies two dimensions; returns false (changing nothing) if they conflict. */
   unify(a: D, b: D): boolean {
+    const join = this.joiner(a, b);
+    join?.();
+    return join !== undefined;
+  }
+
+  /** Whether unify(a, b) would succeed, changing nothing. */
+  canUnify(a: D, b: D): boolean {
+    return this.joiner(a, b) !== undefined;
+  }
+
+  /** What unify(a, b) does, not yet done: a no-op if they are one already, undefined if they conflict. */
+  private joiner(a: D, b: D): (() => void) | undefined {
     const ra = this.find(a);
     const rb = this.find(b);
-    if (ra === rb) return true;
+    if (ra === rb) return () => {};
     const na = this.nodes[ra];
     const nb = this.nodes[rb];
     if (na.product && nb.product) {
       // Sizes multiply commutatively: p*m and m*p are the same size.
       const a = this.factors(ra);
       const b = this.factors(rb);
-      if (a.length !== b.length || !a.every((f, i) => f === b[i])) return false;
+      if (a.length !== b.length || !a.every((f, i) => f === b[i])) return undefined;
       // One size: join the roots like any other successful unification, so
       // that find() agrees afterwards (shape keys, could/unify callers).
-      na.parent = nb.id;
-      return true;
+      return () => {
+        na.parent = nb.id;
+      };
     }
     const rigid = (n: DimNode) => n.symbol !== undefined || n.value !== undefined || n.product !== undefined;
-    if (rigid(na) && rigid(nb)) return false;
+    if (rigid(na) && rigid(nb)) return undefined;
     // The free one joins the rigid one (or either, if both are free).
     const [from, to] = rigid(na) ? [nb, na] : [na, nb];
-    if (to.value === 1 && !from.mayBeOne) return false;
+    if (to.value === 1 && !from.mayBeOne) return undefined;
     // Occurs check: a free dimension cannot be a product it is a factor of
     // (len(x) = len(x)*len(y), from kron(x,y) + x). Joining them would make
     // the table cyclic (print, resolve and factors would recurse forever),
     // and the sizes could agree only if every other factor were 1.
-    if (to.product && this.factors(to.id).includes(from.id)) return false;
-    if (!rigid(to)) to.mayBeOne = to.mayBeOne && from.mayBeOne;
-    from.parent = to.id;
-    return true;
+    if (to.product && this.factors(to.id).includes(from.id)) return undefined;
+    return () => {
+      if (!rigid(to)) to.mayBeOne = to.mayBeOne && from.mayBeOne;
+      from.parent = to.id;
+    };
   }
 
   /** The leaf dimensions of a product, as sorted roots (values as negative numbers). */

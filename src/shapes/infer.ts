@@ -58,6 +58,12 @@ export class ShapeInference {
     return this.source.slice(e.span.start, e.span.end);
   }
 
+  /** The source text of `e` as an operand: in parentheses unless it is a name, number or call, possibly transposed. */
+  private operandText(e: Expr): string {
+    const t = this.text(e);
+    return /^([A-Za-z0-9_.]+|[A-Za-z_][A-Za-z0-9_]*\([^()]*\))'*$/.test(t) ? t : `(${t})`;
+  }
+
   private describe(e: Expr): string {
     const s = this.shapes.get(e)!;
     return `'${this.text(e)}' (${this.printShape(s)})`;
@@ -69,6 +75,17 @@ export class ShapeInference {
 
   private unify(a: D, b: D): boolean {
     return this.dims.unify(a, b);
+  }
+
+  /**
+   * Unifies two shapes entry by entry. Each pair is tried before either is
+   * joined, so that a mismatch in one leaves the other as it was: the error
+   * then describes both operands as inferred so far (rows(X), not a size
+   * borrowed from the failed match).
+   */
+  private unifyShapes(a: Shape, b: Shape): boolean {
+    if (!this.dims.canUnify(a[0], b[0]) || !this.dims.canUnify(a[1], b[1])) return false;
+    return this.unify(a[0], b[0]) && this.unify(a[1], b[1]);
   }
 
   private visit(e: Expr): Shape {
@@ -138,7 +155,7 @@ export class ShapeInference {
       case './': {
         if (ls) return r;
         if (rs) return l;
-        if (this.unify(l[0], r[0]) && this.unify(l[1], r[1])) return l;
+        if (this.unifyShapes(l, r)) return l;
         const what = e.op === '+' ? 'add' : e.op === '-' ? 'subtract' : 'combine element-wise';
         const transposed = this.sameAfterTranspose(l, r);
         return this.fail(
@@ -158,16 +175,20 @@ export class ShapeInference {
         if (rs) return l;
         return this.fail('E_SHAPE_DIV', `cannot divide by ${this.describe(e.right)}: '/' divides by a scalar`, e.opSpan, `use './' for element-wise division, or '*inv(${this.text(e.right)})' for a matrix`);
       }
-      case '.^': {
-        if (rs) return l;
-        return this.fail('E_SHAPE_POWER', `the exponent of '.^' must be a scalar, but it is ${this.describe(e.right)}`, e.right.span);
-      }
+      case '.^':
       case '^': {
-        if (!rs) this.fail('E_SHAPE_POWER', `the exponent of '^' must be a scalar, but it is ${this.describe(e.right)}`, e.right.span);
+        if (!rs) this.fail('E_SHAPE_POWER', `the exponent of '${e.op}' must be a scalar, but it is ${this.describe(e.right)}`, e.right.span, this.powerHint(e));
+        if (e.op === '.^') return l;
         if (ls) return l;
         const k = integerExponent(e.right);
         if (k === undefined) {
-          this.fail('E_MATRIX_POWER', `a matrix power needs a constant integer exponent, got '${this.text(e.right)}'`, e.right.span, `use '.^' for an element-wise power`);
+          // A^2' is A^(2'): the transpose is the exponent's, which the writer rarely means.
+          const j = transposedExponent(e.right);
+          const hint =
+            j !== undefined
+              ? `' binds tighter than ^, so this transposes the exponent ${j}; for the transpose of the power write (${this.operandText(e.left)}^${j})'`
+              : `use '.^' for an element-wise power`;
+          this.fail('E_MATRIX_POWER', `a matrix power needs a constant integer exponent, got '${this.text(e.right)}'`, e.right.span, hint);
         }
         // The engine's MATPOW takes the exponent as an i32 word: a larger one
         // would wrap around silently (A^4294967298 would compute A^2).
@@ -183,6 +204,19 @@ export class ShapeInference {
         return l;
       }
     }
+  }
+
+  /** The hint for a non-scalar exponent: `X^T` and `X^-T` (T undeclared) are textbook transposes. */
+  private powerHint(e: BinaryNode): string {
+    const negated = e.right.kind === 'neg';
+    const t = e.right.kind === 'neg' ? e.right.arg : e.right;
+    if (e.op === '^' && t.kind === 'var' && t.name === 'T' && !this.vars.get('T')?.declared) {
+      const base = this.text(e.left);
+      return negated
+        ? `T here is an undeclared matrix, not a transpose: write inv(${base})' for the inverse transpose`
+        : `T here is an undeclared matrix, not a transpose: write ${this.operandText(e.left)}' for the transpose`;
+    }
+    return `'${e.op}' takes a scalar exponent`;
   }
 
   /** Whether the two dimension pairs could be unified, without unifying them. */
@@ -278,15 +312,19 @@ export class ShapeInference {
       }
       case 'dot': {
         const t = shapes[1];
-        if (this.unify(s[0], t[0]) && this.unify(s[1], t[1])) return this.scalar;
+        if (this.unifyShapes(s, t)) return this.scalar;
         return this.fail('E_SHAPE_DOT', `dot needs two arguments of the same shape, got ${this.describe(arg)} and ${this.describe(e.args[1])}`, e.span);
       }
     }
   }
 
-  /** `eye(n)`: the argument is a dimension, a symbol or an integer, not a value. */
+  /** `eye(n)`: the argument is a dimension, a symbol or an integer, not a value. A bare `eye` takes its size from the other operand. */
   private eye(e: CallNode): Shape {
     const a = e.args[0];
+    if (a === undefined) {
+      const d = this.dims.free(`size(eye@${e.span.start + 1})`, true);
+      return [d, d];
+    }
     let d: D | undefined;
     if (a.kind === 'var') d = this.dims.symbol(a.name);
     else if (a.kind === 'number' && Number.isInteger(a.value) && a.value >= 1 && a.text !== 'pi') d = this.dims.value(a.value);
@@ -296,6 +334,20 @@ export class ShapeInference {
     this.shapes.set(a, this.scalar);
     return [d, d];
   }
+}
+
+/** The integer an exponent such as `2'` or `-1'` would be without its transposes (only if it has one), or undefined. */
+function transposedExponent(e: Expr): number | undefined {
+  let sign = 1;
+  let transposed = false;
+  for (;;) {
+    if (e.kind === 'transpose') transposed = true;
+    else if (e.kind === 'neg') sign = -sign;
+    else break;
+    e = e.arg;
+  }
+  const k = integerExponent(e);
+  return transposed && k !== undefined ? sign * k : undefined;
 }
 
 /** The largest matrix-power exponent (in absolute value): an engine instruction word is an i32. */

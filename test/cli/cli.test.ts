@@ -377,6 +377,18 @@ describe('matcheck check', () => {
     expect(badVar.err).toContain("--var takes NAME=KIND, e.g. --var X=matrix(m,n); got 'x'");
   });
 
+  it('a variable or dimension given twice with different values is a usage error, not the last one silently', () => {
+    const twice = run(['eval', 'x', '--var', 'x=vector(n)', '--var', 'x=matrix(m,n)']);
+    expect(twice.code).toBe(2);
+    expect(twice.out).toBe('');
+    expect(twice.err).toContain("matcheck: --var x is given twice: 'vector(n)' and 'matrix(m,n)'");
+    const dims = run(['eval', 'x', '--var', 'x=vector(n)', '--dims', 'n=3,n=4']);
+    expect(dims.code).toBe(2);
+    expect(dims.err).toContain("matcheck: --dims n is given twice: '3' and '4'");
+    // the same value twice is harmless
+    expect(run(['parse', 'x', '--var', 'x=vector(n)', '--var', 'x = vector(n)']).out).toBe('x  : n x 1');
+  });
+
   it('a malformed formula is an error verdict (exit 1) with the rendered error', () => {
     const r = run(['check', '--f', 'tr(A*X', '--wrt', 'X', '--grad', "A'"]);
     expect(r.code).toBe(1);
@@ -514,6 +526,16 @@ describe('matcheck eval', () => {
     expect(a.out).toContain('value (1 x 1) =');
     // without --seed the seed is 1
     expect(run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'n=3']).out.split('\n')[0]).toBe('seed 1, dims n=3');
+  });
+
+  it('refuses --dims for a dimension the formula does not have, as check does (N for n is a typo, not a size to ignore)', () => {
+    const r = run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'N=3']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe("error[E_DIMS]: dims.N: dims names 'N', but no kind of this formula has a dimension 'N'\n  = hint: did you mean 'n'?");
+    expect(run(['eval', "x'*A", '--var', 'x=vector(n)', '--var', 'A=matrix(n,m)', '--dims', 'q=3']).err).toContain('= hint: the dimensions are m, n');
+    // the dimensions of undeclared variables are named as eval prints them
+    expect(run(['eval', 'sum(x)', '--dims', 'len(x)=2']).out.split('\n')[0]).toBe('seed 1, dims len(x)=2');
   });
 
   it('warns and exits 1 when the value left its domain', () => {

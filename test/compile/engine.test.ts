@@ -224,6 +224,25 @@ describe('element-wise functions', () => {
     expect(relativeError(r.f, referenceF(r).data)).toBe(0);
   });
 
+  it('sign of NaN is NaN in the engine and in the reference: a domain error stays visible', () => {
+    // log of a negative entry is NaN (DOMAIN); sign must not turn it into a finite 0.
+    const r = runEngine(engine, spec('sign(log(x))', { x: 'vector(n)' }), { dims: { n: 3 }, values: { x: [-2, 0.5, 3] } });
+    expect(r.status & STATUS.DOMAIN).toBe(STATUS.DOMAIN);
+    expect(Array.from(r.f)).toEqual([NaN, -1, 1]);
+    expect(Array.from(referenceF(r).data)).toEqual([NaN, -1, 1]);
+  });
+
+  it('the reference evaluates softmax and logsumexp of a long vector (no argument-list limit)', () => {
+    const n = 300_000;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+    const r = runEngine(engine, spec('logsumexp(x) + sum(softmax(x))', { x: 'vector(n)' }), { dims: { n }, values: { x } });
+    expect(r.status).toBe(0);
+    const ref = referenceF(r).data[0];
+    expect(relativeError(r.f, [ref])).toBeLessThanOrEqual(TOL);
+    // logsumexp of n values in [-1, 1] lies within log(n) +- 1
+    expect(Math.abs(ref - 1 - Math.log(n))).toBeLessThan(1);
+  });
+
   it('softplus and sigmoid stay finite and accurate far from 0', () => {
     const x = [-800, -720, -40, -5, 0, 5, 40, 800];
     const r = runEngine(engine, spec('softplus(x)', { x: 'vector(n)' }), { dims: { n: 8 }, values: { x } });
@@ -281,6 +300,9 @@ describe('matrix and reduction functions', () => {
     ['eye(1)', {}, [{}]],
     ['A*eye(n)', { A: mat() }, MN],
     ['eye(m) + A*B', { A: mat('m,k'), B: mat('k,m') }, MKN],
+    ['eye + A*B', { A: mat('m,k'), B: mat('k,m') }, MKN],
+    ["x'*(A+eye)*x", { A: 'matrix(n,n)', x: 'vector(n)' }, N],
+    ['eye*x - x', { x: 'vector(n)' }, N],
     ['vector(c)', { c: 'scalar' }, [{ 'len(vector@1)': 1 }, { 'len(vector@1)': 5 }]],
     ['x + vector(c)', { x: 'vector(n)', c: 'scalar' }, N],
     ["vector(2)'*x", { x: 'vector(n)' }, N],

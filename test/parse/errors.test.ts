@@ -168,6 +168,23 @@ describe('malformed input', () => {
     expect(parseError(source).hint).toContain(hint);
   });
 
+  it('LaTeX pasted from lecture notes: names the command and the formula syntax for it, not left division', () => {
+    const top = parseError('X^\\top*Y');
+    expect(top.code).toBe('E_CHAR');
+    expect(top.message).toBe("LaTeX command '\\top' at column 3 is not formula syntax");
+    expect(top.span).toEqual({ start: 2, end: 6 });
+    expect(top.hint).toBe("write a transpose with ': A' for A^\\top");
+    expect(parseError('a \\cdot b').hint).toBe('use * for products');
+    expect(parseError('A \\odot B').hint).toBe('use .* for the element-wise (Hadamard) product');
+    expect(parseError('\\mathrm{tr}(X)').hint).toBe('write names and functions plainly, e.g. x, tr(X)');
+    expect(parseError('\\lambda*x').hint).toBe('names use ASCII letters: write lambda');
+    expect(parseError('x\'*\\Sigma*x').hint).toBe('names use ASCII letters: write Sigma');
+    expect(parseError('\\log(x)').hint).toBe('write functions by name, e.g. tr(X), log(x)');
+    expect(parseError('\\frac{a}{b}').hint).toBe('write a quotient with /: a/b');
+    // A backslash before anything else is MATLAB's left division.
+    expect(parseError('A\\b').hint).toBe('left division is not supported; write inv(A)*b');
+  });
+
   it('names an invisible character by its code point', () => {
     expect(parseError('x+\u200by').message).toContain('U+200B');
   });

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { parseFormula } from '../../src/parse/index.js';
 import { ALIASES, FUNCTIONS } from '../../src/parse/functions.js';
 import type { BinaryNode, CallNode, Expr, NegNode, TransposeNode } from '../../src/parse/ast.js';
-import { p } from './helpers.js';
+import { printExpr } from '../../src/parse/printer.js';
+import { p, parseError } from './helpers.js';
 
 describe('operands', () => {
   it('parses numbers, keeping the text as written', () => {
@@ -16,6 +17,17 @@ describe('operands', () => {
     // Only the exact name: these are variables.
     expect(parseFormula('Pi')).toMatchObject({ kind: 'var', name: 'Pi' });
     expect(parseFormula('pi_2')).toMatchObject({ kind: 'var', name: 'pi_2' });
+  });
+
+  it('parses a bare eye as the identity (matrixcalculus.org: "eye is the identity matrix"), its size left to shape inference', () => {
+    const e = parseFormula("x'*(A+eye)*x") as BinaryNode;
+    const sum = (e.left as BinaryNode).right as BinaryNode;
+    expect(sum.right).toEqual({ kind: 'call', name: 'eye', written: 'eye', args: [], span: { start: 6, end: 9 }, nameSpan: { start: 6, end: 9 } });
+    expect(p("eye'*2")).toBe("(* (' (eye )) 2)");
+    expect(printExpr(parseFormula('A + eye*B'))).toBe('A + eye*B');
+    // other functions still need their parentheses, and eye() its argument
+    expect(parseError('x + exp').code).toBe('E_FUNCTION_NOT_CALLED');
+    expect(parseError('eye()').code).toBe('E_ARITY');
   });
 
   it.each(['X', 'x_1', 'W2', '_t', 'e', 'dX', 'sinx', 'eye2'])('parses the variable %s', (name) => {

@@ -252,6 +252,28 @@ describe('usage errors', () => {
     expect(analyze(spec('tr(X)', { X: 'matrix(n,n)' }, { wrt: 'X', claim: ['differential', 'tr(X)'] })).direction).toBe('dX');
   });
 
+  it('E_VAR_NAME: pi and function names cannot be declared, since a formula can never read them as variables', () => {
+    // `pi` in a formula is always the constant (spec section 1): a declared
+    // pi was drawn but never read, and f silently used 3.14159... instead.
+    const p = analyzeError(spec('pi*2', { pi: 'vector(n)' }));
+    expect(p.code).toBe('E_VAR_NAME');
+    expect(p.field).toBe('vars.pi');
+    expect(p.message).toBe("'pi' is the constant pi, so it cannot be declared as a variable");
+    expect(p.hint).toBe('rename the variable, e.g. pi_1');
+    // A function name followed by '(' is always the call: `sum(x)` summed x, never read the declared sum.
+    const s = analyzeError(spec('sum(x)', { sum: 'vector(n)', x: 'vector(n)' }));
+    expect(s.code).toBe('E_VAR_NAME');
+    expect(s.field).toBe('vars.sum');
+    expect(s.message).toBe("'sum' is a function, so it cannot be declared as a variable");
+    expect(analyzeError(spec('x', { asin: 'scalar', x: 'vector(n)' })).message).toBe("'asin' is a function (arcsin), so it cannot be declared as a variable");
+    // wrt names the same thing: not 'f does not mention pi' when f plainly does.
+    const w = analyzeError(spec("pi*x'*x", { x: 'vector(n)' }, { wrt: 'pi', claim: ['grad', '0'] }));
+    expect(w.code).toBe('E_WRT');
+    expect(w.message).toBe("wrt 'pi' is the constant pi, not a variable");
+    // Names that merely resemble them stay variables.
+    expect(analyze(spec('pi2*trace', { pi2: 'scalar', trace: 'scalar' })).types.vars.get('trace')!.declared).toBe(true);
+  });
+
   it('E_VAR_NAME and E_KIND from the declarations', () => {
     const e = analyzeError(spec('x', { '1x': 'vector(n)' }));
     expect(e.code).toBe('E_VAR_NAME');

@@ -82,6 +82,11 @@ describe('shapes of well-formed formulas', () => {
     ['eye(3)', {}, '3 x 3'],
     ['eye(n)*x', { x: 'vector(n)' }, 'n x 1'],
     ['A*eye(n)', { A: 'matrix(m,n)' }, 'm x n'],
+    // bare eye (matrixcalculus.org's default name): the identity, its size taken from the other operand
+    ['A + eye', { A: 'matrix(n,n)' }, 'n x n'],
+    ['eye*A', { A: 'matrix(m,n)' }, 'm x n'],
+    ['A*eye', { A: 'matrix(m,n)' }, 'm x n'],
+    ["x'*(A+eye)*x", { x: 'vector(n)' }, 'a scalar'],
     ['softmax(x)', { x: 'vector(n)' }, 'n x 1'],
     ["softmax(x')", { x: 'vector(n)' }, '1 x n'],
     ['logsumexp(x)', { x: 'vector(n)' }, 'a scalar'],
@@ -297,6 +302,7 @@ describe('shape errors', () => {
     ["1 + dot(x,x')", { x: 'vector(n)' }, 'E_SHAPE_DOT', "dot(x,x')", 4],
     ['_a * 2', {}, 'E_UNDECLARED', '_a', 0],
     ['A + eye(n)', { A: 'matrix(m,n)' }, 'E_SHAPE_ADD', '+', 2],
+    ['A + eye', { A: 'matrix(m,n)' }, 'E_SHAPE_ADD', '+', 2],
   ];
   it.each(cases)('%s with %j: %s at %j', (f, vars, code, text, start) => {
     const e = analyzeError(spec(f, vars));
@@ -376,6 +382,17 @@ describe('shape errors', () => {
     expect(analyzeError(spec('c/x', { x: 'vector(n)', c: 'scalar' })).message).toBe("cannot divide by 'x' (n x 1): '/' divides by a scalar");
   });
 
+  it('a failed element-wise match leaves no half-made inference in the message (X undeclared)', () => {
+    // X*A is rows(X) x n. Matching it to B (n x m) fails on the columns; the
+    // rows must not be reported as already unified to n.
+    const vars = { A: 'matrix(k,n)', B: 'matrix(n,m)' };
+    const add = analyzeError(spec('X*A + B', vars));
+    expect(add.message).toBe("cannot add 'X*A' (rows(X) x n) and 'B' (n x m): the shapes differ");
+    expect(add.hint).toBe("one side is the transpose of the other: did you mean 'B'' ?");
+    expect(fShapeOf(spec("X*A + B'", vars))).toBe('m x n');
+    expect(analyzeError(spec('dot(X*A, B)', vars)).message).toBe("dot needs two arguments of the same shape, got 'X*A' (rows(X) x n) and 'B' (n x m)");
+  });
+
   it('hints suggest the likely fix', () => {
     expect(analyzeError(spec('A*B', { A: 'matrix(m,n)', B: 'matrix(m,n)' })).hint).toBe("did you mean A*B'?");
     expect(analyzeError(spec('x*A', { x: 'vector(m)', A: 'matrix(m,n)' })).hint).toBe("did you mean x'*A?");
@@ -410,6 +427,30 @@ describe('matrix powers and exponents', () => {
     const a = analyze(spec('X^2'));
     const [r, c] = a.types.vars.get('X')!.shape;
     expect(a.types.dims.find(r)).toBe(a.types.dims.find(c));
+  });
+  it("A^2' transposes the exponent (postfix ' binds tighter than ^): the hint says so instead of suggesting .^", () => {
+    const e = analyzeError(spec("A^2'", { A: 'matrix(n,n)' }));
+    expect(e.code).toBe('E_MATRIX_POWER');
+    expect(e.span).toEqual({ start: 2, end: 4 });
+    expect(e.hint).toBe("' binds tighter than ^, so this transposes the exponent 2; for the transpose of the power write (A^2)'");
+    expect(analyzeError(spec("(A+B)^-1'", { A: 'matrix(n,n)', B: 'matrix(n,n)' })).hint).toBe(
+      "' binds tighter than ^, so this transposes the exponent -1; for the transpose of the power write ((A+B)^-1)'",
+    );
+    // other exponents keep the element-wise hint
+    expect(analyzeError(spec('A^c', { A: 'matrix(n,n)', c: 'scalar' })).hint).toBe("use '.^' for an element-wise power");
+  });
+  it('X^T and X^-T from textbook notation: T is an undeclared matrix, and the hint gives the transpose', () => {
+    const t = analyzeError(spec("X^T*A", { X: 'matrix(m,n)', A: 'matrix(m,k)' }));
+    expect(t.code).toBe('E_SHAPE_POWER');
+    expect(t.hint).toBe("T here is an undeclared matrix, not a transpose: write X' for the transpose");
+    expect(analyzeError(spec('x^T*y', { x: 'vector(n)', y: 'vector(n)' })).hint).toBe("T here is an undeclared matrix, not a transpose: write x' for the transpose");
+    expect(analyzeError(spec('det(X)*X^-T', { X: 'matrix(n,n)' })).hint).toBe("T here is an undeclared matrix, not a transpose: write inv(X)' for the inverse transpose");
+    expect(analyzeError(spec('(A*B)^(-T)', { A: 'matrix(n,n)', B: 'matrix(n,n)' })).hint).toBe(
+      "T here is an undeclared matrix, not a transpose: write inv(A*B)' for the inverse transpose",
+    );
+    // A declared T is the writer's own variable: only the scalar-exponent rule is stated.
+    expect(analyzeError(spec('X^T', { X: 'matrix(n,n)', T: 'matrix(n,n)' })).hint).toBe("'^' takes a scalar exponent");
+    expect(analyzeError(spec('A.^x', { A: 'matrix(m,n)', x: 'vector(n)' })).hint).toBe("'.^' takes a scalar exponent");
   });
   it('a scalar base takes any scalar exponent', () => {
     expect(fShapeOf(spec('c^d + c^2.5 + c^pi + 2^c', { c: 'scalar', d: 'scalar' }))).toBe('a scalar');
