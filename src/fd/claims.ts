@@ -98,8 +98,14 @@ function structureResidual(trial: Trial, c: { addr: number; rows: number }, stru
 export const CLAIM_STATUS_SHIFT = 8;
 const ofClaim = (status: number) => status << CLAIM_STATUS_SHIFT;
 
-function evaluateClaim(trial: Trial): number {
-  return ofClaim(trial.run('claimConst') | trial.run('claim'));
+/**
+ * Evaluates the claim at the trial's point. A differential's claim is only
+ * prepared (its constants): it is evaluated by claimAlong once its direction
+ * dX is written; before that dX holds whatever an earlier check left in
+ * engine memory, and a NaN there flagged a valid point and drew it again.
+ */
+function evaluateClaim(trial: Trial, setup?: ClaimSetup): number {
+  return ofClaim(trial.run('claimConst') | (setup?.type === 'differential' ? 0 : trial.run('claim')));
 }
 
 export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): Comparison {
@@ -131,7 +137,7 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
   }
 
   const d = directional(trial, dirs, k);
-  let status = d.status | evaluateClaim(trial);
+  let status = d.status | evaluateClaim(trial, setup);
   const { values: num, errors: err } = d;
   const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
   const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, directions: null, structureResidual: residual, structure, status: st });
@@ -254,7 +260,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     for (let p = 0; p < nX; p++) pairs.push([p, -1]);
   }
   const d = basis(trial, pairs);
-  let status = d.status | evaluateClaim(trial);
+  let status = d.status | evaluateClaim(trial, setup);
 
   switch (setup.type) {
     case 'grad': {
