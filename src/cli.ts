@@ -74,12 +74,16 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-function positiveInt(name: string, text: string | undefined): number | undefined {
+function positiveInt(name: string, text: string | undefined, max = Infinity): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a positive integer, got '${text}'`);
+  if (n > max) throw new UsageError(`--${name} takes a positive integer of at most ${max}, got '${text}'`);
   return n;
 }
+
+/** The most trials a check runs (a row's trials: and the library's option have the same limit). */
+const MAX_TRIALS = 1000;
 
 function pairs(flag: string, items: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -105,7 +109,7 @@ function dimsOf(v: Values): Record<string, number> | undefined {
 function checkOptions(v: Values): CheckOptions {
   const tolerance = v.tolerance === undefined ? undefined : Number(v.tolerance);
   if (tolerance !== undefined && !(tolerance > 0 && tolerance < 1)) throw new UsageError(`--tolerance takes a number between 0 and 1, got '${v.tolerance}'`);
-  return { seed: v.seed, trials: positiveInt('trials', v.trials), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance };
+  return { seed: v.seed, trials: positiveInt('trials', v.trials, MAX_TRIALS), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance };
 }
 
 /** Why `p` cannot be read, in words, for a "cannot read" usage error. */
@@ -216,6 +220,8 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
   const threads = positiveInt('threads', v.threads);
   const tables = loadTables(positionals);
   const only = v.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  // `--only ""` selected nothing and then reported that every row met its expectation.
+  if (only?.length === 0) throw new UsageError(`--only takes row ids separated by commas, got '${v.only}'`);
   if (only) {
     const known = new Set(tables.flatMap((t) => t.rows.map((r) => r.row.id)));
     const missing = only.filter((id) => !known.has(id));
@@ -223,6 +229,8 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
   }
   // The rows that will be checked: --only leaves the others out of the bar too.
   const total = selectRows(tables, { only }).length;
+  // Like a folder without tables: checking nothing must not look like success.
+  if (total === 0) throw new UsageError(`${tables.map((t) => `'${t.file}'`).join(', ')} ${tables.length === 1 ? 'has' : 'have'} no rows to check (an empty formulas: list)`);
   const bar = io.tty && !v.json && total >= 50 ? new ProgressBar(total) : undefined;
   const start = performance.now();
   const finish = (result: TableResult): number => {

@@ -183,6 +183,35 @@ describe('matcheck table', () => {
     }
   });
 
+  it('--trials above 1000 (the most a row may run) is a usage error, not an error on every row', () => {
+    for (const args of [['table', path('passing.yaml'), '--trials', '1001'], ['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--trials', '100000']]) {
+      const e = run(args);
+      expect(e.code).toBe(2);
+      expect(e.out).toBe('');
+      expect(e.err).toContain(`matcheck: --trials takes a positive integer of at most 1000, got '${args[args.length - 1]}'`);
+    }
+    const most = JSON.parse(run(['table', path('passing.yaml'), '--only', 'quad', '--trials', '1000', '--json']).out).rows;
+    expect(most.map((x: { verdict: string; trials: number }) => [x.verdict, x.trials])).toEqual([['pass', 1000]]);
+  });
+
+  it('checking no row at all is a usage error, not "every row met its expectation"', () => {
+    for (const only of ['', ',', ' , ']) {
+      const e = run(['table', path('passing.yaml'), '--only', only]);
+      expect(e.code).toBe(2);
+      expect(e.out).toBe('');
+      expect(e.err).toContain(`matcheck: --only takes row ids separated by commas, got '${only}'`);
+    }
+    writeFileSync(path('no-rows.yaml'), 'formulas: []\n');
+    const e = run(['table', path('no-rows.yaml'), '--json']);
+    expect(e.code).toBe(2);
+    expect(e.out).toBe('');
+    expect(e.err).toContain(`matcheck: '${path('no-rows.yaml')}' has no rows to check (an empty formulas: list)`);
+    // Beside a table with rows, an empty one is just empty.
+    const both = run(['table', path('no-rows.yaml'), path('passing.yaml'), '--json']);
+    expect(both.code).toBe(0);
+    expect(JSON.parse(both.out).summary.rows).toBe(3);
+  });
+
   it('--trials and --tolerance override the table defaults but not a row’s own field', () => {
     const table = `defaults:
   trials: 2
