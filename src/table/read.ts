@@ -43,6 +43,17 @@ const cutAtComma = (text: string): boolean => count(text, '(') > count(text, ')'
 const restAfterComma = (text: string): boolean => count(text, ')') > count(text, '(');
 const CUT_HINT = 'quote each kind: vars: { X: "matrix(m,n)" } (inside { }, an unquoted comma ends the entry)';
 
+/**
+ * An id or seed written as a number that does not print as written (`0123`,
+ * `1.10`, `0x1F`, `9007199254740993`, `1234e56789012345`) is the text
+ * written: reading it as a number made a pasted seed draw other points (or
+ * an infinite one an error) and two distinct ids the same.
+ */
+function asWritten(key: string, node: unknown, value: unknown): unknown {
+  if ((key !== 'id' && key !== 'seed') || !isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string') return value;
+  return typeof value === 'number' && String(value) !== node.source ? node.source : value;
+}
+
 /** Checks one field's value as every row's is checked, after the YAML-only mistake of a kind cut at a comma. */
 function fieldValue(key: string, value: unknown): FieldCheck {
   if (key === 'vars' && typeof value === 'object' && value !== null) {
@@ -238,7 +249,7 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
       problem ??= tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
       continue;
     }
-    const checked = fieldValue(key, valueOf(rowJs, key, pair.value, doc));
+    const checked = fieldValue(key, asWritten(key, pair.value, valueOf(rowJs, key, pair.value, doc)));
     if (checked.problem) {
       problem ??= tableError(checked.problem, file, at, checked.hint);
       continue;

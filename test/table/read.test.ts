@@ -108,6 +108,24 @@ describe('readTable: rows and lines', () => {
     expect(r.row.seed).toBe(99);
   });
 
+  it('reads an unquoted seed or id that is a number as written when the number would print otherwise', () => {
+    // A reported seed is 16 hex digits; some have no letter, or only an 'e'.
+    const seeds = ['0123456789012345', '9007199254740993', '1234e56789012345', '0x1F', '1.10'];
+    const rows = rowsOf(`formulas:\n${seeds.map((s, i) => `  - { id: r${i}, f: "x'*x", wrt: x, grad: "2*x", seed: ${s} }\n`).join('')}`);
+    expect(rows.map((r) => [r.problem?.message, r.row.seed])).toEqual(seeds.map((s) => [undefined, s]));
+    const ids = rowsOf(`formulas:\n  - { id: 007, f: "x'*x", wrt: x, grad: "2*x" }\n  - { id: 7, f: "x'*x", wrt: x, grad: "2*x" }\n  - { id: 1.0, f: "x'*x", wrt: x, grad: "2*x" }\n`);
+    expect(ids.map((r) => [r.row.id, r.problem?.message])).toEqual([
+      ['007', undefined],
+      ['7', undefined],
+      ['1.0', undefined],
+    ]);
+    // The seed pasted unquoted draws what the quoted one draws.
+    const pasted = checkTables([readTable(`formulas:\n  - { id: a, vars: { X: "matrix(m,n)" }, f: "sum(X.^2)", wrt: X, grad: "2*X", seed: 0123456789012345 }\n`, FILE)]).rows[0];
+    const quoted = checkTables([readTable(`formulas:\n  - { id: a, vars: { X: "matrix(m,n)" }, f: "sum(X.^2)", wrt: X, grad: "2*X", seed: "0123456789012345" }\n`, FILE)]).rows[0];
+    expect(pasted.seed).toBe('0123456789012345');
+    expect([pasted.relErr, pasted.dims]).toEqual([quoted.relErr, quoted.dims]);
+  });
+
   it('reads JSON with the line of every row', () => {
     const json = `{
   "name": "json-table",
