@@ -74,6 +74,34 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
+type Flag = keyof typeof OPTIONS;
+
+/** The flags each command reads (and --help, --version): any other is refused, never silently ignored. */
+const COMMAND_FLAGS: Readonly<Record<string, readonly Flag[]>> = {
+  table: ['json', 'seed', 'trials', 'tolerance', 'only', 'entrywise', 'threads'],
+  check: ['f', 'wrt', ...CLAIM_TYPES, 'var', 'dims', 'layout', 'convention', 'seed', 'trials', 'tolerance', 'entrywise', 'json'],
+  parse: ['var'],
+  eval: ['var', 'dims', 'seed'],
+};
+
+/** What to do instead of a flag the command does not read. */
+const INSTEAD: Partial<Record<Flag, string>> = {
+  var: 'a table declares kinds in its rows (vars:) or in defaults:',
+  dims: 'a table fixes sizes in its rows (dims:) or in defaults:',
+  layout: 'a table sets layout: in its rows or in defaults:',
+  convention: 'a table sets convention: in its rows or in defaults:',
+};
+
+function checkFlags(command: string, v: Values): void {
+  const allowed = COMMAND_FLAGS[command];
+  if (!allowed) return;
+  const extra = (Object.keys(v) as Flag[]).filter((k) => v[k] !== undefined && !allowed.includes(k) && k !== 'help' && k !== 'version');
+  if (extra.length === 0) return;
+  const instead = command === 'table' ? INSTEAD[extra[0]] : undefined;
+  const flags = extra.map((k) => `--${k}`).join(', ');
+  throw new UsageError(`${flags} ${extra.length === 1 ? 'is not an option' : 'are not options'} of 'matcheck ${command}'${instead ? `: ${instead}` : ''}`);
+}
+
 function positiveInt(name: string, text: string | undefined, max = Infinity): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -346,6 +374,7 @@ function run(argv: string[], io: Io, runner: TableRunner): number | Promise<numb
       io.out(USAGE);
       return 0;
     }
+    checkFlags(command, v);
     switch (command) {
       case 'table': {
         const out = commandTable(positionals, v, io, runner);

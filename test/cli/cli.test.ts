@@ -589,6 +589,25 @@ describe('global flags and usage errors', () => {
     expect(value.err).toContain("Option '--seed <value>' argument missing");
   });
 
+  it('a flag the command does not read exits 2 naming it, instead of being ignored', () => {
+    // `table --dims n=50` checked at the drawn sizes, and said nothing.
+    const dims = run(['table', path('passing.yaml'), '--dims', 'n=50', '--json']);
+    expect(dims.code).toBe(2);
+    expect(dims.out).toBe('');
+    expect(dims.err).toMatch(/^matcheck: --dims is not an option of 'matcheck table': a table fixes sizes in its rows \(dims:\) or in defaults:\n\nmatcheck \S+: checks/);
+    expect(run(['table', path('passing.yaml'), '--layout', 'numerator']).err).toContain("matcheck: --layout is not an option of 'matcheck table': a table sets layout: in its rows or in defaults:");
+    expect(run(['table', path('passing.yaml'), '--grad', 'x']).err).toContain("matcheck: --grad is not an option of 'matcheck table'\n");
+    const check = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--only', 'a', '--threads', '2']);
+    expect([check.code, check.out]).toEqual([2, '']);
+    expect(check.err).toContain("matcheck: --only, --threads are not options of 'matcheck check'\n");
+    expect(run(['eval', 'x', '--json']).err).toContain("matcheck: --json is not an option of 'matcheck eval'\n");
+    expect(run(['parse', 'x', '--seed', '2']).err).toContain("matcheck: --seed is not an option of 'matcheck parse'\n");
+    // --help still wins, and every flag a command reads is taken.
+    expect(run(['table', '--dims', 'n=5', '--help']).code).toBe(0);
+    const all = run(['table', path('passing.yaml'), '--json', '--seed', 's', '--trials', '1', '--tolerance', '1e-6', '--only', 'quad', '--entrywise', '--threads', '1']);
+    expect(all.code).toBe(0);
+  });
+
   // Every bad input ends in a message, never a JavaScript stack trace: a
   // usage or input error exits 2, a formula that cannot be checked is an
   // error verdict (exit 1), like a table row.
