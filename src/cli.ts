@@ -17,7 +17,7 @@ import { treeText } from './report/tree.js';
 import { CLAIM_TYPES, sizeProblem, type FormulaRow, type Mode } from './row.js';
 import { deriveSeed, makeRng, trialSeed } from './sample/index.js';
 import { analyze } from './shapes/analyze.js';
-import { readTable, type Table } from './table/read.js';
+import { decodeTable, readTable, type Table } from './table/read.js';
 import { TOOL } from './version.js';
 import { ProgressBar } from './report/progress.js';
 
@@ -214,13 +214,13 @@ export function tableFiles(paths: string[]): string[] {
 
 function loadTables(paths: string[]): Table[] {
   return tableFiles(paths).map((file) => {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (e) {
       throw unreadable(file, e);
     }
-    return readTable(text, file);
+    return readTable(decodeTable(bytes, file), file);
   });
 }
 

@@ -681,6 +681,22 @@ describe('global flags and usage errors', () => {
       expect(all, text).not.toContain('internal error');
     });
   });
+
+  it('a table saved as Latin-1 or UTF-16 exits 2 with the line and column of the first byte that is not UTF-8', () => {
+    // Read leniently, the byte became U+FFFD: a formula error that never said why, or a source: changed without a word.
+    writeFileSync(path('latin1.yaml'), Buffer.from('formulas:\n  - id: a\n    source: "M\xfcller (2004)"\n    f: "x\'*x"\n    wrt: x\n    grad: "2*x"\n', 'latin1'));
+    const latin = run(['table', path('latin1.yaml'), '--json']);
+    expect(latin.code).toBe(2);
+    expect(latin.out).toBe('');
+    expect(latin.err).toBe(`error[E_TABLE]: ${path('latin1.yaml')}:3: the file is not UTF-8 text: column 15 holds a byte that is not UTF-8\n  = hint: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 FILE)`);
+    writeFileSync(path('utf16.yaml'), Buffer.from('\ufeffformulas: []\n', 'utf16le'));
+    expect(run(['table', path('utf16.yaml')]).err).toContain(`${path('utf16.yaml')}:1: the file is not UTF-8 text: column 1 holds`);
+    // UTF-8 with a byte-order mark and non-ASCII text reads as before.
+    writeFileSync(path('utf8.yaml'), '\ufeffformulas:\n  - { id: été, source: "Müller", f: "x\'*x", wrt: x, grad: "2*x" }\n');
+    const utf8 = run(['table', path('utf8.yaml'), '--json']);
+    expect(utf8.code).toBe(0);
+    expect(JSON.parse(utf8.out).rows.map((r: { id: string; line: number }) => [r.id, r.line])).toEqual([['été', 2]]);
+  });
 });
 
 describe('colour', () => {
