@@ -165,11 +165,15 @@ function unreadable(p: string, e: unknown): UsageError {
  * command line or found in a directory: a table silently left out would make
  * a run look complete when it is not. A directory reached twice (through a
  * symbolic link that loops back, or two links to the same place) is walked
- * once.
+ * once, and a file reached twice (named and in a named directory, say) is
+ * checked once, where it is first reached.
  */
 export function tableFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walked = new Set<string>();
+  const taken = new Set<string>();
+  /** Table files reached, new or not: a directory whose tables were all named before still holds tables. */
+  let reached = 0;
   const visit = (p: string) => {
     let st;
     try {
@@ -188,7 +192,7 @@ export function tableFiles(paths: string[]): string[] {
       }
       if (walked.has(real)) return;
       walked.add(real);
-      const before = out.length;
+      const before = reached;
       for (const name of names) {
         const child = join(p, name);
         const isTable = /\.(ya?ml|json)$/i.test(name);
@@ -205,8 +209,18 @@ export function tableFiles(paths: string[]): string[] {
       }
       // A directory without tables is most likely the wrong one: checking
       // nothing must not look like success.
-      if (out.length === before && paths.includes(p)) throw new UsageError(`'${p}' holds no table files (.yaml, .yml or .json)`);
-    } else out.push(p);
+      if (reached === before && paths.includes(p)) throw new UsageError(`'${p}' holds no table files (.yaml, .yml or .json)`);
+    } else {
+      reached++;
+      let real: string;
+      try {
+        real = realpathSync(p);
+      } catch (e) {
+        throw unreadable(p, e);
+      }
+      if (!taken.has(real)) out.push(p);
+      taken.add(real);
+    }
   };
   paths.forEach(visit);
   return out;
