@@ -738,6 +738,14 @@ describe('the real binary', () => {
     expect(version.stdout).toBe(`${PKG.version}\n`);
   });
 
+  it('stops quietly, with the exit code of its verdicts, when the reader closes the pipe early (| head)', () => {
+    // Node raised EPIPE as an unhandled 'error' event: a stack trace on stderr and exit 1.
+    const script = `"${process.execPath}" "${bin}" table tables/ --json | head -c 100 >/dev/null; exit \${PIPESTATUS[0]}`;
+    const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('writes no colour codes when its output is piped, even with FORCE_COLOR set', () => {
     const r = exec(['table', path('passing.yaml'), path('failing.yaml')]);
     expect(r.status).toBe(1);
