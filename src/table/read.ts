@@ -314,6 +314,8 @@ export function readTable(text: string, file?: string): Table {
       continue;
     }
     const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
+    // yaml's own message for this one advises its API (parseAllDocuments), not the table's author.
+    if (e.code === 'MULTIPLE_DOCS') throw tableError("cannot read the table: a '---' starts a second YAML document", file, line, "a table file holds one document: remove the '---', or put each table in a file of its own");
     throw tableError(`cannot read the table: ${e.message.split('\n')[0]}`, file, line);
   }
   const top = doc.contents;

@@ -546,6 +546,15 @@ describe('readTable: a file that is not a table is refused whole, with its line'
     expect(e.message).toMatch(/^tables\/t\.yaml:2: cannot read the table: /);
   });
 
+  it("refuses a second YAML document at its '---', saying what to do rather than which yaml API to call", () => {
+    const e = refused('formulas:\n  - { id: a, f: "x", equals: "x" }\n---\nformulas:\n  - { id: b, f: "x", equals: "x" }\n');
+    expect(e.message).toBe(`${FILE}:3: cannot read the table: a '---' starts a second YAML document`);
+    expect(e.hint).toBe("a table file holds one document: remove the '---', or put each table in a file of its own");
+    expect(renderError(e)).not.toContain('parseAllDocuments');
+    // A '---' before the only document is fine.
+    expect(rowsOf('---\nformulas:\n  - { id: a, f: "x", equals: "x" }\n').map((r) => r.row.id)).toEqual(['a']);
+  });
+
   it('refuses invalid JSON with its line', () => {
     const e = refused('{\n  "formulas": [\n    { "id": "a" "f": "x" }\n  ]\n}\n', 't.json');
     expect(e.message).toMatch(/^t\.json:3: cannot read the table: /);
