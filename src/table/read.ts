@@ -139,9 +139,14 @@ interface Field {
  */
 class Anchors {
   private readonly byName = new Map<string, YamlNode[]>();
+  /** Aliases that name no anchor written before them (yaml throws on them when converting values). */
+  private readonly dangling: Alias[] = [];
 
   constructor(doc: Document) {
     visit(doc, {
+      Alias: (_, alias) => {
+        if (!this.resolve(alias)) this.dangling.push(alias);
+      },
       Node: (_, node) => {
         if (node.anchor) {
           const list = this.byName.get(node.anchor) ?? [];
@@ -150,6 +155,23 @@ class Anchors {
         }
       },
     });
+  }
+
+  /** The first alias naming no anchor that starts where `at` says. */
+  danglingAt(at: (pos: number) => boolean): Alias | undefined {
+    return this.dangling.find((a) => a.range !== undefined && a.range !== null && at(a.range[0]));
+  }
+
+  /** What is wrong with an alias that names no anchor, and the fix. */
+  danglingProblem(alias: Alias): { message: string; hint: string } {
+    if (this.byName.has(alias.source)) {
+      return { message: `'*${alias.source}' comes before the value marked &${alias.source}`, hint: `an alias repeats a value marked above it: move &${alias.source} above this line` };
+    }
+    const guess = closest(alias.source, [...this.byName.keys()]);
+    return {
+      message: `'*${alias.source}' names no anchor: an alias repeats a value marked earlier with &${alias.source}`,
+      hint: guess ? `did you mean '*${guess}'?` : `mark the value to repeat with &${alias.source}, above this line`,
+    };
   }
 
   resolve(alias: Alias): YamlNode | undefined {
@@ -217,7 +239,11 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
     problem: tableError(message, file, atLine, hint),
   });
   // A whole row written as an alias (`- *anchor`) is the row it names.
-  if (isAlias(item)) item = ctx.anchors.resolve(item) ?? item;
+  if (isAlias(item) && !ctx.anchors.resolve(item)) {
+    const { message, hint } = ctx.anchors.danglingProblem(item);
+    return errorRow(message, line, hint);
+  }
+  if (isAlias(item)) item = ctx.anchors.resolve(item)!;
   if (!isMap(item)) return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
   // vars and dims are maps: a row's entries are added to the defaults' (and
   // replace those of the same name), like the fields of the row itself.
@@ -225,7 +251,13 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
   let problem: TableRow['problem'];
   const claims: string[] = [];
   const { fields, bad } = fieldsOf(item as YAMLMap, ctx.anchors);
-  if (bad) problem = tableError(`'<<' in formula ${index + 1} merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, line), MERGE_HINT);
+  const span = item.range;
+  const dangling = span ? ctx.anchors.danglingAt((pos) => pos >= span[0] && pos < span[1]) : undefined;
+  if (dangling) {
+    const { message, hint } = ctx.anchors.danglingProblem(dangling);
+    problem = tableError(message, file, lineOf(lc, dangling, line), hint);
+  }
+  if (bad) problem ??= tableError(`'<<' in formula ${index + 1} merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, line), MERGE_HINT);
   for (const { pair, at: where, merged } of fields) {
     const key = keyOf(pair);
     const at = lineOf(lc, where, line);
@@ -247,6 +279,14 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
     if (!(ROW_FIELDS as readonly string[]).includes(key)) {
       const guess = closest(key, ROW_FIELDS);
       problem ??= tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
+      continue;
+    }
+    // A value holding an alias that names no anchor cannot be converted (yaml throws); it may be merged from another row.
+    const range = pair.value?.range;
+    const inValue = range ? ctx.anchors.danglingAt((pos) => pos >= range[0] && pos < range[1]) : undefined;
+    if (inValue) {
+      const { message, hint } = ctx.anchors.danglingProblem(inValue);
+      problem ??= tableError(message, file, at, hint);
       continue;
     }
     const checked = fieldValue(key, asWritten(key, pair.value, valueOf(rowJs, key, pair.value, doc)));
@@ -333,6 +373,12 @@ export function readTable(text: string, file?: string): Table {
   const defaultsNode = top.get('defaults', true) as YamlNode | undefined;
   const defaults: Partial<FormulaRow> = {};
   const anchors = new Anchors(doc);
+  // Outside the rows (in defaults:, say) an alias naming no anchor refuses the file; in a row, it is that row's error.
+  const outside = anchors.danglingAt((pos) => !inRow(pos));
+  if (outside) {
+    const { message, hint } = anchors.danglingProblem(outside);
+    throw tableError(message, file, lineOf(lc, outside, 1), hint);
+  }
   if (defaultsNode) {
     if (!isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
     const { fields, bad } = fieldsOf(defaultsNode, anchors);

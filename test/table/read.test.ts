@@ -737,6 +737,40 @@ formulas:
     expect(() => readTable(`<<: { name: t }\nformulas: []\n`, FILE)).toThrow("unknown top-level field '<<'");
   });
 
+  it("an alias that names no anchor is that row's error at its line, not an internal error refusing the table", () => {
+    // yaml throws 'Unresolved alias' when converting such a value: the whole table was an internal error, exit 2.
+    const rows = rowsOf(`formulas:
+  - &base { id: a, vars: { x: "vector(n)" }, f: "x'*x", wrt: x, grad: "2*x" }
+  - id: b
+    f: "x'*x"
+    vars: *vars
+    wrt: x
+    grad: "2*x"
+  - { <<: *bas, id: c }
+  - *nope
+  - { <<: *later, id: d }
+  - &later { id: e, vars: { x: *vec }, f: "x'*x", wrt: x, grad: "2*x" }
+  - { <<: *later, id: f }
+  - { <<: *base, id: g }
+`);
+    expect(rows.map((r) => [r.row.id, r.problem?.message, r.problem?.hint])).toEqual([
+      ['a', undefined, undefined],
+      ['b', `${FILE}:5: '*vars' names no anchor: an alias repeats a value marked earlier with &vars`, 'mark the value to repeat with &vars, above this line'],
+      ['c', `${FILE}:8: '*bas' names no anchor: an alias repeats a value marked earlier with &bas`, "did you mean '*base'?"],
+      ['row-4', `${FILE}:9: '*nope' names no anchor: an alias repeats a value marked earlier with &nope`, 'mark the value to repeat with &nope, above this line'],
+      ['d', `${FILE}:10: '*later' comes before the value marked &later`, 'an alias repeats a value marked above it: move &later above this line'],
+      ['e', `${FILE}:11: '*vec' names no anchor: an alias repeats a value marked earlier with &vec`, 'mark the value to repeat with &vec, above this line'],
+      // merged from row e, whose vars cannot be read: an error at the <<, not a row without vars
+      ['f', `${FILE}:12: '*vec' names no anchor: an alias repeats a value marked earlier with &vec`, 'mark the value to repeat with &vec, above this line'],
+      ['g', undefined, undefined],
+    ]);
+    const t = checkTables([{ file: FILE, rows }]);
+    expect(t.rows.map((r) => r.verdict)).toEqual(['pass', 'error', 'error', 'error', 'error', 'error', 'error', 'pass']);
+    // Outside the rows, it refuses the file at its line.
+    const e = refused(`defaults:\n  vars: *vars\nformulas:\n  - { id: a, f: "x'*x", wrt: x, grad: "2*x" }\n`);
+    expect(e.message).toBe(`${FILE}:2: '*vars' names no anchor: an alias repeats a value marked earlier with &vars`);
+  });
+
   it('an anchor defined again is the one an alias after it names', () => {
     const rows = rowsOf(`formulas:
   - &r { id: a, vars: { x: "vector(n)" }, f: "x'*x", wrt: x, grad: "2*x" }
