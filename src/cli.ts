@@ -5,6 +5,8 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'no
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkFormula, type CheckOptions } from './check/formula.js';
+import { dimNamesOf } from './check/compiled-rows.js';
+import { checkDimNames } from './check/options.js';
 import { checkTablesParallel, type ParallelOptions } from './check/parallel.js';
 import { checkTables, selectRows, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
@@ -118,7 +120,10 @@ function pairs(flag: string, items: string[] | undefined): Record<string, string
   for (const item of (items ?? []).flatMap((s) => (flag === 'dims' ? s.split(',') : [s]))) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--${flag} takes NAME=${flag === 'var' ? 'KIND, e.g. --var X=matrix(m,n)' : 'SIZE, e.g. --dims n=5'}; got '${item}'`);
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+    const name = item.slice(0, eq).trim();
+    // The later one silently won.
+    if (Object.hasOwn(out, name)) throw new UsageError(`--${flag} gives '${name}' twice ('${out[name]}' and '${item.slice(eq + 1).trim()}'); give it once`);
+    out[name] = item.slice(eq + 1).trim();
   }
   return out;
 }
@@ -351,7 +356,10 @@ function commandEval(positionals: string[], v: Values, io: Io): number {
   const program = lower(a);
   const engine = sharedEngine();
   const seed = deriveSeed(v.seed ?? '1', 'eval');
-  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: dimsOf(v) ?? {} }, makeRng(trialSeed(seed, 0), engine));
+  const fixedDims = dimsOf(v) ?? {};
+  // A size for a dimension the formula does not have was ignored without a word (check refuses it too).
+  checkDimNames(fixedDims, dimNamesOf(a), 'kind of this formula', (name) => `--dims ${name}`);
+  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims }, makeRng(trialSeed(seed, 0), engine));
   const status = trial.evaluate(true);
   const lines: string[] = [];
   const dims = Object.entries(sizes).map(([k, n]) => `${k}=${n}`).join(' ');

@@ -329,6 +329,18 @@ describe('matcheck check', () => {
     }
   });
 
+  it('a --var or --dims name given twice is a usage error, not the later one silently winning', () => {
+    const vars = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--var', 'x=vector(n)', '--var', 'x=matrix(n,n)']);
+    expect([vars.code, vars.out]).toEqual([2, '']);
+    expect(vars.err).toContain("matcheck: --var gives 'x' twice ('vector(n)' and 'matrix(n,n)'); give it once");
+    for (const dims of [['--dims', 'n=3,n=4'], ['--dims', 'n=3', '--dims', 'n=4']]) {
+      const e = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--var', 'x=vector(n)', ...dims]);
+      expect(e.code).toBe(2);
+      expect(e.err).toContain("matcheck: --dims gives 'n' twice ('3' and '4'); give it once");
+    }
+    expect(run(['eval', 'x', '--var', 'x=vector(n)', '--var', 'x=vector(m)']).err).toContain("matcheck: --var gives 'x' twice");
+  });
+
   it('--layout numerator: the transposed gradient passes, the denominator one fails as transposed', () => {
     const bilinear = ['--f', "a'*X*b", '--wrt', 'X', '--var', 'a=vector(m)', '--var', 'X=matrix(m,n)', '--var', 'b=vector(n)'];
     expect(run(['check', ...bilinear, '--layout', 'numerator', '--grad', "b*a'"]).code).toBe(0);
@@ -539,6 +551,14 @@ describe('matcheck eval', () => {
     expect(a.out).toContain('x (vector, 3 x 1) =');
     expect(a.out).toContain('value (1 x 1) =');
     // without --seed the seed is 1
+    expect(run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'n=3']).out.split('\n')[0]).toBe('seed 1, dims n=3');
+  });
+
+  it('--dims for a dimension the formula does not have exits 2 with a did-you-mean, as check does (it was ignored)', () => {
+    const r = run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'N=3']);
+    expect([r.code, r.out]).toEqual([2, '']);
+    expect(r.err).toBe("error[E_DIMS]: --dims N: dims names 'N', but no kind of this formula has a dimension 'N'\n  = hint: did you mean 'n'?");
+    expect(run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'q=3']).err).toContain('hint: the dimensions are n');
     expect(run(['eval', "x'*x", '--var', 'x=vector(n)', '--dims', 'n=3']).out.split('\n')[0]).toBe('seed 1, dims n=3');
   });
 
