@@ -255,6 +255,21 @@ formulas:
     expect(directional[0].mode).toBe('directional');
   });
 
+  it('an error met while drawing points (no valid point) shows the seed that reproduces it; one met before drawing does not', () => {
+    writeFileSync(path('domain.yaml'), `formulas:
+  - { id: dom, vars: { x: "vector(n)" }, dims: { n: 20 }, f: "sum(log(x))", wrt: x, grad: "1./x" }
+  - { id: typo, vars: { x: "vector(n)" }, f: "sum(lg(x))", wrt: x, grad: "1./x" }
+`);
+    const r = run(['table', path('domain.yaml')]);
+    expect(r.code).toBe(1);
+    const rows = JSON.parse(run(['table', path('domain.yaml'), '--json']).out).rows;
+    const lines = r.out.split('\n');
+    expect(lines[1]).toMatch(/^ {4}trial 1: no valid point in 25 draws: /);
+    expect(lines[2]).toBe(`    seed ${rows[0].seed}`);
+    expect(lines[3]).toMatch(/^ERROR typo /);
+    expect(r.out).not.toContain(`seed ${rows[1].seed}`);
+  });
+
   it('exits 2 for a missing file, an invalid table, a directory without tables, or no file at all', () => {
     const missing = run(['table', path('nope.yaml')]);
     expect(missing.code).toBe(2);
