@@ -145,7 +145,7 @@ class Anchors {
   constructor(doc: Document) {
     visit(doc, {
       Alias: (_, alias) => {
-        if (!this.resolve(alias)) this.dangling.push(alias);
+        if (alias.range && !this.resolve(alias)) this.dangling.push(alias);
       },
       Node: (_, node) => {
         if (node.anchor) {
@@ -157,9 +157,22 @@ class Anchors {
     });
   }
 
+  /** The first alias naming no anchor that starts in [start, end) of the text (they are in text order: a binary search). */
+  danglingIn(start: number, end: number): Alias | undefined {
+    let lo = 0;
+    let hi = this.dangling.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.dangling[mid].range![0] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const a = this.dangling[lo];
+    return a && a.range![0] < end ? a : undefined;
+  }
+
   /** The first alias naming no anchor that starts where `at` says. */
-  danglingAt(at: (pos: number) => boolean): Alias | undefined {
-    return this.dangling.find((a) => a.range !== undefined && a.range !== null && at(a.range[0]));
+  danglingWhere(at: (pos: number) => boolean): Alias | undefined {
+    return this.dangling.find((a) => at(a.range![0]));
   }
 
   /** What is wrong with an alias that names no anchor, and the fix. */
@@ -252,7 +265,7 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
   const claims: string[] = [];
   const { fields, bad } = fieldsOf(item as YAMLMap, ctx.anchors);
   const span = item.range;
-  const dangling = span ? ctx.anchors.danglingAt((pos) => pos >= span[0] && pos < span[1]) : undefined;
+  const dangling = span ? ctx.anchors.danglingIn(span[0], span[1]) : undefined;
   if (dangling) {
     const { message, hint } = ctx.anchors.danglingProblem(dangling);
     problem = tableError(message, file, lineOf(lc, dangling, line), hint);
@@ -283,7 +296,7 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
     }
     // A value holding an alias that names no anchor cannot be converted (yaml throws); it may be merged from another row.
     const range = pair.value?.range;
-    const inValue = range ? ctx.anchors.danglingAt((pos) => pos >= range[0] && pos < range[1]) : undefined;
+    const inValue = range ? ctx.anchors.danglingIn(range[0], range[1]) : undefined;
     if (inValue) {
       const { message, hint } = ctx.anchors.danglingProblem(inValue);
       problem ??= tableError(message, file, at, hint);
@@ -346,7 +359,18 @@ export function readTable(text: string, file?: string): Table {
     const f = isMap(doc.contents) ? doc.contents.get('formulas', true) : undefined;
     return isSeq(f) ? f.items.map((i) => (i as YamlNode | null)?.range).filter((r): r is [number, number, number] => Boolean(r)) : [];
   })();
-  const inRow = (pos: number) => formulaRanges.some((r) => pos >= r[0] && pos < r[1]);
+  // The rows' ranges are in text order and do not overlap: a binary search.
+  const inRow = (pos: number) => {
+    let lo = 0;
+    let hi = formulaRanges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (pos < formulaRanges[mid][0]) hi = mid - 1;
+      else if (pos >= formulaRanges[mid][1]) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
   const duplicates: number[] = [];
   for (const e of doc.errors) {
     if (e.code === 'DUPLICATE_KEY' && inRow(e.pos[0])) {
@@ -367,18 +391,18 @@ export function readTable(text: string, file?: string): Table {
       throw tableError(`unknown top-level field '${key}'`, file, lineOf(lc, pair.key, 1), guess ? `did you mean '${guess}'?` : `a table has ${TOP_FIELDS.join(', ')}`);
     }
   }
+  const anchors = new Anchors(doc);
+  // Outside the rows (in defaults:, or formulas: *typo) an alias naming no anchor refuses the file; in a row, it is that row's error.
+  const outside = anchors.danglingWhere((pos) => !inRow(pos));
+  if (outside) {
+    const { message, hint } = anchors.danglingProblem(outside);
+    throw tableError(message, file, lineOf(lc, outside, 1), hint);
+  }
   const formulas = top.get('formulas', true) as YamlNode | undefined;
   if (!formulas || !isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
   const js = documentJs(doc);
   const defaultsNode = top.get('defaults', true) as YamlNode | undefined;
   const defaults: Partial<FormulaRow> = {};
-  const anchors = new Anchors(doc);
-  // Outside the rows (in defaults:, say) an alias naming no anchor refuses the file; in a row, it is that row's error.
-  const outside = anchors.danglingAt((pos) => !inRow(pos));
-  if (outside) {
-    const { message, hint } = anchors.danglingProblem(outside);
-    throw tableError(message, file, lineOf(lc, outside, 1), hint);
-  }
   if (defaultsNode) {
     if (!isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
     const { fields, bad } = fieldsOf(defaultsNode, anchors);

@@ -769,6 +769,7 @@ formulas:
     // Outside the rows, it refuses the file at its line.
     const e = refused(`defaults:\n  vars: *vars\nformulas:\n  - { id: a, f: "x'*x", wrt: x, grad: "2*x" }\n`);
     expect(e.message).toBe(`${FILE}:2: '*vars' names no anchor: an alias repeats a value marked earlier with &vars`);
+    expect(refused('formulas: *rows\n').message).toBe(`${FILE}:1: '*rows' names no anchor: an alias repeats a value marked earlier with &rows`);
   });
 
   it('an anchor defined again is the one an alias after it names', () => {
