@@ -2,7 +2,7 @@
 // the line of every row and field. A malformed row becomes a row with an
 // error, never an exception for the whole table; only a file that is not a
 // table at all is refused whole.
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, visit, type Alias, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Scalar, visit, type Alias, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { MatcheckError } from '../errors.js';
 import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
 import { closest } from '../suggest.js';
@@ -175,6 +175,25 @@ class Anchors {
     return this.dangling.find((a) => at(a.range![0]));
   }
 
+  /**
+   * Replaces each alias that names no anchor by a null at its place (the
+   * rows holding one are told so from this list), so that the document
+   * still converts in one pass: yaml throws on them, and the node-by-node
+   * fallback took minutes on a table of thousands of rows sharing an anchor.
+   */
+  neutralize(doc: Document): void {
+    if (this.dangling.length === 0) return;
+    const dangling = new Set<Alias>(this.dangling);
+    visit(doc, {
+      Alias: (_, alias) => {
+        if (!dangling.has(alias)) return undefined;
+        const blank = new Scalar(null);
+        blank.range = alias.range;
+        return blank;
+      },
+    });
+  }
+
   /** What is wrong with an alias that names no anchor, and the fix. */
   danglingProblem(alias: Alias): { message: string; hint: string } {
     if (this.byName.has(alias.source)) {
@@ -251,25 +270,23 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
     fieldLines,
     problem: tableError(message, file, atLine, hint),
   });
+  // An alias naming no anchor, as the row itself (`- *typo`, now a null) or in it.
+  const own = item.range ? ctx.anchors.danglingIn(item.range[0], item.range[1]) : undefined;
   // A whole row written as an alias (`- *anchor`) is the row it names.
-  if (isAlias(item) && !ctx.anchors.resolve(item)) {
-    const { message, hint } = ctx.anchors.danglingProblem(item);
-    return errorRow(message, line, hint);
+  if (isAlias(item)) item = ctx.anchors.resolve(item) ?? item;
+  const dangling = own ?? (item.range ? ctx.anchors.danglingIn(item.range[0], item.range[1]) : undefined);
+  const danglingError = dangling && ((p) => tableError(p.message, file, lineOf(lc, dangling, line), p.hint))(ctx.anchors.danglingProblem(dangling));
+  if (!isMap(item)) {
+    if (danglingError) return { row: { id: fallbackId, f: '' }, line, fieldLines, problem: danglingError };
+    return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
   }
-  if (isAlias(item)) item = ctx.anchors.resolve(item)!;
-  if (!isMap(item)) return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
   // vars and dims are maps: a row's entries are added to the defaults' (and
   // replace those of the same name), like the fields of the row itself.
   const row: Record<string, unknown> = { ...defaults, vars: { ...(defaults.vars ?? {}) }, ...(defaults.dims ? { dims: { ...defaults.dims } } : {}) };
   let problem: TableRow['problem'];
   const claims: string[] = [];
   const { fields, bad } = fieldsOf(item as YAMLMap, ctx.anchors);
-  const span = item.range;
-  const dangling = span ? ctx.anchors.danglingIn(span[0], span[1]) : undefined;
-  if (dangling) {
-    const { message, hint } = ctx.anchors.danglingProblem(dangling);
-    problem = tableError(message, file, lineOf(lc, dangling, line), hint);
-  }
+  if (danglingError) problem = danglingError;
   if (bad) problem ??= tableError(`'<<' in formula ${index + 1} merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, line), MERGE_HINT);
   for (const { pair, at: where, merged } of fields) {
     const key = keyOf(pair);
@@ -398,6 +415,7 @@ export function readTable(text: string, file?: string): Table {
     const { message, hint } = anchors.danglingProblem(outside);
     throw tableError(message, file, lineOf(lc, outside, 1), hint);
   }
+  anchors.neutralize(doc);
   const formulas = top.get('formulas', true) as YamlNode | undefined;
   if (!formulas || !isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
   const js = documentJs(doc);
