@@ -401,7 +401,8 @@ export function decodeTable(bytes: Uint8Array, file?: string): string {
 /** Parses a table's text (YAML or JSON). Throws only when the file is not a table at all. */
 export function readTable(text: string, file?: string): Table {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  // logLevel: yaml's warnings (a mapping used as a key) went to the user's stderr as Node warnings advising yaml options.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   // A key written twice inside a row is that row's problem; anything else
   // that is not YAML makes the whole file unreadable.
   const formulaRanges = (() => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkTables } from '../../src/check/table.js';
 import { MatcheckError, renderError } from '../../src/errors.js';
 import { readTable, type TableRow } from '../../src/table/read.js';
@@ -553,6 +553,17 @@ describe('readTable: a file that is not a table is refused whole, with its line'
     expect(renderError(e)).not.toContain('parseAllDocuments');
     // A '---' before the only document is fine.
     expect(rowsOf('---\nformulas:\n  - { id: a, f: "x", equals: "x" }\n').map((r) => r.row.id)).toEqual(['a']);
+  });
+
+  it("a mapping written as a key is the row's unknown field, without a Node warning on stderr advising yaml's mapAsMap", () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const rows = rowsOf(`formulas:\n  - { id: a, f: "x'*x", wrt: x, grad: "2*x", { n: 3 }: 1 }\n`);
+      expect(rows[0].problem!.message).toBe(`${FILE}:2: unknown field '{"n":3}' in formula 1`);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('refuses invalid JSON with its line', () => {
