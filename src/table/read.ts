@@ -364,6 +364,8 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
   const result: TableRow = { row: { ...(row as unknown as FormulaRow), id }, line, fieldLines };
   if (problem) return { ...result, problem };
   if (row.id === undefined) return { ...result, problem: tableError(`formula ${index + 1} has no 'id'`, file, line, `add id: a name unique within the table`) };
+  // A blank id printed as nothing in the report, and --only could not name it.
+  if (id.trim() === '') return { ...result, problem: tableError(`formula ${index + 1} has an empty 'id'`, file, fieldLines.id ?? line, `give it a name unique within the table`) };
   if (row.f === undefined) return { ...result, problem: tableError(`formula '${id}' has no 'f'`, file, line, `add f: "the function", e.g. f: "tr(A*X*B)"`) };
   if (claims.length === 0) return { ...result, problem: tableError(`formula '${id}' makes no claim`, file, line, `add one of ${CLAIM_TYPES.join(', ')}`) };
   if (claims.length > 1) return { ...result, problem: tableError(`formula '${id}' makes ${claims.length} claims (${claims.join(', ')}); a row makes one`, file, fieldLines[claims[1]], 'split it into one row per claim') };

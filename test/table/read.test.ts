@@ -126,6 +126,12 @@ describe('readTable: rows and lines', () => {
     expect([pasted.relErr, pasted.dims]).toEqual([quoted.relErr, quoted.dims]);
   });
 
+  it('refuses an empty id (it printed as nothing, and --only could not name it)', () => {
+    const rows = rowsOf(`formulas:\n  - { id: "", f: "x'*x", wrt: x, grad: "2*x" }\n  - id: " "\n    f: "x'*x"\n    wrt: x\n    grad: "2*x"\n`);
+    expect(rows.map((r) => r.problem?.message)).toEqual([`${FILE}:2: formula 1 has an empty 'id'`, `${FILE}:3: formula 2 has an empty 'id'`]);
+    expect(rows[0].problem!.hint).toBe('give it a name unique within the table');
+  });
+
   it('reads JSON with the line of every row', () => {
     const json = `{
   "name": "json-table",
