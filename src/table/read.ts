@@ -476,6 +476,8 @@ export function readTable(text: string, file?: string): Table {
   const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, ctx, jsRows[i]));
   const seen = new Map<string, number>();
   for (const r of rows) {
+    // The id made up for a row that has none (row-N) is not written anywhere: a row whose id is row-N does not use it twice.
+    if (!Object.hasOwn(r.fieldLines, 'id')) continue;
     const id = r.row.id!;
     const first = seen.get(id);
     if (first !== undefined && !r.problem) r.problem = tableError(`id '${id}' is used twice (first on line ${first})`, file, r.line, 'ids are unique within a table; to reuse a row\'s fields under a new id, write { <<: *anchor, id: new-id }');

@@ -126,6 +126,15 @@ describe('readTable: rows and lines', () => {
     expect([pasted.relErr, pasted.dims]).toEqual([quoted.relErr, quoted.dims]);
   });
 
+  it("a row whose id happens to be the one made up for a malformed row (row-N) is not 'used twice'", () => {
+    const rows = rowsOf(`formulas:\n  - 3\n  - { id: row-1, f: "x'*x", wrt: x, grad: "2*x" }\n  - { id: row-1, f: "x'*x", wrt: x, grad: "2*x" }\n`);
+    expect(rows.map((r) => [r.row.id, r.problem?.message])).toEqual([
+      ['row-1', `${FILE}:2: formula 1 is not a mapping of fields`],
+      ['row-1', undefined],
+      ['row-1', `${FILE}:4: id 'row-1' is used twice (first on line 3)`],
+    ]);
+  });
+
   it('refuses an empty id (it printed as nothing, and --only could not name it)', () => {
     const rows = rowsOf(`formulas:\n  - { id: "", f: "x'*x", wrt: x, grad: "2*x" }\n  - id: " "\n    f: "x'*x"\n    wrt: x\n    grad: "2*x"\n`);
     expect(rows.map((r) => r.problem?.message)).toEqual([`${FILE}:2: formula 1 has an empty 'id'`, `${FILE}:3: formula 2 has an empty 'id'`]);
