@@ -19,7 +19,7 @@ import { treeText } from './report/tree.js';
 import { CLAIM_TYPES, sizeProblem, type FormulaRow, type Mode } from './row.js';
 import { deriveSeed, makeRng, trialSeed } from './sample/index.js';
 import { analyze } from './shapes/analyze.js';
-import { readTable, type Table } from './table/read.js';
+import { decodeTable, readTable, type Table } from './table/read.js';
 import { TOOL } from './version.js';
 import { ProgressBar } from './report/progress.js';
 
@@ -81,12 +81,44 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-function positiveInt(name: string, text: string | undefined): number | undefined {
+type Flag = keyof typeof OPTIONS;
+
+/** The flags each command reads (and --help, --version): any other is refused, never silently ignored. */
+const COMMAND_FLAGS: Readonly<Record<string, readonly Flag[]>> = {
+  table: ['json', 'seed', 'trials', 'tolerance', 'only', 'entrywise', 'threads', 'engine'],
+  check: ['f', 'wrt', ...CLAIM_TYPES, 'var', 'dims', 'layout', 'convention', 'seed', 'trials', 'tolerance', 'entrywise', 'json', 'engine'],
+  parse: ['var'],
+  eval: ['var', 'dims', 'seed', 'engine'],
+};
+
+/** What to do instead of a flag the command does not read. */
+const INSTEAD: Partial<Record<Flag, string>> = {
+  var: 'a table declares kinds in its rows (vars:) or in defaults:',
+  dims: 'a table fixes sizes in its rows (dims:) or in defaults:',
+  layout: 'a table sets layout: in its rows or in defaults:',
+  convention: 'a table sets convention: in its rows or in defaults:',
+};
+
+function checkFlags(command: string, v: Values): void {
+  const allowed = COMMAND_FLAGS[command];
+  if (!allowed) return;
+  const extra = (Object.keys(v) as Flag[]).filter((k) => v[k] !== undefined && !allowed.includes(k) && k !== 'help' && k !== 'version');
+  if (extra.length === 0) return;
+  const instead = command === 'table' ? INSTEAD[extra[0]] : undefined;
+  const flags = extra.map((k) => `--${k}`).join(', ');
+  throw new UsageError(`${flags} ${extra.length === 1 ? 'is not an option' : 'are not options'} of 'matcheck ${command}'${instead ? `: ${instead}` : ''}`);
+}
+
+function positiveInt(name: string, text: string | undefined, max = Infinity): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a positive integer, got '${text}'`);
+  if (n > max) throw new UsageError(`--${name} takes a positive integer of at most ${max}, got '${text}'`);
   return n;
 }
+
+/** The most trials a check runs (a row's trials: and the library's option have the same limit). */
+const MAX_TRIALS = 1000;
 
 function pairs(flag: string, items: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -115,7 +147,7 @@ function dimsOf(v: Values): Record<string, number> | undefined {
 function checkOptions(v: Values): CheckOptions {
   const tolerance = v.tolerance === undefined ? undefined : Number(v.tolerance);
   if (tolerance !== undefined && !(tolerance > 0 && tolerance < 1)) throw new UsageError(`--tolerance takes a number between 0 and 1, got '${v.tolerance}'`);
-  return { seed: v.seed, trials: positiveInt('trials', v.trials), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance, engine: engineOf(v) };
+  return { seed: v.seed, trials: positiveInt('trials', v.trials, MAX_TRIALS), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance, engine: engineOf(v) };
 }
 
 /** The engine build --engine (or else MATCHECK_ENGINE) asks for: a bad request is refused before any row is checked. */
@@ -148,11 +180,15 @@ function unreadable(p: string, e: unknown): UsageError {
  * command line or found in a directory: a table silently left out would make
  * a run look complete when it is not. A directory reached twice (through a
  * symbolic link that loops back, or two links to the same place) is walked
- * once.
+ * once, and a file reached twice (named and in a named directory, say) is
+ * checked once, where it is first reached.
  */
 export function tableFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walked = new Set<string>();
+  const taken = new Set<string>();
+  /** Table files reached, new or not: a directory whose tables were all named before still holds tables. */
+  let reached = 0;
   const visit = (p: string) => {
     let st;
     try {
@@ -171,7 +207,7 @@ export function tableFiles(paths: string[]): string[] {
       }
       if (walked.has(real)) return;
       walked.add(real);
-      const before = out.length;
+      const before = reached;
       for (const name of names) {
         const child = join(p, name);
         const isTable = /\.(ya?ml|json)$/i.test(name);
@@ -188,8 +224,18 @@ export function tableFiles(paths: string[]): string[] {
       }
       // A directory without tables is most likely the wrong one: checking
       // nothing must not look like success.
-      if (out.length === before && paths.includes(p)) throw new UsageError(`'${p}' holds no table files (.yaml, .yml or .json)`);
-    } else out.push(p);
+      if (reached === before && paths.includes(p)) throw new UsageError(`'${p}' holds no table files (.yaml, .yml or .json)`);
+    } else {
+      reached++;
+      let real: string;
+      try {
+        real = realpathSync(p);
+      } catch (e) {
+        throw unreadable(p, e);
+      }
+      if (!taken.has(real)) out.push(p);
+      taken.add(real);
+    }
   };
   paths.forEach(visit);
   return out;
@@ -197,13 +243,13 @@ export function tableFiles(paths: string[]): string[] {
 
 function loadTables(paths: string[]): Table[] {
   return tableFiles(paths).map((file) => {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (e) {
       throw unreadable(file, e);
     }
-    return readTable(text, file);
+    return readTable(decodeTable(bytes, file), file);
   });
 }
 
@@ -231,6 +277,8 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
   const threads = positiveInt('threads', v.threads);
   const tables = loadTables(positionals);
   const only = v.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  // `--only ""` selected nothing and then reported that every row met its expectation.
+  if (only?.length === 0) throw new UsageError(`--only takes row ids separated by commas, got '${v.only}'`);
   if (only) {
     const known = new Set(tables.flatMap((t) => t.rows.map((r) => r.row.id)));
     const missing = only.filter((id) => !known.has(id));
@@ -238,6 +286,8 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
   }
   // The rows that will be checked: --only leaves the others out of the bar too.
   const total = selectRows(tables, { only }).length;
+  // Like a folder without tables: checking nothing must not look like success.
+  if (total === 0) throw new UsageError(`${tables.map((t) => `'${t.file}'`).join(', ')} ${tables.length === 1 ? 'has' : 'have'} no rows to check (an empty formulas: list)`);
   const bar = io.tty && !v.json && total >= 50 ? new ProgressBar(total) : undefined;
   const start = performance.now();
   const finish = (result: TableResult): number => {
@@ -356,6 +406,7 @@ function run(argv: string[], io: Io, runner: TableRunner): number | Promise<numb
       io.out(USAGE);
       return 0;
     }
+    checkFlags(command, v);
     switch (command) {
       case 'table': {
         const out = commandTable(positionals, v, io, runner);

@@ -3,7 +3,7 @@
 // JSON (rowJson / tableJson give exactly its documents).
 import { readFileSync } from 'node:fs';
 import { checkTable, type TableOptions, type TableResult } from './check/table.js';
-import { readTable } from './table/read.js';
+import { decodeTable, readTable } from './table/read.js';
 
 // Checking formulas and tables.
 export { checkFormula, DEFAULT_SEED, DEFAULT_TRIALS, type CheckOptions } from './check/formula.js';
@@ -57,5 +57,5 @@ export { engineVariant, loadEngine, ENGINE_ENV, type Engine, type Variant } from
 
 /** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table. */
 export function checkTableFile(path: string, options: TableOptions = {}): TableResult {
-  return checkTable(readTable(readFileSync(path, 'utf8'), path), options);
+  return checkTable(readTable(decodeTable(readFileSync(path), path), path), options);
 }

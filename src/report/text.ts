@@ -50,7 +50,8 @@ export function rowDetails(r: RowResult, o: TextOptions): string[] {
   const out: string[] = [];
   if (r.message) out.push(...r.message.split('\n').map((l) => `    ${l}`));
   for (const w of r.worst) out.push(c.dim(`    ${w.entry}: claimed ${num(w.claimed)}, numerical ${num(w.numerical)}`));
-  if (r.verdict !== 'error' || r.trial !== null) {
+  // An error met while drawing points (no valid point in 25 draws) depends on the seed as a verdict does.
+  if (r.verdict !== 'error' || r.trial !== null || r.trials > 0) {
     const dims = Object.entries(r.dims).map(([k, v]) => `${k}=${v}`).join(' ');
     out.push(c.dim(`    seed ${r.seed}${r.trial !== null ? `, trial ${r.trial + 1}` : ''}${dims ? `, dims ${dims}` : ''}`));
   }

@@ -2,7 +2,8 @@
 // the line of every row and field. A malformed row becomes a row with an
 // error, never an exception for the whole table; only a file that is not a
 // table at all is refused whole.
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, visit, type Alias, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Scalar, visit, type Alias, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { toJS, type ToJSContext } from 'yaml/util';
 import { MatcheckError } from '../errors.js';
 import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
 import { closest } from '../suggest.js';
@@ -43,6 +44,17 @@ const cutAtComma = (text: string): boolean => count(text, '(') > count(text, ')'
 const restAfterComma = (text: string): boolean => count(text, ')') > count(text, '(');
 const CUT_HINT = 'quote each kind: vars: { X: "matrix(m,n)" } (inside { }, an unquoted comma ends the entry)';
 
+/**
+ * An id or seed written as a number that does not print as written (`0123`,
+ * `1.10`, `0x1F`, `9007199254740993`, `1234e56789012345`) is the text
+ * written: reading it as a number made a pasted seed draw other points (or
+ * an infinite one an error) and two distinct ids the same.
+ */
+function asWritten(key: string, node: unknown, value: unknown): unknown {
+  if ((key !== 'id' && key !== 'seed') || !isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string') return value;
+  return typeof value === 'number' && String(value) !== node.source ? node.source : value;
+}
+
 /** Checks one field's value as every row's is checked, after the YAML-only mistake of a kind cut at a comma. */
 function fieldValue(key: string, value: unknown): FieldCheck {
   if (key === 'vars' && typeof value === 'object' && value !== null) {
@@ -62,17 +74,46 @@ const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: nu
  */
 const MAX_ALIAS_COUNT = 100_000;
 
-/** A node's plain value, with aliases resolved against the document. */
-const plain = (node: unknown, doc: Document): unknown => (isNode(node) ? node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : node);
+/** A value yaml cannot convert (a merge of something that is not a mapping, too many aliases): its message. */
+class Unconvertible {
+  constructor(readonly why: string) {}
+}
+
+type Convert = (node: unknown) => unknown;
 
 /**
- * A field's value from the document converted once (node-by-node conversion
- * resolves each alias by searching the whole document: quadratic on large
- * tables that share objects through anchors).
+ * Converts nodes one at a time, all with one conversion context: each anchor
+ * is converted once and the anchors are listed once. yaml's node.toJS(doc)
+ * starts afresh at every call and lists the document's anchors again for
+ * each alias: quadratic on a table of thousands of rows sharing an anchor
+ * (4,000 rows with vars: *v and one bad merge took 165 s). A value that
+ * cannot be converted is an Unconvertible, never an exception.
  */
-function valueOf(js: unknown, key: string, node: unknown, doc: Document): unknown {
+function converter(doc: Document): Convert {
+  const fresh = (): ToJSContext => ({ anchors: new Map(), doc, keep: true, mapAsMap: false, mapKeyWarned: false, maxAliasCount: MAX_ALIAS_COUNT });
+  let ctx = fresh();
+  return (node) => {
+    if (!isNode(node)) return node;
+    try {
+      return toJS(node, '', ctx);
+    } catch (e) {
+      // An anchor whose conversion failed half-way must not be reused.
+      ctx = fresh();
+      return new Unconvertible(e instanceof Error ? e.message : String(e));
+    }
+  };
+}
+
+/** A field's value from the document converted once, or else converted on its own. */
+function valueOf(js: unknown, key: string, node: unknown, convert: Convert): unknown {
   if (js && typeof js === 'object' && Object.hasOwn(js, key)) return (js as Record<string, unknown>)[key];
-  return plain(node, doc);
+  return convert(node);
+}
+
+/** What is wrong with a value yaml cannot convert. */
+function unconvertible(key: string, value: Unconvertible): FieldCheck {
+  const merge = /merge/i.test(value.why);
+  return { problem: `'${key}' cannot be read: ${value.why}`, hint: merge ? MERGE_HINT : undefined };
 }
 
 /** The whole document as plain values, or undefined if it cannot be converted (then fields convert one by one). */
@@ -128,9 +169,14 @@ interface Field {
  */
 class Anchors {
   private readonly byName = new Map<string, YamlNode[]>();
+  /** Aliases that name no anchor written before them (yaml throws on them when converting values). */
+  private readonly dangling: Alias[] = [];
 
   constructor(doc: Document) {
     visit(doc, {
+      Alias: (_, alias) => {
+        if (alias.range && !this.resolve(alias)) this.dangling.push(alias);
+      },
       Node: (_, node) => {
         if (node.anchor) {
           const list = this.byName.get(node.anchor) ?? [];
@@ -139,6 +185,55 @@ class Anchors {
         }
       },
     });
+  }
+
+  /** The first alias naming no anchor that starts in [start, end) of the text (they are in text order: a binary search). */
+  danglingIn(start: number, end: number): Alias | undefined {
+    let lo = 0;
+    let hi = this.dangling.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.dangling[mid].range![0] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const a = this.dangling[lo];
+    return a && a.range![0] < end ? a : undefined;
+  }
+
+  /** The first alias naming no anchor that starts where `at` says. */
+  danglingWhere(at: (pos: number) => boolean): Alias | undefined {
+    return this.dangling.find((a) => at(a.range![0]));
+  }
+
+  /**
+   * Replaces each alias that names no anchor by a null at its place (the
+   * rows holding one are told so from this list), so that the document
+   * still converts in one pass: yaml throws on them, and the node-by-node
+   * fallback took minutes on a table of thousands of rows sharing an anchor.
+   */
+  neutralize(doc: Document): void {
+    if (this.dangling.length === 0) return;
+    const dangling = new Set<Alias>(this.dangling);
+    visit(doc, {
+      Alias: (_, alias) => {
+        if (!dangling.has(alias)) return undefined;
+        const blank = new Scalar(null);
+        blank.range = alias.range;
+        return blank;
+      },
+    });
+  }
+
+  /** What is wrong with an alias that names no anchor, and the fix. */
+  danglingProblem(alias: Alias): { message: string; hint: string } {
+    if (this.byName.has(alias.source)) {
+      return { message: `'*${alias.source}' comes before the value marked &${alias.source}`, hint: `an alias repeats a value marked above it: move &${alias.source} above this line` };
+    }
+    const guess = closest(alias.source, [...this.byName.keys()]);
+    return {
+      message: `'*${alias.source}' names no anchor: an alias repeats a value marked earlier with &${alias.source}`,
+      hint: guess ? `did you mean '*${guess}'?` : `mark the value to repeat with &${alias.source}, above this line`,
+    };
   }
 
   resolve(alias: Alias): YamlNode | undefined {
@@ -158,6 +253,7 @@ interface ReadContext {
   defaults: Partial<FormulaRow>;
   /** Positions of keys written twice. */
   duplicates: readonly number[];
+  convert: Convert;
 }
 
 /** A merge (`<<:`) of something that is not a mapping: where, and what. */
@@ -205,16 +301,24 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
     fieldLines,
     problem: tableError(message, file, atLine, hint),
   });
+  // An alias naming no anchor, as the row itself (`- *typo`, now a null) or in it.
+  const own = item.range ? ctx.anchors.danglingIn(item.range[0], item.range[1]) : undefined;
   // A whole row written as an alias (`- *anchor`) is the row it names.
   if (isAlias(item)) item = ctx.anchors.resolve(item) ?? item;
-  if (!isMap(item)) return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
+  const dangling = own ?? (item.range ? ctx.anchors.danglingIn(item.range[0], item.range[1]) : undefined);
+  const danglingError = dangling && ((p) => tableError(p.message, file, lineOf(lc, dangling, line), p.hint))(ctx.anchors.danglingProblem(dangling));
+  if (!isMap(item)) {
+    if (danglingError) return { row: { id: fallbackId, f: '' }, line, fieldLines, problem: danglingError };
+    return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
+  }
   // vars and dims are maps: a row's entries are added to the defaults' (and
   // replace those of the same name), like the fields of the row itself.
   const row: Record<string, unknown> = { ...defaults, vars: { ...(defaults.vars ?? {}) }, ...(defaults.dims ? { dims: { ...defaults.dims } } : {}) };
   let problem: TableRow['problem'];
   const claims: string[] = [];
   const { fields, bad } = fieldsOf(item as YAMLMap, ctx.anchors);
-  if (bad) problem = tableError(`'<<' in formula ${index + 1} merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, line), MERGE_HINT);
+  if (danglingError) problem = danglingError;
+  if (bad) problem ??= tableError(`'<<' in formula ${index + 1} merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, line), MERGE_HINT);
   for (const { pair, at: where, merged } of fields) {
     const key = keyOf(pair);
     const at = lineOf(lc, where, line);
@@ -238,7 +342,16 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
       problem ??= tableError(`unknown field '${key}' in formula ${index + 1}`, file, at, guess ? `did you mean '${guess}'?` : `fields are: ${ROW_FIELDS.join(', ')}`);
       continue;
     }
-    const checked = fieldValue(key, valueOf(rowJs, key, pair.value, doc));
+    // A value holding an alias that names no anchor cannot be converted (yaml throws); it may be merged from another row.
+    const range = pair.value?.range;
+    const inValue = range ? ctx.anchors.danglingIn(range[0], range[1]) : undefined;
+    if (inValue) {
+      const { message, hint } = ctx.anchors.danglingProblem(inValue);
+      problem ??= tableError(message, file, at, hint);
+      continue;
+    }
+    const raw = valueOf(rowJs, key, pair.value, ctx.convert);
+    const checked = raw instanceof Unconvertible ? unconvertible(key, raw) : fieldValue(key, asWritten(key, pair.value, raw));
     if (checked.problem) {
       problem ??= tableError(checked.problem, file, at, checked.hint);
       continue;
@@ -251,6 +364,8 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
   const result: TableRow = { row: { ...(row as unknown as FormulaRow), id }, line, fieldLines };
   if (problem) return { ...result, problem };
   if (row.id === undefined) return { ...result, problem: tableError(`formula ${index + 1} has no 'id'`, file, line, `add id: a name unique within the table`) };
+  // A blank id printed as nothing in the report, and --only could not name it.
+  if (id.trim() === '') return { ...result, problem: tableError(`formula ${index + 1} has an empty 'id'`, file, fieldLines.id ?? line, `give it a name unique within the table`) };
   if (row.f === undefined) return { ...result, problem: tableError(`formula '${id}' has no 'f'`, file, line, `add f: "the function", e.g. f: "tr(A*X*B)"`) };
   if (claims.length === 0) return { ...result, problem: tableError(`formula '${id}' makes no claim`, file, line, `add one of ${CLAIM_TYPES.join(', ')}`) };
   if (claims.length > 1) return { ...result, problem: tableError(`formula '${id}' makes ${claims.length} claims (${claims.join(', ')}); a row makes one`, file, fieldLines[claims[1]], 'split it into one row per claim') };
@@ -258,17 +373,56 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
   return result;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/**
+ * A table file's bytes as text. A byte that is not UTF-8 (a file saved as
+ * Latin-1 or UTF-16) is refused with its line and column: decoded leniently
+ * it became U+FFFD, a formula error that never said why, or a silently
+ * changed `source:`.
+ */
+export function decodeTable(bytes: Uint8Array, file?: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    // A line break (0x0a) is never part of a multi-byte character: the first line holding U+FFFD holds the bad byte.
+    let line = 1;
+    let column = 0;
+    for (let start = 0; start < bytes.length; line++) {
+      const nl = bytes.indexOf(0x0a, start);
+      const end = nl < 0 ? bytes.length : nl + 1;
+      column = lenientUtf8.decode(bytes.subarray(start, end)).indexOf('\uFFFD') + 1;
+      if (column > 0) break;
+      start = end;
+    }
+    throw tableError(`the file is not UTF-8 text: column ${column} holds a byte that is not UTF-8`, file, line, 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 FILE)');
+  }
+}
+
 /** Parses a table's text (YAML or JSON). Throws only when the file is not a table at all. */
 export function readTable(text: string, file?: string): Table {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  // logLevel: yaml's warnings (a mapping used as a key) went to the user's stderr as Node warnings advising yaml options.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   // A key written twice inside a row is that row's problem; anything else
   // that is not YAML makes the whole file unreadable.
   const formulaRanges = (() => {
     const f = isMap(doc.contents) ? doc.contents.get('formulas', true) : undefined;
     return isSeq(f) ? f.items.map((i) => (i as YamlNode | null)?.range).filter((r): r is [number, number, number] => Boolean(r)) : [];
   })();
-  const inRow = (pos: number) => formulaRanges.some((r) => pos >= r[0] && pos < r[1]);
+  // The rows' ranges are in text order and do not overlap: a binary search.
+  const inRow = (pos: number) => {
+    let lo = 0;
+    let hi = formulaRanges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (pos < formulaRanges[mid][0]) hi = mid - 1;
+      else if (pos >= formulaRanges[mid][1]) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
   const duplicates: number[] = [];
   for (const e of doc.errors) {
     if (e.code === 'DUPLICATE_KEY' && inRow(e.pos[0])) {
@@ -276,6 +430,8 @@ export function readTable(text: string, file?: string): Table {
       continue;
     }
     const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
+    // yaml's own message for this one advises its API (parseAllDocuments), not the table's author.
+    if (e.code === 'MULTIPLE_DOCS') throw tableError("cannot read the table: a '---' starts a second YAML document", file, line, "a table file holds one document: remove the '---', or put each table in a file of its own");
     throw tableError(`cannot read the table: ${e.message.split('\n')[0]}`, file, line);
   }
   const top = doc.contents;
@@ -287,12 +443,20 @@ export function readTable(text: string, file?: string): Table {
       throw tableError(`unknown top-level field '${key}'`, file, lineOf(lc, pair.key, 1), guess ? `did you mean '${guess}'?` : `a table has ${TOP_FIELDS.join(', ')}`);
     }
   }
+  const anchors = new Anchors(doc);
+  // Outside the rows (in defaults:, or formulas: *typo) an alias naming no anchor refuses the file; in a row, it is that row's error.
+  const outside = anchors.danglingWhere((pos) => !inRow(pos));
+  if (outside) {
+    const { message, hint } = anchors.danglingProblem(outside);
+    throw tableError(message, file, lineOf(lc, outside, 1), hint);
+  }
+  anchors.neutralize(doc);
   const formulas = top.get('formulas', true) as YamlNode | undefined;
   if (!formulas || !isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
   const js = documentJs(doc);
+  const convert = converter(doc);
   const defaultsNode = top.get('defaults', true) as YamlNode | undefined;
   const defaults: Partial<FormulaRow> = {};
-  const anchors = new Anchors(doc);
   if (defaultsNode) {
     if (!isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
     const { fields, bad } = fieldsOf(defaultsNode, anchors);
@@ -301,16 +465,19 @@ export function readTable(text: string, file?: string): Table {
       const key = keyOf(pair);
       const at = lineOf(lc, where, 1);
       if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
-      const checked = fieldValue(key, valueOf(js?.defaults, key, pair.value, doc));
+      const raw = valueOf(js?.defaults, key, pair.value, convert);
+      const checked = raw instanceof Unconvertible ? unconvertible(key, raw) : fieldValue(key, raw);
       if (checked.problem) throw tableError(checked.problem, file, at, checked.hint);
       (defaults as Record<string, unknown>)[key] = checked.value;
     }
   }
   const jsRows = Array.isArray(js?.formulas) ? (js.formulas as unknown[]) : [];
-  const ctx: ReadContext = { doc, lc, anchors, file, defaults, duplicates };
+  const ctx: ReadContext = { doc, lc, anchors, file, defaults, duplicates, convert };
   const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, ctx, jsRows[i]));
   const seen = new Map<string, number>();
   for (const r of rows) {
+    // The id made up for a row that has none (row-N) is not written anywhere: a row whose id is row-N does not use it twice.
+    if (!Object.hasOwn(r.fieldLines, 'id')) continue;
     const id = r.row.id!;
     const first = seen.get(id);
     if (first !== undefined && !r.problem) r.problem = tableError(`id '${id}' is used twice (first on line ${first})`, file, r.line, 'ids are unique within a table; to reuse a row\'s fields under a new id, write { <<: *anchor, id: new-id }');

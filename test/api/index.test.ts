@@ -1,6 +1,8 @@
 // The library API: exactly the names src/index.ts lists, each of them
 // working, and results that are the objects the CLI prints as JSON.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
@@ -133,6 +135,17 @@ describe('the same objects as the CLI', () => {
     const table = api.readTable(readFileSync(TABLE, 'utf8'), TABLE);
     expect(api.checkTable(table, { seed: 'api' })).toEqual(result);
     expect(api.checkTables([table], { seed: 'api' })).toEqual(result);
+  });
+
+  it('checkTableFile refuses a file that is not UTF-8 as the CLI does, naming the line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'matcheck-api-'));
+    try {
+      const file = join(dir, 'latin1.yaml');
+      writeFileSync(file, Buffer.from('formulas:\n  - { id: a, source: "\xb5", f: "x\'*x", wrt: x, grad: "2*x" }\n', 'latin1'));
+      expect(() => api.checkTableFile(file)).toThrow(`${file}:2: the file is not UTF-8 text: column 23 holds a byte that is not UTF-8`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checkFormula gives the row of `matcheck check --json`', () => {

@@ -1,8 +1,9 @@
 // The worker pool gives the same results as one thread, row for row: a
 // row's verdict depends only on the row and its seed.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { checkTablesParallel, PARALLEL_MIN_ROWS } from '../../src/check/parallel.js';
+import { checkTablesParallel, defaultThreads, PARALLEL_MIN_ROWS, poolThreads } from '../../src/check/parallel.js';
 import { checkTables } from '../../src/check/table.js';
 import { readTable } from '../../src/table/read.js';
 
@@ -31,5 +32,14 @@ describe('checkTablesParallel', () => {
     const r = await checkTablesParallel([table], { seed: 'p', only: ['eq101-tr-a-x-b'] });
     expect(r.rows.map((x) => x.id)).toEqual(['eq101-tr-a-x-b']);
     expect(r.rows[0].verdict).toBe('pass');
+  });
+
+  it('starts no more workers than there are cores, or batches of 40 rows (--threads 999 started 100 workers for 4,000 rows on two cores)', () => {
+    const cores = availableParallelism();
+    expect(poolThreads(999, 4000)).toBe(Math.min(cores, 100));
+    expect(poolThreads(999, 80)).toBe(Math.min(cores, 2));
+    expect(poolThreads(999, 1)).toBe(1);
+    expect(poolThreads(1, 4000)).toBe(1);
+    expect(poolThreads(undefined, 4000)).toBe(defaultThreads());
   });
 });

@@ -186,6 +186,35 @@ describe('matcheck table', () => {
     }
   });
 
+  it('--trials above 1000 (the most a row may run) is a usage error, not an error on every row', () => {
+    for (const args of [['table', path('passing.yaml'), '--trials', '1001'], ['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--trials', '100000']]) {
+      const e = run(args);
+      expect(e.code).toBe(2);
+      expect(e.out).toBe('');
+      expect(e.err).toContain(`matcheck: --trials takes a positive integer of at most 1000, got '${args[args.length - 1]}'`);
+    }
+    const most = JSON.parse(run(['table', path('passing.yaml'), '--only', 'quad', '--trials', '1000', '--json']).out).rows;
+    expect(most.map((x: { verdict: string; trials: number }) => [x.verdict, x.trials])).toEqual([['pass', 1000]]);
+  });
+
+  it('checking no row at all is a usage error, not "every row met its expectation"', () => {
+    for (const only of ['', ',', ' , ']) {
+      const e = run(['table', path('passing.yaml'), '--only', only]);
+      expect(e.code).toBe(2);
+      expect(e.out).toBe('');
+      expect(e.err).toContain(`matcheck: --only takes row ids separated by commas, got '${only}'`);
+    }
+    writeFileSync(path('no-rows.yaml'), 'formulas: []\n');
+    const e = run(['table', path('no-rows.yaml'), '--json']);
+    expect(e.code).toBe(2);
+    expect(e.out).toBe('');
+    expect(e.err).toContain(`matcheck: '${path('no-rows.yaml')}' has no rows to check (an empty formulas: list)`);
+    // Beside a table with rows, an empty one is just empty.
+    const both = run(['table', path('no-rows.yaml'), path('passing.yaml'), '--json']);
+    expect(both.code).toBe(0);
+    expect(JSON.parse(both.out).summary.rows).toBe(3);
+  });
+
   it('--trials and --tolerance override the table defaults but not a row’s own field', () => {
     const table = `defaults:
   trials: 2
@@ -227,6 +256,21 @@ formulas:
     expect(rows.map((x: { verdict: string }) => x.verdict)).toEqual(['pass', 'pass', 'fail']);
     const directional = JSON.parse(run(['table', path('passing.yaml'), '--json']).out).rows;
     expect(directional[0].mode).toBe('directional');
+  });
+
+  it('an error met while drawing points (no valid point) shows the seed that reproduces it; one met before drawing does not', () => {
+    writeFileSync(path('domain.yaml'), `formulas:
+  - { id: dom, vars: { x: "vector(n)" }, dims: { n: 20 }, f: "sum(log(x))", wrt: x, grad: "1./x" }
+  - { id: typo, vars: { x: "vector(n)" }, f: "sum(lg(x))", wrt: x, grad: "1./x" }
+`);
+    const r = run(['table', path('domain.yaml')]);
+    expect(r.code).toBe(1);
+    const rows = JSON.parse(run(['table', path('domain.yaml'), '--json']).out).rows;
+    const lines = r.out.split('\n');
+    expect(lines[1]).toMatch(/^ {4}trial 1: no valid point in 25 draws: /);
+    expect(lines[2]).toBe(`    seed ${rows[0].seed}`);
+    expect(lines[3]).toMatch(/^ERROR typo /);
+    expect(r.out).not.toContain(`seed ${rows[1].seed}`);
   });
 
   it('exits 2 for a missing file, an invalid table, a directory without tables, or no file at all', () => {
@@ -301,6 +345,18 @@ describe('matcheck check', () => {
       expect(e.code, bad).toBe(2);
       expect(e.err, bad).toMatch(/--dims/);
     }
+  });
+
+  it('a --var or --dims name given twice is a usage error, not the later one silently winning', () => {
+    const vars = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--var', 'x=vector(n)', '--var', 'x=matrix(n,n)']);
+    expect([vars.code, vars.out]).toEqual([2, '']);
+    expect(vars.err).toContain("matcheck: --var x is given twice: 'vector(n)' and 'matrix(n,n)'");
+    for (const dims of [['--dims', 'n=3,n=4'], ['--dims', 'n=3', '--dims', 'n=4']]) {
+      const e = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--var', 'x=vector(n)', ...dims]);
+      expect(e.code).toBe(2);
+      expect(e.err).toContain("matcheck: --dims n is given twice: '3' and '4'");
+    }
+    expect(run(['eval', 'x', '--var', 'x=vector(n)', '--var', 'x=vector(m)']).err).toContain('matcheck: --var x is given twice');
   });
 
   it('--layout numerator: the transposed gradient passes, the denominator one fails as transposed', () => {
@@ -585,6 +641,25 @@ describe('global flags and usage errors', () => {
     expect(value.err).toContain("Option '--seed <value>' argument missing");
   });
 
+  it('a flag the command does not read exits 2 naming it, instead of being ignored', () => {
+    // `table --dims n=50` checked at the drawn sizes, and said nothing.
+    const dims = run(['table', path('passing.yaml'), '--dims', 'n=50', '--json']);
+    expect(dims.code).toBe(2);
+    expect(dims.out).toBe('');
+    expect(dims.err).toMatch(/^matcheck: --dims is not an option of 'matcheck table': a table fixes sizes in its rows \(dims:\) or in defaults:\n\nmatcheck \S+: checks/);
+    expect(run(['table', path('passing.yaml'), '--layout', 'numerator']).err).toContain("matcheck: --layout is not an option of 'matcheck table': a table sets layout: in its rows or in defaults:");
+    expect(run(['table', path('passing.yaml'), '--grad', 'x']).err).toContain("matcheck: --grad is not an option of 'matcheck table'\n");
+    const check = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--only', 'a', '--threads', '2']);
+    expect([check.code, check.out]).toEqual([2, '']);
+    expect(check.err).toContain("matcheck: --only, --threads are not options of 'matcheck check'\n");
+    expect(run(['eval', 'x', '--json']).err).toContain("matcheck: --json is not an option of 'matcheck eval'\n");
+    expect(run(['parse', 'x', '--seed', '2']).err).toContain("matcheck: --seed is not an option of 'matcheck parse'\n");
+    // --help still wins, and every flag a command reads is taken.
+    expect(run(['table', '--dims', 'n=5', '--help']).code).toBe(0);
+    const all = run(['table', path('passing.yaml'), '--json', '--seed', 's', '--trials', '1', '--tolerance', '1e-6', '--only', 'quad', '--entrywise', '--threads', '1']);
+    expect(all.code).toBe(0);
+  });
+
   // Every bad input ends in a message, never a JavaScript stack trace: a
   // usage or input error exits 2, a formula that cannot be checked is an
   // error verdict (exit 1), like a table row.
@@ -657,6 +732,22 @@ describe('global flags and usage errors', () => {
       expect(all, text).not.toMatch(STACK);
       expect(all, text).not.toContain('internal error');
     });
+  });
+
+  it('a table saved as Latin-1 or UTF-16 exits 2 with the line and column of the first byte that is not UTF-8', () => {
+    // Read leniently, the byte became U+FFFD: a formula error that never said why, or a source: changed without a word.
+    writeFileSync(path('latin1.yaml'), Buffer.from('formulas:\n  - id: a\n    source: "M\xfcller (2004)"\n    f: "x\'*x"\n    wrt: x\n    grad: "2*x"\n', 'latin1'));
+    const latin = run(['table', path('latin1.yaml'), '--json']);
+    expect(latin.code).toBe(2);
+    expect(latin.out).toBe('');
+    expect(latin.err).toBe(`error[E_TABLE]: ${path('latin1.yaml')}:3: the file is not UTF-8 text: column 15 holds a byte that is not UTF-8\n  = hint: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 FILE)`);
+    writeFileSync(path('utf16.yaml'), Buffer.from('\ufeffformulas: []\n', 'utf16le'));
+    expect(run(['table', path('utf16.yaml')]).err).toContain(`${path('utf16.yaml')}:1: the file is not UTF-8 text: column 1 holds`);
+    // UTF-8 with a byte-order mark and non-ASCII text reads as before.
+    writeFileSync(path('utf8.yaml'), '\ufeffformulas:\n  - { id: été, source: "Müller", f: "x\'*x", wrt: x, grad: "2*x" }\n');
+    const utf8 = run(['table', path('utf8.yaml'), '--json']);
+    expect(utf8.code).toBe(0);
+    expect(JSON.parse(utf8.out).rows.map((r: { id: string; line: number }) => [r.id, r.line])).toEqual([['été', 2]]);
   });
 });
 
@@ -744,6 +835,14 @@ describe('the real binary', () => {
     const version = exec(['--version']);
     expect(version.status).toBe(0);
     expect(version.stdout).toBe(`${PKG.version}\n`);
+  });
+
+  it('stops quietly, with the exit code of its verdicts, when the reader closes the pipe early (| head)', () => {
+    // Node raised EPIPE as an unhandled 'error' event: a stack trace on stderr and exit 1.
+    const script = `"${process.execPath}" "${bin}" table tables/ --json | head -c 100 >/dev/null; exit \${PIPESTATUS[0]}`;
+    const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('writes no colour codes when its output is piped, even with FORCE_COLOR set', () => {

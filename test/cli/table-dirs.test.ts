@@ -83,4 +83,16 @@ describe('table directories with broken entries', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
   });
+
+  it('a file reached twice (named twice, named and in a named directory, or through a link) is checked once', () => {
+    // Each was checked again: its rows twice in the report and in the counts.
+    const a = path('loop', 'a.yaml');
+    for (const args of [[a, a], [a, path('loop')], [path('loop'), a], [a, path('loop', 'self', 'a.yaml')]]) {
+      const r = run(['table', ...args, '--json']);
+      expect(r.code, args.join(' ')).toBe(0);
+      const doc = JSON.parse(r.out);
+      expect(doc.rows.map((x: { id: string; file: string }) => [x.id, x.file]), args.join(' ')).toEqual([['dot', a]]);
+      expect(doc.summary.rows).toBe(1);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkTables } from '../../src/check/table.js';
 import { MatcheckError, renderError } from '../../src/errors.js';
 import { readTable, type TableRow } from '../../src/table/read.js';
@@ -106,6 +106,39 @@ describe('readTable: rows and lines', () => {
     expect(r.row.f).toBe('2');
     expect(r.row.equals).toBe('2');
     expect(r.row.seed).toBe(99);
+  });
+
+  it('reads an unquoted seed or id that is a number as written when the number would print otherwise', () => {
+    // A reported seed is 16 hex digits; some have no letter, or only an 'e'.
+    const seeds = ['0123456789012345', '9007199254740993', '1234e56789012345', '0x1F', '1.10'];
+    const rows = rowsOf(`formulas:\n${seeds.map((s, i) => `  - { id: r${i}, f: "x'*x", wrt: x, grad: "2*x", seed: ${s} }\n`).join('')}`);
+    expect(rows.map((r) => [r.problem?.message, r.row.seed])).toEqual(seeds.map((s) => [undefined, s]));
+    const ids = rowsOf(`formulas:\n  - { id: 007, f: "x'*x", wrt: x, grad: "2*x" }\n  - { id: 7, f: "x'*x", wrt: x, grad: "2*x" }\n  - { id: 1.0, f: "x'*x", wrt: x, grad: "2*x" }\n`);
+    expect(ids.map((r) => [r.row.id, r.problem?.message])).toEqual([
+      ['007', undefined],
+      ['7', undefined],
+      ['1.0', undefined],
+    ]);
+    // The seed pasted unquoted draws what the quoted one draws.
+    const pasted = checkTables([readTable(`formulas:\n  - { id: a, vars: { X: "matrix(m,n)" }, f: "sum(X.^2)", wrt: X, grad: "2*X", seed: 0123456789012345 }\n`, FILE)]).rows[0];
+    const quoted = checkTables([readTable(`formulas:\n  - { id: a, vars: { X: "matrix(m,n)" }, f: "sum(X.^2)", wrt: X, grad: "2*X", seed: "0123456789012345" }\n`, FILE)]).rows[0];
+    expect(pasted.seed).toBe('0123456789012345');
+    expect([pasted.relErr, pasted.dims]).toEqual([quoted.relErr, quoted.dims]);
+  });
+
+  it("a row whose id happens to be the one made up for a malformed row (row-N) is not 'used twice'", () => {
+    const rows = rowsOf(`formulas:\n  - 3\n  - { id: row-1, f: "x'*x", wrt: x, grad: "2*x" }\n  - { id: row-1, f: "x'*x", wrt: x, grad: "2*x" }\n`);
+    expect(rows.map((r) => [r.row.id, r.problem?.message])).toEqual([
+      ['row-1', `${FILE}:2: formula 1 is not a mapping of fields`],
+      ['row-1', undefined],
+      ['row-1', `${FILE}:4: id 'row-1' is used twice (first on line 3)`],
+    ]);
+  });
+
+  it('refuses an empty id (it printed as nothing, and --only could not name it)', () => {
+    const rows = rowsOf(`formulas:\n  - { id: "", f: "x'*x", wrt: x, grad: "2*x" }\n  - id: " "\n    f: "x'*x"\n    wrt: x\n    grad: "2*x"\n`);
+    expect(rows.map((r) => r.problem?.message)).toEqual([`${FILE}:2: formula 1 has an empty 'id'`, `${FILE}:3: formula 2 has an empty 'id'`]);
+    expect(rows[0].problem!.hint).toBe('give it a name unique within the table');
   });
 
   it('reads JSON with the line of every row', () => {
@@ -528,6 +561,26 @@ describe('readTable: a file that is not a table is refused whole, with its line'
     expect(e.message).toMatch(/^tables\/t\.yaml:2: cannot read the table: /);
   });
 
+  it("refuses a second YAML document at its '---', saying what to do rather than which yaml API to call", () => {
+    const e = refused('formulas:\n  - { id: a, f: "x", equals: "x" }\n---\nformulas:\n  - { id: b, f: "x", equals: "x" }\n');
+    expect(e.message).toBe(`${FILE}:3: cannot read the table: a '---' starts a second YAML document`);
+    expect(e.hint).toBe("a table file holds one document: remove the '---', or put each table in a file of its own");
+    expect(renderError(e)).not.toContain('parseAllDocuments');
+    // A '---' before the only document is fine.
+    expect(rowsOf('---\nformulas:\n  - { id: a, f: "x", equals: "x" }\n').map((r) => r.row.id)).toEqual(['a']);
+  });
+
+  it("a mapping written as a key is the row's unknown field, without a Node warning on stderr advising yaml's mapAsMap", () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const rows = rowsOf(`formulas:\n  - { id: a, f: "x'*x", wrt: x, grad: "2*x", { n: 3 }: 1 }\n`);
+      expect(rows[0].problem!.message).toBe(`${FILE}:2: unknown field '{"n":3}' in formula 1`);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('refuses invalid JSON with its line', () => {
     const e = refused('{\n  "formulas": [\n    { "id": "a" "f": "x" }\n  ]\n}\n', 't.json');
     expect(e.message).toMatch(/^t\.json:3: cannot read the table: /);
@@ -708,6 +761,78 @@ formulas:
 `, FILE);
     expect(t.rows[0].row).toMatchObject({ trials: 2, vars: { x: 'vector(n)' } });
     expect(() => readTable(`<<: { name: t }\nformulas: []\n`, FILE)).toThrow("unknown top-level field '<<'");
+  });
+
+  it("an alias that names no anchor is that row's error at its line, not an internal error refusing the table", () => {
+    // yaml throws 'Unresolved alias' when converting such a value: the whole table was an internal error, exit 2.
+    const rows = rowsOf(`formulas:
+  - &base { id: a, vars: { x: "vector(n)" }, f: "x'*x", wrt: x, grad: "2*x" }
+  - id: b
+    f: "x'*x"
+    vars: *vars
+    wrt: x
+    grad: "2*x"
+  - { <<: *bas, id: c }
+  - *nope
+  - { <<: *later, id: d }
+  - &later { id: e, vars: { x: *vec }, f: "x'*x", wrt: x, grad: "2*x" }
+  - { <<: *later, id: f }
+  - { <<: *base, id: g }
+`);
+    expect(rows.map((r) => [r.row.id, r.problem?.message, r.problem?.hint])).toEqual([
+      ['a', undefined, undefined],
+      ['b', `${FILE}:5: '*vars' names no anchor: an alias repeats a value marked earlier with &vars`, 'mark the value to repeat with &vars, above this line'],
+      ['c', `${FILE}:8: '*bas' names no anchor: an alias repeats a value marked earlier with &bas`, "did you mean '*base'?"],
+      ['row-4', `${FILE}:9: '*nope' names no anchor: an alias repeats a value marked earlier with &nope`, 'mark the value to repeat with &nope, above this line'],
+      ['d', `${FILE}:10: '*later' comes before the value marked &later`, 'an alias repeats a value marked above it: move &later above this line'],
+      ['e', `${FILE}:11: '*vec' names no anchor: an alias repeats a value marked earlier with &vec`, 'mark the value to repeat with &vec, above this line'],
+      // merged from row e, whose vars cannot be read: an error at the <<, not a row without vars
+      ['f', `${FILE}:12: '*vec' names no anchor: an alias repeats a value marked earlier with &vec`, 'mark the value to repeat with &vec, above this line'],
+      ['g', undefined, undefined],
+    ]);
+    const t = checkTables([{ file: FILE, rows }]);
+    expect(t.rows.map((r) => r.verdict)).toEqual(['pass', 'error', 'error', 'error', 'error', 'error', 'error', 'pass']);
+    // Outside the rows, it refuses the file at its line.
+    const e = refused(`defaults:\n  vars: *vars\nformulas:\n  - { id: a, f: "x'*x", wrt: x, grad: "2*x" }\n`);
+    expect(e.message).toBe(`${FILE}:2: '*vars' names no anchor: an alias repeats a value marked earlier with &vars`);
+    expect(refused('formulas: *rows\n').message).toBe(`${FILE}:1: '*rows' names no anchor: an alias repeats a value marked earlier with &rows`);
+  });
+
+  it('one alias naming no anchor does not make a large table that shares values through anchors slow to read', () => {
+    // yaml refuses to convert such a document whole; the field-by-field fallback resolved every alias by
+    // searching the document: 2,000 rows with vars: *v and one typo took about half a minute.
+    const rows = Array.from({ length: 2000 }, (_, i) => `  - { id: r${i}, vars: ${i === 0 ? '&v { x: "vector(n)" }' : '*v'}, f: "x'*x", wrt: x, grad: "2*x" }`);
+    const text = `formulas:\n${rows.join('\n')}\n  - { id: typo, vars: *w, f: "x'*x", wrt: x, grad: "2*x" }\n`;
+    const start = performance.now();
+    const read = rowsOf(text);
+    expect(performance.now() - start).toBeLessThan(10_000);
+    expect(read.filter((r) => r.problem).map((r) => [r.row.id, r.problem!.message])).toEqual([['typo', `${FILE}:2002: '*w' names no anchor: an alias repeats a value marked earlier with &w`]]);
+    expect(read[1999].row.vars).toEqual({ x: 'vector(n)' });
+  });
+
+  it("a merge of a non-mapping inside a field's value is that row's error (it was an internal error refusing the table)", () => {
+    const rows = rowsOf(`formulas:
+  - { id: a, vars: { <<: 5, x: "vector(n)" }, f: "x'*x", wrt: x, grad: "2*x" }
+  - { id: b, f: "x'*x", wrt: x, grad: "2*x" }
+`);
+    expect(rows.map((r) => [r.row.id, r.problem?.message, r.problem?.hint])).toEqual([
+      ['a', `${FILE}:2: 'vars' cannot be read: Merge sources must be maps or map aliases`, "'<<' merges mappings: an anchored row or mapping (<<: *anchor), or a list of them (<<: [*a, *b])"],
+      ['b', undefined, undefined],
+    ]);
+    const e = refused(`defaults:\n  vars: { <<: 5 }\nformulas:\n  - { id: b, f: "x'*x", wrt: x, grad: "2*x" }\n`);
+    expect(e.message).toBe(`${FILE}:2: 'vars' cannot be read: Merge sources must be maps or map aliases`);
+  });
+
+  it('one bad merge does not make a large table that shares values through anchors slow to read', () => {
+    // yaml refuses to convert such a document whole, and converting it field by field listed the
+    // document's anchors again for every alias: 4,000 rows with vars: *v and one <<: 5 took 165 s.
+    const rows = Array.from({ length: 2000 }, (_, i) => `  - { id: r${i}, vars: ${i === 0 ? '&v { x: "vector(n)" }' : '*v'}, f: "x'*x", wrt: x, grad: "2*x" }`);
+    const text = `formulas:\n${rows.join('\n')}\n  - { <<: 5, id: bad, f: "x'*x", wrt: x, grad: "2*x" }\n`;
+    const start = performance.now();
+    const read = rowsOf(text);
+    expect(performance.now() - start).toBeLessThan(10_000);
+    expect(read.filter((r) => r.problem).map((r) => [r.row.id, r.problem!.message])).toEqual([['bad', `${FILE}:2002: '<<' in formula 2001 merges 5, which is not a mapping`]]);
+    expect(read[1999].row.vars).toEqual({ x: 'vector(n)' });
   });
 
   it('an anchor defined again is the one an alias after it names', () => {
