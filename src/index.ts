@@ -25,6 +25,7 @@ export {
   type ObjectiveFunction,
   type GradientFunction,
   type GradientValue,
+  type GradientReturn,
   type DerivativeBlock,
   type GradientWorstEntry,
   type Point,

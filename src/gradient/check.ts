@@ -50,13 +50,19 @@ type GradientPart = Mat | number | ArrayLike<number>;
 /** A gradient for one argument, an array of them, or an object of them keyed by argument name. */
 export type GradientValue = GradientPart | readonly GradientPart[] | { readonly [name: string]: GradientPart };
 /**
+ * What a gradient function of return type G may return: a GradientValue, or
+ * an object type whose every property is a gradient, such as an interface
+ * { W: Mat; b: Mat } (which has no index signature, so is no GradientValue).
+ */
+export type GradientReturn<G> = GradientValue | (object & { readonly [K in keyof G]: GradientPart });
+/**
  * The code under test: called with the same arguments as f (for 'vjp', with
  * one more: the cotangent v, shaped like f's value), it returns, for each
  * argument checked, the gradient (shaped like the argument), the Jacobian
  * (f's entry count x the argument's entry count, column-major vec order) or
  * the gradient of <v, f> (shaped like the argument).
  */
-export type GradientFunction = (...args: Mat[]) => GradientValue;
+export type GradientFunction<G extends GradientReturn<G> = GradientValue> = (...args: Mat[]) => G;
 
 export interface GradientCheckOptions {
   /** What grad returns (default 'grad'). */
@@ -561,7 +567,7 @@ function shapesOf(ctx: Ctx, args: readonly Mat[]): Record<string, [number, numbe
  * or kinds to sample at each trial, e.g. { X: "matrix(3,4)", S: "spd(3)" }.
  * Never throws for a mistake in the user's code: that is an `error` verdict.
  */
-export function checkGradient(f: ObjectiveFunction, grad: GradientFunction, x0: Point, options: GradientCheckOptions = {}): GradientResult {
+export function checkGradient<G extends GradientReturn<G>>(f: ObjectiveFunction, grad: GradientFunction<G>, x0: Point, options: GradientCheckOptions = {}): GradientResult {
   return runCheck(f, grad, x0, options);
 }
 

@@ -9,17 +9,19 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const probe = `${root}test/vitest-matchers/__dist_types_probe__.ts`;
 const source = `
-import type { Mat } from 'matcheck';
+import { checkGradient, type Mat } from 'matcheck';
 import 'matcheck/vitest';
 import { expect } from 'vitest';
 
+interface Grads { W: Mat; x: Mat }
 declare const loss: (W: Mat, x: Mat) => number;
-declare const backward: (W: Mat, x: Mat) => Mat;
+declare const backward: (W: Mat, x: Mat) => Grads;
 const vars = { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' };
 expect({ f: 'tr(A*X*B)', wrt: 'X', vars }).toHaveGradient("A'*B'");
 expect({ f: 'tr(A*X*B)', wrt: 'X', vars }).not.toHaveGradient('B*A', { seed: 1 });
 expect({ f: 'tr(A*B)' }).toEqualFormula('tr(B*A)');
 expect(loss).toMatchGradient(backward, { at: { W: 'matrix(3,4)', x: 'vector(4)' } });
+checkGradient(loss, backward, { W: 'matrix(3,4)', x: 'vector(4)' });
 `;
 
 function diagnostics(): string[] {
@@ -36,7 +38,7 @@ function diagnostics(): string[] {
 }
 
 describe("the built package's types", () => {
-  it("import 'matcheck/vitest' adds the matchers to vitest's expect", () => {
+  it("import 'matcheck/vitest' adds the matchers to vitest's expect, and a backward pass may return an interface", () => {
     expect(diagnostics()).toEqual([]);
   }, 60_000);
 });
