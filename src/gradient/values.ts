@@ -56,6 +56,7 @@ export function describe(v: unknown): string {
     return n === v.rows * v.cols ? `a ${shapeText(v.rows, v.cols)} matrix` : `a ${shapeText(v.rows, v.cols)} matrix with ${n} entries in data (it needs ${v.rows * v.cols})`;
   }
   if (isNumberArray(v)) return `an array of ${v.length} numbers`;
+  if (Array.isArray(v) && v.length > 0 && v.every(isNumberArray)) return `an array of ${v.length} arrays of numbers`;
   if (Array.isArray(v)) return `an array of ${v.length} items`;
   const keys = Object.keys(v as object);
   return keys.length ? `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : 'an empty object';
@@ -178,10 +179,24 @@ export function readGradients(
   const single = typeof v === 'number' || isMat(v) || numeric;
   const list = Array.isArray(v) ? (v as unknown[]) : undefined;
   let picked: unknown[];
+  // Rows as nested arrays, the way a matrix is written by hand, are not a matrix here.
+  const nested = (): never => {
+    const [r, c] = blockShape(wrt[0]);
+    throw new UserFunctionError('grad', `${label} returned ${describe(v)} ${what(wrt[0])}, but it must be ${shapeText(r, c)}: nested arrays are not a matrix; return { rows, cols, data } (column-major), e.g. fromRows(rows)`);
+  };
+  const rowsOfOne = (l: unknown[]): boolean => {
+    if (wrt.length !== 1 || l.length < 2 || !l.every(isNumberArray)) return false;
+    const [r, c] = blockShape(wrt[0]);
+    // One item per argument of f that fits is that, not rows.
+    const perArgument = l.length === args.length && (l[wrt[0]] as ArrayLike<number>).length === r * c;
+    return l.length === r && l.every((x) => (x as ArrayLike<number>).length === c) && !perArgument;
+  };
   if (wrt.length === 1 && single) picked = [v];
   else if (list && !numeric) {
     if (list.length === wrt.length) picked = list;
+    else if (rowsOfOne(list)) nested();
     else if (list.length === args.length) picked = wrt.map((i) => list[i]);
+    else if (wrt.length === 1 && list.every(isNumberArray)) nested();
     else throw new UserFunctionError('grad', `${label} returned ${describe(v)}, but the check is with respect to ${names.join(', ')}: return one gradient per argument checked (${wrt.length}) or per argument of f (${args.length})`);
   } else if (list && wrt.length > 1 && list.length === wrt.length) {
     picked = list; // an array of numbers: scalar gradients

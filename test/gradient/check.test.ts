@@ -293,6 +293,18 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     );
     expect(error(checkGradient((async () => 1) as never, trAXBGrad, point, { wrt: 'X' }))).toBe('f returned a Promise: checkGradient calls functions synchronously (make it not async)');
   });
+  it('a gradient returned as nested arrays (rows) says so, and how to build the matrix', () => {
+    const rows = (M: Mat) => Array.from({ length: M.rows }, (_, i) => Array.from({ length: M.cols }, (_, j) => M.data[i + j * M.rows]));
+    const r = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => rows(trAXBGrad(A, X, B))) as never, point, { wrt: 'X' });
+    expect(error(r)).toBe('grad returned an array of 3 arrays of numbers for X, but it must be 3 x 2: nested arrays are not a matrix; return { rows, cols, data } (column-major), e.g. fromRows(rows)');
+    expect(r.field).toBe('grad');
+    // As rows built with fromRows, it passes.
+    expect(checkGradient(trAXB, (A, X, B) => fromRows(rows(trAXBGrad(A, X, B))), point, { wrt: 'X' }).verdict).toBe('pass');
+    // Nested arrays given for one argument of several are named the same way.
+    expect(error(checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => ({ X: rows(trAXBGrad(A, X, B)), B: mat(2, 2) })) as never, point, { wrt: ['X', 'B'] }))).toBe(
+      'grad returned an array of 3 arrays of numbers for X, but it must be 3 x 2',
+    );
+  });
   it('f not finite: drawn again at sampled points, an error at a fixed one', () => {
     const r = checkGradient(() => NaN, trAXBGrad, point, { wrt: 'X' });
     expect(error(r)).toMatch(/^trial 1: no valid point in 25 draws: 25 times f was NaN or infinite/);
