@@ -275,18 +275,57 @@ function evaluateAt(ctx: Ctx, point: DrawnPoint, rng: Rng): AtPoint | Redraw {
   const bad = firstNonFinite(y.data);
   if (bad >= 0) return { kind: 'redraw', reason: 'nonfinite', detail: `${ctx.fLabel} returned ${y.data.length === 1 ? describe(y.data[0]) : `${y.data[bad]} in entry ${bad + 1}`} at the point` };
   const w = ctx.claim === 'vjp' ? sampleDirection('general', y.rows, y.cols, rng) : undefined;
-  const gradArgs = point.args.map(copyMat);
-  if (w) gradArgs.push({ rows: y.rows, cols: y.cols, data: Float64Array.from(w) });
-  const raw = callUser('grad', ctx.grad, gradArgs);
-  const nF = y.data.length;
-  const shape = (a: number): [number, number] => (ctx.claim === 'jacobian' ? [nF, point.args[a].rows * point.args[a].cols] : [point.args[a].rows, point.args[a].cols]);
-  const argShapes = point.args.map((m, i) => ({ name: ctx.specs[i].name, rows: m.rows, cols: m.cols }));
-  let claimed = readGradients(raw, argShapes, ctx.wrt, shape, ctx.gLabel);
+  let claimed = callGrad(ctx, point, y, w);
   if (ctx.transform) {
+    const shape = (a: number) => blockShape(ctx, point, y, a);
     const t = ctx.transform;
     claimed = claimed.map((b, k) => ({ ...b, data: t(k, b.data, ...shape(ctx.wrt[k])) }));
   }
   return { point, y, w, claimed };
+}
+
+/** The shape of the claimed block of argument `a`: the argument's, or f's entry count x its entry count for a Jacobian. */
+function blockShape(ctx: Ctx, point: DrawnPoint, y: AtPoint['y'], a: number): [number, number] {
+  const x = point.args[a];
+  return ctx.claim === 'jacobian' ? [y.data.length, x.rows * x.cols] : [x.rows, x.cols];
+}
+
+/** grad at the point (fresh copies of the arguments, and for 'vjp' the cotangent w), one block per argument checked. */
+function callGrad(ctx: Ctx, point: DrawnPoint, y: AtPoint['y'], w: Float64Array | undefined): ClaimedBlock[] {
+  const gradArgs = point.args.map(copyMat);
+  if (w) gradArgs.push({ rows: y.rows, cols: y.cols, data: Float64Array.from(w) });
+  const raw = callUser('grad', ctx.grad, gradArgs);
+  const argShapes = point.args.map((m, i) => ({ name: ctx.specs[i].name, rows: m.rows, cols: m.cols }));
+  return readGradients(raw, argShapes, ctx.wrt, (a) => blockShape(ctx, point, y, a), ctx.gLabel);
+}
+
+/** The first entry where two evaluations differ (bit for bit, NaN equal to NaN), or -1. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+const DETERMINISM_HINT = 'the check needs the same value for the same arguments: seed any randomness inside it, or switch off dropout, sampling and the like';
+
+/** f called again at the point must return what it did: noisy differences may be f's own randomness. */
+function checkFDeterministic(ctx: Ctx, at: AtPoint): void {
+  const again = evalF(ctx, at.point.args);
+  const i = firstDifference(at.y.data, again.data);
+  if (i < 0) return;
+  const where = at.y.data.length === 1 ? '' : ` in entry ${i + 1}`;
+  throw new UserFunctionError('f', `${ctx.fLabel} is not deterministic: called twice with the same arguments, it returned ${at.y.data[i]} and then ${again.data[i]}${where}; ${DETERMINISM_HINT}`);
+}
+
+/** grad called again at the point must return what it did: a failure of a random gradient says nothing the seed reproduces. */
+function checkGradDeterministic(ctx: Ctx, at: AtPoint): void {
+  const again = callGrad(ctx, at.point, at.y, at.w);
+  for (const [k, block] of again.entries()) {
+    const i = firstDifference(at.claimed[k].data, block.data);
+    if (i < 0) continue;
+    const name = ctx.specs[ctx.wrt[k]].name;
+    throw new UserFunctionError('grad', `${ctx.gLabel} is not deterministic: called twice with the same arguments, it returned ${at.claimed[k].data[i]} and then ${block.data[i]} at entry ${i + 1} (column-major) for ${name}; ${DETERMINISM_HINT}`);
+  }
 }
 
 /** The numerical derivative along `dir` (a direction in argument `a`), or a redraw when f is not finite nearby. */
@@ -382,6 +421,7 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   if (isRedraw(compared)) return compared;
   const judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
   if (judgement.noisy) {
+    checkFDeterministic(ctx, at);
     const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${NOISE_LIMIT} (f may have a kink there, such as abs, max or relu, be nearly singular, or its derivative be tiny); give another point, or kinds to sample`;
     return { kind: 'redraw', reason: 'noisy', detail };
   }
@@ -499,6 +539,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   result.dims = j.at.point.sizes;
   result.shapes = shapesOf(ctx, j.at.point.args);
   result.trial = t;
+  // A failure is only worth reporting if the same seed fails the same way again (the diagnosis's rechecks need it too).
+  if (!j.pass && !ctx.transform) checkGradDeterministic(ctx, j.at);
   if (j.pass) return finish(result, 'pass', null);
 
   // Name the worst entries from an entry-wise pass at the same point, unless

@@ -305,6 +305,24 @@ describe("errors in the user's code are verdicts, never crashes", () => {
       'grad returned an array of 3 arrays of numbers for X, but it must be 3 x 2',
     );
   });
+  it('f or grad that returns another value when called again with the same arguments is named, not a noise or a bare failure', () => {
+    // Randomness the check cannot reproduce (dropout, sampling), stood in for by a call counter.
+    let calls = 0;
+    const jittery = (A: Mat, X: Mat, B: Mat) => trAXB(A, X, B) + 1e-3 * (calls++ % 7);
+    const f = checkGradient(jittery, trAXBGrad, point, { wrt: 'X' });
+    expect(error(f)).toMatch(/^f \(jittery\) is not deterministic: called twice with the same arguments, it returned -?[0-9.e-]+ and then -?[0-9.e-]+; the check needs the same value for the same arguments: seed any randomness inside it, or switch off dropout, sampling and the like$/);
+    expect(f.field).toBe('f');
+    let gcalls = 0;
+    const grad = (A: Mat, X: Mat, B: Mat) => map(trAXBGrad(A, X, B), (v, i) => (i === 1 ? v + 0.5 * (gcalls++ % 3) : v));
+    const g = checkGradient(trAXB, grad, point, { wrt: 'X' });
+    expect(error(g)).toMatch(/^grad is not deterministic: called twice with the same arguments, it returned -?[0-9.e-]+ and then -?[0-9.e-]+ at entry 2 \(column-major\) for X; the check needs/);
+    expect(g.field).toBe('grad');
+    expect(g.seed).toBe('1');
+    expect(g.trial).not.toBeNull();
+    // Keeping state is fine as long as the value is the same: f and grad that count their calls pass.
+    let n = 0;
+    expect(checkGradient((A: Mat, X: Mat, B: Mat) => (n++, trAXB(A, X, B)), trAXBGrad, point, { wrt: 'X' }).verdict).toBe('pass');
+  });
   it('f not finite: drawn again at sampled points, an error at a fixed one', () => {
     const r = checkGradient(() => NaN, trAXBGrad, point, { wrt: 'X' });
     expect(error(r)).toMatch(/^trial 1: no valid point in 25 draws: 25 times f was NaN or infinite/);
