@@ -248,6 +248,7 @@ const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'm
 function readOptions(options: GradientCheckOptions): void {
   checkCommonOptions(options, GRADIENT_OPTION_NAMES);
   if (options.claim !== undefined && !GRADIENT_CLAIMS.includes(options.claim)) failUsage(`claim must be one of ${GRADIENT_CLAIMS.join(', ')}, got ${JSON.stringify(options.claim)}`, 'options.claim');
+  if (options.id !== undefined && typeof options.id !== 'string') failUsage(`id must be a string (a name for the check), got ${describe(options.id)}`, 'options.id');
 }
 
 function drawPoint(ctx: Ctx, rng: Rng): DrawnPoint {

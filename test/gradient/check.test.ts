@@ -343,6 +343,10 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     expect(error(checkGradient(trAXB, trAXBGrad, 'X' as never))).toMatch(/the point must be an array of arguments or an object of named arguments/);
     expect(error(checkGradient(trAXB, 'grad' as never, point))).toMatch(/grad must be a function/);
     expect(error(checkGradient(trAXB, trAXBGrad, point, { claim: 'hessian' as never }))).toMatch(/claim must be one of grad, jacobian, vjp/);
+    // A name that is not a string was dropped without a word (the check went by f's name).
+    const id = checkGradient(trAXB, trAXBGrad, point, { id: 5 as never });
+    expect(error(id)).toBe('error[E_USAGE]: options.id: id must be a string (a name for the check), got the number 5');
+    expect(id.field).toBe('options.id');
   });
 });
 
