@@ -54,7 +54,7 @@ export { parseFormula, printExpr, type Expr } from './parse/index.js';
 export { analyze, type Analysis, type FormulaSpec } from './shapes/analyze.js';
 export { TOOL } from './version.js';
 
-/** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table. */
+/** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table, or table options checkTable cannot use (a bad seed, `only` naming no row). */
 export function checkTableFile(path: string, options: TableOptions = {}): TableResult {
   return checkTable(readTable(readFileSync(path, 'utf8'), path), options);
 }
