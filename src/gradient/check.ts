@@ -511,6 +511,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   for (let t = 0; t < trials; t++) {
     const rng = makeRng(trialSeed(result.seed, t), ctx.scratch.engine);
     const reasons = new Map<RedrawReason, number>();
+    /** What f returned at the first point drawn again for not being finite. */
+    let nonfinite: string | undefined;
     let judged: Judged | undefined;
     for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
       const point = drawPoint(ctx, rng);
@@ -524,10 +526,15 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
         result.trial = t;
         result.field = outcome.reason === 'nonfinite' ? 'f' : undefined;
         return finish(result, 'error', `at the given point, ${outcome.detail}`);
-      } else reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+      } else {
+        reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+        if (outcome.reason === 'nonfinite') nonfinite ??= outcome.detail;
+      }
     }
     if (!judged) {
-      const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}`);
+      const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
+      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite? `, the first time: ${nonfinite}` : ''}`);
+      if (sorted[0][0] === 'nonfinite') result.field = 'f';
       return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible').`);
     }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };

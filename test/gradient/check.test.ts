@@ -326,6 +326,10 @@ describe("errors in the user's code are verdicts, never crashes", () => {
   it('f not finite: drawn again at sampled points, an error at a fixed one', () => {
     const r = checkGradient(() => NaN, trAXBGrad, point, { wrt: 'X' });
     expect(error(r)).toMatch(/^trial 1: no valid point in 25 draws: 25 times f was NaN or infinite/);
+    // Which function, and what it returned, as at a fixed point.
+    expect(r.message).toContain('25 times f was NaN or infinite at the point or next to it (outside its domain?), the first time: f returned NaN at the point.');
+    expect(r.field).toBe('f');
+    expect(checkGradient(() => -Infinity, trAXBGrad, point, { wrt: 'X' }).message).toContain('the first time: f returned -Infinity at the point.');
     const fixed = checkGradient((x: Mat) => Math.log(x.data[0]), (x: Mat) => vec([1 / x.data[0]]), { x: vec([-1]) });
     expect(error(fixed)).toBe('at the given point, f returned NaN at the point');
     expect(fixed.field).toBe('f');
