@@ -21,3 +21,12 @@ describe("the README's example output of a wrong row", () => {
     expect(blocks[i]).toBe(r.out.trimEnd());
   });
 });
+
+describe("the README's check options", () => {
+  it('a claim that starts with - is given after =, as the README says', () => {
+    expect(readme).toContain('`--differential="-inv(X)*dX*inv(X)" --var "X=invertible(n)"`');
+    const r = run(['check', '--f', 'inv(X)', '--wrt', 'X', '--differential=-inv(X)*dX*inv(X)', '--var', 'X=invertible(n)']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^PASS {2}check {2}err /);
+  });
+});
