@@ -3,7 +3,7 @@
 // Every `@ts-expect-error` line must be an error, or the compile fails.
 import { expect } from 'vitest';
 import '../../src/vitest.js';
-import { checkGradient, mat, type GradientResult, type Mat, type RowResult, type Verdict } from '../../src/index.js';
+import { checkGradient, mat, type ClaimType, type GradientResult, type Mat, type RowResult, type Verdict } from '../../src/index.js';
 
 const vars = { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' };
 const subject = { f: 'tr(A*X*B)', wrt: 'X', vars };
@@ -72,7 +72,10 @@ export function library(loss: (W: Mat, x: Mat) => number, lossGrad: (W: Mat, x: 
   const r: GradientResult = checkGradient(loss, lossGrad, { W: 'spd(3)', x: 'vector(3)' }, { wrt: ['W'], seed: 1 });
   const v: Verdict = r.verdict;
   const rowVerdict: Verdict = row.verdict;
-  void [v, rowVerdict];
+  const claim: ClaimType | undefined = row.claim;
+  // @ts-expect-error a row's claim is one of grad, jacobian, differential, hessian, equals (it was typed string)
+  const misspelt = row.claim === 'gradient';
+  void [v, rowVerdict, claim, misspelt];
   // @ts-expect-error a point value is a matrix, a number or a kind
   checkGradient(loss, lossGrad, { W: true });
   // @ts-expect-error claim is 'grad', 'jacobian' or 'vjp'
