@@ -78,10 +78,25 @@ export function callUser(which: 'f' | 'grad', fn: (...args: Mat[]) => unknown, a
   return out;
 }
 
+/**
+ * A matrix's data that is not all numbers (a plain array holding null, as JSON
+ * writes NaN, or strings): Float64Array.from would read null as 0 without a word.
+ */
+function nonNumber(m: Mat): string | undefined {
+  if (ArrayBuffer.isView(m.data)) return undefined;
+  const d = m.data as ArrayLike<unknown>;
+  for (let i = 0; i < d.length; i++) if (typeof d[i] !== 'number') return `${describe(d[i])} at entry ${i + 1} of its data (entries must be numbers)`;
+  return undefined;
+}
+
 /** f's value as numbers (column-major) and its shape; throws UserFunctionError for a value that is not one. */
 export function readOutput(v: unknown, label: string, claim: string): { data: Float64Array; rows: number; cols: number } {
   if (typeof v === 'number') return { data: Float64Array.of(v), rows: 1, cols: 1 };
-  if (isMat(v) && v.rows >= 1 && v.cols >= 1 && v.data.length === v.rows * v.cols) return { data: Float64Array.from(v.data), rows: v.rows, cols: v.cols };
+  if (isMat(v) && v.rows >= 1 && v.cols >= 1 && v.data.length === v.rows * v.cols) {
+    const bad = nonNumber(v);
+    if (bad) throw new UserFunctionError('f', `${label} returned ${describe(v)} with ${bad}`);
+    return { data: Float64Array.from(v.data), rows: v.rows, cols: v.cols };
+  }
   if (isNumberArray(v) && v.length > 0) return { data: Float64Array.from(v), rows: v.length, cols: 1 };
   const want = claim === 'grad' ? 'a number' : 'a number or a matrix { rows, cols, data }';
   throw new UserFunctionError('f', `${label} returned ${describe(v)}; it must return ${want}`);
@@ -146,6 +161,8 @@ function readBlock(v: unknown, rows: number, cols: number, where: string, label:
     data = Float64Array.of(v);
   } else if (isMat(v)) {
     if (v.data.length !== v.rows * v.cols) wrong();
+    const bad = nonNumber(v);
+    if (bad) throw new UserFunctionError('grad', `${label} returned ${describe(v)} ${where} with ${bad}`);
     returned = shapeText(v.rows, v.cols);
     if (v.rows === rows && v.cols === cols) data = Float64Array.from(v.data);
     else if (v.rows === cols && v.cols === rows && rows !== cols) {

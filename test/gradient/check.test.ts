@@ -293,6 +293,18 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     );
     expect(error(checkGradient((async () => 1) as never, trAXBGrad, point, { wrt: 'X' }))).toBe('f returned a Promise: checkGradient calls functions synchronously (make it not async)');
   });
+  it('a matrix whose data is a plain array holding null (NaN after a trip through JSON) or strings: named, not read as 0', () => {
+    const viaJson = (M: Mat) => ({ rows: M.rows, cols: M.cols, data: JSON.parse(JSON.stringify(Array.from(M.data, (v, i) => (i === 2 ? NaN : v)))) });
+    const g = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => viaJson(trAXBGrad(A, X, B))) as never, point, { wrt: 'X' });
+    expect(error(g)).toBe('grad returned a 3 x 2 matrix for X with null at entry 3 of its data (entries must be numbers)');
+    expect(g.field).toBe('grad');
+    const f = checkGradient(((A: Mat, X: Mat) => viaJson(X)) as never, (() => mat(6, 6)) as never, point, { wrt: 'X', claim: 'jacobian' });
+    expect(error(f)).toBe('f returned a 3 x 2 matrix with null at entry 3 of its data (entries must be numbers)');
+    const strings = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => ({ rows: 3, cols: 2, data: Array.from(trAXBGrad(A, X, B).data, String) })) as never, point, { wrt: 'X' });
+    expect(error(strings)).toMatch(/^grad returned a 3 x 2 matrix for X with the string "-?[0-9.e-]+" at entry 1 of its data \(entries must be numbers\)$/);
+    // The same numbers in a plain array are fine.
+    expect(checkGradient(trAXB, (A, X, B) => ({ rows: 3, cols: 2, data: Array.from(trAXBGrad(A, X, B).data) }) as never, point, { wrt: 'X' }).verdict).toBe('pass');
+  });
   it('a gradient returned as nested arrays (rows) says so, and how to build the matrix', () => {
     const rows = (M: Mat) => Array.from({ length: M.rows }, (_, i) => Array.from({ length: M.cols }, (_, j) => M.data[i + j * M.rows]));
     const r = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => rows(trAXBGrad(A, X, B))) as never, point, { wrt: 'X' });
