@@ -516,14 +516,15 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     let judged: Judged | undefined;
     for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
       const point = drawPoint(ctx, rng);
+      // The point being evaluated, so that an error in f or grad there says where it happened.
+      result.trials = t + 1;
+      result.trial = t;
+      result.dims = point.sizes;
+      result.shapes = shapesOf(ctx, point.args);
       const at = evaluateAt(ctx, point, rng);
       const outcome = isRedraw(at) ? at : judgeAt(ctx, at, rng, mode);
-      result.trials = t + 1;
       if (outcome.kind === 'judged') judged = outcome;
       else if (!sampled) {
-        result.dims = point.sizes;
-        result.shapes = shapesOf(ctx, point.args);
-        result.trial = t;
         result.field = outcome.reason === 'nonfinite' ? 'f' : undefined;
         return finish(result, 'error', `at the given point, ${outcome.detail}`);
       } else {

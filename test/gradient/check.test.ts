@@ -293,6 +293,20 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     );
     expect(error(checkGradient((async () => 1) as never, trAXBGrad, point, { wrt: 'X' }))).toBe('f returned a Promise: checkGradient calls functions synchronously (make it not async)');
   });
+  it('an error in f or grad at a sampled point says where: the trial, sizes and shapes of that point', () => {
+    // f has a bug only for tall X: the sizes are what reproduces it.
+    const tallBug = (X: Mat) => {
+      if (X.rows > X.cols) throw new RangeError(`index ${X.rows * X.cols} out of range`);
+      return X.data.reduce((s, v) => s + v * v, 0);
+    };
+    const double = (X: Mat) => map(X, (v) => 2 * v);
+    const r = checkGradient(tallBug, double, { X: 'matrix(m,n)' }, { seed: 3 });
+    expect(error(r)).toMatch(/^f \(tallBug\) threw RangeError: index \d+ out of range$/);
+    expect(r.trial).not.toBeNull();
+    const { m, n } = r.dims;
+    expect(m).toBeGreaterThan(n);
+    expect(r.shapes).toEqual({ X: [m, n] });
+  });
   it('a matrix whose data is a plain array holding null (NaN after a trip through JSON) or strings: named, not read as 0', () => {
     const viaJson = (M: Mat) => ({ rows: M.rows, cols: M.cols, data: JSON.parse(JSON.stringify(Array.from(M.data, (v, i) => (i === 2 ? NaN : v)))) });
     const g = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => viaJson(trAXBGrad(A, X, B))) as never, point, { wrt: 'X' });
