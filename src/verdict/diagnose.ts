@@ -80,6 +80,8 @@ function transposed(input: DiagnosisInput, text: string): Diagnosis | undefined 
     const other = row.layout === 'numerator' ? 'denominator' : 'numerator';
     return { kind: 'transposed', detail: `correct up to transpose: the formula is in ${other} layout` };
   }
+  // A Jacobian is m x n (numerator layout) by definition: its transpose is the denominator-layout derivative.
+  if (claim.type === 'jacobian') return { kind: 'transposed', detail: 'correct up to transpose: the formula is in denominator layout' };
   return { kind: 'transposed', detail: 'correct up to transpose' };
 }
 

@@ -183,6 +183,10 @@ describe('the layout remark of a transposed claim', () => {
     const num = checkFormula({ id: 'g', vars: { A: 'matrix(n,m)', X: 'matrix(m,n)' }, f: 'tr(A*X)', wrt: 'X', grad: "A'", layout: 'numerator' });
     expect(num.verdict).toBe('fail');
     expect(num.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the claim is m x n, but it must be n x m (it is in denominator layout)' });
+    // The same for a square Jacobian, whose transpose has the right shape.
+    const square = checkFormula({ id: 'j', vars: { A: 'matrix(n,n)', x: 'vector(n)' }, f: 'A*x', wrt: 'x', jacobian: "A'" });
+    expect(square.verdict).toBe('fail');
+    expect(square.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the formula is in denominator layout' });
   });
 });
 
