@@ -55,6 +55,7 @@ export function describe(v: unknown): string {
     const n = v.data.length;
     return n === v.rows * v.cols ? `a ${shapeText(v.rows, v.cols)} matrix` : `a ${shapeText(v.rows, v.cols)} matrix with ${n} entries in data (it needs ${v.rows * v.cols})`;
   }
+  if (Array.isArray(v) && v.length === 0) return 'an empty array';
   if (isNumberArray(v)) return `an array of ${v.length} numbers`;
   if (Array.isArray(v) && v.length > 0 && v.every(isNumberArray)) return `an array of ${v.length} arrays of numbers`;
   if (Array.isArray(v)) return `an array of ${v.length} items`;
