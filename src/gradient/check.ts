@@ -534,7 +534,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     }
     if (!judged) {
       const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
-      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite? `, the first time: ${nonfinite}` : ''}`);
+      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite ? `, the first time: ${nonfinite}` : ''}`);
       if (sorted[0][0] === 'nonfinite') result.field = 'f';
       return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible').`);
     }
