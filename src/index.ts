@@ -25,6 +25,7 @@ export {
   type ObjectiveFunction,
   type GradientFunction,
   type GradientValue,
+  type GradientReturn,
   type DerivativeBlock,
   type GradientWorstEntry,
   type Point,
@@ -55,7 +56,7 @@ export { TOOL } from './version.js';
 // The WebAssembly engine: which build checks (MATCHECK_ENGINE), and an engine of a chosen build for CheckOptions.engine.
 export { engineVariant, loadEngine, ENGINE_ENV, type Engine, type Variant } from './run/module.js';
 
-/** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table. */
+/** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table, or table options checkTable cannot use (a bad seed, `only` naming no row). */
 export function checkTableFile(path: string, options: TableOptions = {}): TableResult {
   return checkTable(readTable(decodeTable(readFileSync(path), path), path), options);
 }

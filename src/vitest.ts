@@ -5,6 +5,9 @@
 //   expect(loss).toMatchGradient(lossGrad, { at: { W: 'matrix(3,4)' } });
 //
 // The same matchers work with jest: expect.extend(matchers) (also exported by 'matcheck').
+// The side-effect import stays in dist/vitest.d.ts (the named one is dropped from it): without it,
+// a test file that imports 'matcheck/vitest' before 'vitest' gets none of the types below.
+import 'vitest';
 import { expect } from 'vitest';
 import { registerMatchers, type MatcheckAsymmetricMatchers, type MatcheckMatchers } from './matchers/index.js';
 

@@ -172,8 +172,11 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   if (analysis.claimTransposed && j.pass) {
     // Every entry agrees once transposed: there is no worst entry to name.
     // Layouts are about gradients and Jacobians; a transposed differential or identity is just transposed.
+    // A gradient is expected in the row's layout, so a transposed one is in the other; a Jacobian is
+    // m x n (numerator layout) by definition, so a transposed one is in denominator layout.
     const type = claimOf(row)?.type;
-    const layoutNote = row.layout !== 'numerator' && (type === 'grad' || type === 'jacobian') ? ' (it is in numerator layout)' : '';
+    const other = type === 'grad' ? (row.layout === 'numerator' ? 'denominator' : 'numerator') : type === 'jacobian' ? 'denominator' : undefined;
+    const layoutNote = other ? ` (it is in ${other} layout)` : '';
     result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: the claim is ${printed}${layoutNote}` };
     return finish(result, 'fail', `the claim has the transposed shape: it is ${printed}; transposed, it agrees (relative error ${j.judgement.relErr.toExponential(1)})`);
   }

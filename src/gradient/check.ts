@@ -50,13 +50,19 @@ type GradientPart = Mat | number | ArrayLike<number>;
 /** A gradient for one argument, an array of them, or an object of them keyed by argument name. */
 export type GradientValue = GradientPart | readonly GradientPart[] | { readonly [name: string]: GradientPart };
 /**
+ * What a gradient function of return type G may return: a GradientValue, or
+ * an object type whose every property is a gradient, such as an interface
+ * { W: Mat; b: Mat } (which has no index signature, so is no GradientValue).
+ */
+export type GradientReturn<G> = GradientValue | (object & { readonly [K in keyof G]: GradientPart });
+/**
  * The code under test: called with the same arguments as f (for 'vjp', with
  * one more: the cotangent v, shaped like f's value), it returns, for each
  * argument checked, the gradient (shaped like the argument), the Jacobian
  * (f's entry count x the argument's entry count, column-major vec order) or
  * the gradient of <v, f> (shaped like the argument).
  */
-export type GradientFunction = (...args: Mat[]) => GradientValue;
+export type GradientFunction<G extends GradientReturn<G> = GradientValue> = (...args: Mat[]) => G;
 
 export interface GradientCheckOptions {
   /** What grad returns (default 'grad'). */
@@ -242,6 +248,7 @@ const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'm
 function readOptions(options: GradientCheckOptions): void {
   checkCommonOptions(options, GRADIENT_OPTION_NAMES);
   if (options.claim !== undefined && !GRADIENT_CLAIMS.includes(options.claim)) failUsage(`claim must be one of ${GRADIENT_CLAIMS.join(', ')}, got ${JSON.stringify(options.claim)}`, 'options.claim');
+  if (options.id !== undefined && typeof options.id !== 'string') failUsage(`id must be a string (a name for the check), got ${describe(options.id)}`, 'options.id');
 }
 
 function drawPoint(ctx: Ctx, rng: Rng): DrawnPoint {
@@ -269,18 +276,57 @@ function evaluateAt(ctx: Ctx, point: DrawnPoint, rng: Rng): AtPoint | Redraw {
   const bad = firstNonFinite(y.data);
   if (bad >= 0) return { kind: 'redraw', reason: 'nonfinite', detail: `${ctx.fLabel} returned ${y.data.length === 1 ? describe(y.data[0]) : `${y.data[bad]} in entry ${bad + 1}`} at the point` };
   const w = ctx.claim === 'vjp' ? sampleDirection('general', y.rows, y.cols, rng) : undefined;
-  const gradArgs = point.args.map(copyMat);
-  if (w) gradArgs.push({ rows: y.rows, cols: y.cols, data: Float64Array.from(w) });
-  const raw = callUser('grad', ctx.grad, gradArgs);
-  const nF = y.data.length;
-  const shape = (a: number): [number, number] => (ctx.claim === 'jacobian' ? [nF, point.args[a].rows * point.args[a].cols] : [point.args[a].rows, point.args[a].cols]);
-  const argShapes = point.args.map((m, i) => ({ name: ctx.specs[i].name, rows: m.rows, cols: m.cols }));
-  let claimed = readGradients(raw, argShapes, ctx.wrt, shape, ctx.gLabel);
+  let claimed = callGrad(ctx, point, y, w);
   if (ctx.transform) {
+    const shape = (a: number) => blockShape(ctx, point, y, a);
     const t = ctx.transform;
     claimed = claimed.map((b, k) => ({ ...b, data: t(k, b.data, ...shape(ctx.wrt[k])) }));
   }
   return { point, y, w, claimed };
+}
+
+/** The shape of the claimed block of argument `a`: the argument's, or f's entry count x its entry count for a Jacobian. */
+function blockShape(ctx: Ctx, point: DrawnPoint, y: AtPoint['y'], a: number): [number, number] {
+  const x = point.args[a];
+  return ctx.claim === 'jacobian' ? [y.data.length, x.rows * x.cols] : [x.rows, x.cols];
+}
+
+/** grad at the point (fresh copies of the arguments, and for 'vjp' the cotangent w), one block per argument checked. */
+function callGrad(ctx: Ctx, point: DrawnPoint, y: AtPoint['y'], w: Float64Array | undefined): ClaimedBlock[] {
+  const gradArgs = point.args.map(copyMat);
+  if (w) gradArgs.push({ rows: y.rows, cols: y.cols, data: Float64Array.from(w) });
+  const raw = callUser('grad', ctx.grad, gradArgs);
+  const argShapes = point.args.map((m, i) => ({ name: ctx.specs[i].name, rows: m.rows, cols: m.cols }));
+  return readGradients(raw, argShapes, ctx.wrt, (a) => blockShape(ctx, point, y, a), ctx.gLabel);
+}
+
+/** The first entry where two evaluations differ (bit for bit, NaN equal to NaN), or -1. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+const DETERMINISM_HINT = 'the check needs the same value for the same arguments: seed any randomness inside it, or switch off dropout, sampling and the like';
+
+/** f called again at the point must return what it did: noisy differences may be f's own randomness. */
+function checkFDeterministic(ctx: Ctx, at: AtPoint): void {
+  const again = evalF(ctx, at.point.args);
+  const i = firstDifference(at.y.data, again.data);
+  if (i < 0) return;
+  const where = at.y.data.length === 1 ? '' : ` in entry ${i + 1}`;
+  throw new UserFunctionError('f', `${ctx.fLabel} is not deterministic: called twice with the same arguments, it returned ${at.y.data[i]} and then ${again.data[i]}${where}; ${DETERMINISM_HINT}`);
+}
+
+/** grad called again at the point must return what it did: a failure of a random gradient says nothing the seed reproduces. */
+function checkGradDeterministic(ctx: Ctx, at: AtPoint): void {
+  const again = callGrad(ctx, at.point, at.y, at.w);
+  for (const [k, block] of again.entries()) {
+    const i = firstDifference(at.claimed[k].data, block.data);
+    if (i < 0) continue;
+    const name = ctx.specs[ctx.wrt[k]].name;
+    throw new UserFunctionError('grad', `${ctx.gLabel} is not deterministic: called twice with the same arguments, it returned ${at.claimed[k].data[i]} and then ${block.data[i]} at entry ${i + 1} (column-major) for ${name}; ${DETERMINISM_HINT}`);
+  }
 }
 
 /** The numerical derivative along `dir` (a direction in argument `a`), or a redraw when f is not finite nearby. */
@@ -376,6 +422,7 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   if (isRedraw(compared)) return compared;
   const judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
   if (judgement.noisy) {
+    checkFDeterministic(ctx, at);
     const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${NOISE_LIMIT} (f may have a kink there, such as abs, max or relu, be nearly singular, or its derivative be tiny); give another point, or kinds to sample`;
     return { kind: 'redraw', reason: 'noisy', detail };
   }
@@ -464,23 +511,31 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   for (let t = 0; t < trials; t++) {
     const rng = makeRng(trialSeed(result.seed, t), ctx.scratch.engine);
     const reasons = new Map<RedrawReason, number>();
+    /** What f returned at the first point drawn again for not being finite. */
+    let nonfinite: string | undefined;
     let judged: Judged | undefined;
     for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
       const point = drawPoint(ctx, rng);
+      // The point being evaluated, so that an error in f or grad there says where it happened.
+      result.trials = t + 1;
+      result.trial = t;
+      result.dims = point.sizes;
+      result.shapes = shapesOf(ctx, point.args);
       const at = evaluateAt(ctx, point, rng);
       const outcome = isRedraw(at) ? at : judgeAt(ctx, at, rng, mode);
-      result.trials = t + 1;
       if (outcome.kind === 'judged') judged = outcome;
       else if (!sampled) {
-        result.dims = point.sizes;
-        result.shapes = shapesOf(ctx, point.args);
-        result.trial = t;
         result.field = outcome.reason === 'nonfinite' ? 'f' : undefined;
         return finish(result, 'error', `at the given point, ${outcome.detail}`);
-      } else reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+      } else {
+        reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+        if (outcome.reason === 'nonfinite') nonfinite ??= outcome.detail;
+      }
     }
     if (!judged) {
-      const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}`);
+      const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
+      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite ? `, the first time: ${nonfinite}` : ''}`);
+      if (sorted[0][0] === 'nonfinite') result.field = 'f';
       return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible').`);
     }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
@@ -493,6 +548,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   result.dims = j.at.point.sizes;
   result.shapes = shapesOf(ctx, j.at.point.args);
   result.trial = t;
+  // A failure is only worth reporting if the same seed fails the same way again (the diagnosis's rechecks need it too).
+  if (!j.pass && !ctx.transform) checkGradDeterministic(ctx, j.at);
   if (j.pass) return finish(result, 'pass', null);
 
   // Name the worst entries from an entry-wise pass at the same point, unless
@@ -561,7 +618,7 @@ function shapesOf(ctx: Ctx, args: readonly Mat[]): Record<string, [number, numbe
  * or kinds to sample at each trial, e.g. { X: "matrix(3,4)", S: "spd(3)" }.
  * Never throws for a mistake in the user's code: that is an `error` verdict.
  */
-export function checkGradient(f: ObjectiveFunction, grad: GradientFunction, x0: Point, options: GradientCheckOptions = {}): GradientResult {
+export function checkGradient<G extends GradientReturn<G>>(f: ObjectiveFunction, grad: GradientFunction<G>, x0: Point, options: GradientCheckOptions = {}): GradientResult {
   return runCheck(f, grad, x0, options);
 }
 

@@ -8,6 +8,7 @@ export {
   type ObjectiveFunction,
   type GradientFunction,
   type GradientValue,
+  type GradientReturn,
   type DerivativeBlock,
   type GradientWorstEntry,
 } from './check.js';

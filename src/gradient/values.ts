@@ -55,7 +55,9 @@ export function describe(v: unknown): string {
     const n = v.data.length;
     return n === v.rows * v.cols ? `a ${shapeText(v.rows, v.cols)} matrix` : `a ${shapeText(v.rows, v.cols)} matrix with ${n} entries in data (it needs ${v.rows * v.cols})`;
   }
+  if (Array.isArray(v) && v.length === 0) return 'an empty array';
   if (isNumberArray(v)) return `an array of ${v.length} numbers`;
+  if (Array.isArray(v) && v.length > 0 && v.every(isNumberArray)) return `an array of ${v.length} arrays of numbers`;
   if (Array.isArray(v)) return `an array of ${v.length} items`;
   const keys = Object.keys(v as object);
   return keys.length ? `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : 'an empty object';
@@ -77,10 +79,25 @@ export function callUser(which: 'f' | 'grad', fn: (...args: Mat[]) => unknown, a
   return out;
 }
 
+/**
+ * A matrix's data that is not all numbers (a plain array holding null, as JSON
+ * writes NaN, or strings): Float64Array.from would read null as 0 without a word.
+ */
+function nonNumber(m: Mat): string | undefined {
+  if (ArrayBuffer.isView(m.data)) return undefined;
+  const d = m.data as ArrayLike<unknown>;
+  for (let i = 0; i < d.length; i++) if (typeof d[i] !== 'number') return `${describe(d[i])} at entry ${i + 1} of its data (entries must be numbers)`;
+  return undefined;
+}
+
 /** f's value as numbers (column-major) and its shape; throws UserFunctionError for a value that is not one. */
 export function readOutput(v: unknown, label: string, claim: string): { data: Float64Array; rows: number; cols: number } {
   if (typeof v === 'number') return { data: Float64Array.of(v), rows: 1, cols: 1 };
-  if (isMat(v) && v.rows >= 1 && v.cols >= 1 && v.data.length === v.rows * v.cols) return { data: Float64Array.from(v.data), rows: v.rows, cols: v.cols };
+  if (isMat(v) && v.rows >= 1 && v.cols >= 1 && v.data.length === v.rows * v.cols) {
+    const bad = nonNumber(v);
+    if (bad) throw new UserFunctionError('f', `${label} returned ${describe(v)} with ${bad}`);
+    return { data: Float64Array.from(v.data), rows: v.rows, cols: v.cols };
+  }
   if (isNumberArray(v) && v.length > 0) return { data: Float64Array.from(v), rows: v.length, cols: 1 };
   const want = claim === 'grad' ? 'a number' : 'a number or a matrix { rows, cols, data }';
   throw new UserFunctionError('f', `${label} returned ${describe(v)}; it must return ${want}`);
@@ -145,6 +162,8 @@ function readBlock(v: unknown, rows: number, cols: number, where: string, label:
     data = Float64Array.of(v);
   } else if (isMat(v)) {
     if (v.data.length !== v.rows * v.cols) wrong();
+    const bad = nonNumber(v);
+    if (bad) throw new UserFunctionError('grad', `${label} returned ${describe(v)} ${where} with ${bad}`);
     returned = shapeText(v.rows, v.cols);
     if (v.rows === rows && v.cols === cols) data = Float64Array.from(v.data);
     else if (v.rows === cols && v.cols === rows && rows !== cols) {
@@ -178,10 +197,24 @@ export function readGradients(
   const single = typeof v === 'number' || isMat(v) || numeric;
   const list = Array.isArray(v) ? (v as unknown[]) : undefined;
   let picked: unknown[];
+  // Rows as nested arrays, the way a matrix is written by hand, are not a matrix here.
+  const nested = (): never => {
+    const [r, c] = blockShape(wrt[0]);
+    throw new UserFunctionError('grad', `${label} returned ${describe(v)} ${what(wrt[0])}, but it must be ${shapeText(r, c)}: nested arrays are not a matrix; return { rows, cols, data } (column-major), e.g. fromRows(rows)`);
+  };
+  const rowsOfOne = (l: unknown[]): boolean => {
+    if (wrt.length !== 1 || l.length < 2 || !l.every(isNumberArray)) return false;
+    const [r, c] = blockShape(wrt[0]);
+    // One item per argument of f that fits is that, not rows.
+    const perArgument = l.length === args.length && (l[wrt[0]] as ArrayLike<number>).length === r * c;
+    return l.length === r && l.every((x) => (x as ArrayLike<number>).length === c) && !perArgument;
+  };
   if (wrt.length === 1 && single) picked = [v];
   else if (list && !numeric) {
     if (list.length === wrt.length) picked = list;
+    else if (rowsOfOne(list)) nested();
     else if (list.length === args.length) picked = wrt.map((i) => list[i]);
+    else if (wrt.length === 1 && list.every(isNumberArray)) nested();
     else throw new UserFunctionError('grad', `${label} returned ${describe(v)}, but the check is with respect to ${names.join(', ')}: return one gradient per argument checked (${wrt.length}) or per argument of f (${args.length})`);
   } else if (list && wrt.length > 1 && list.length === wrt.length) {
     picked = list; // an array of numbers: scalar gradients

@@ -57,7 +57,8 @@ export function toMatchGradient(this: unknown, received: unknown, grad: unknown,
   const { at, ...rest } = opts;
   const r = checkGradient(received as ObjectiveFunction, grad as GradientFunction, at, rest);
   if (r.verdict === 'error') {
-    throw new FormulaError(`${matcher}: the gradient cannot be checked\n${indent([headline(r, received, grad, false), pointLine(r), r.message ?? 'error'])}`);
+    const where = r.trial !== null ? reproduceLine(r) : undefined;
+    throw new FormulaError(`${matcher}: the gradient cannot be checked\n${indent([headline(r, received, grad, false), pointLine(r), r.message ?? 'error', where])}`);
   }
   const pass = r.verdict === 'pass';
   if (pass) {

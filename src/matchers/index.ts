@@ -1,7 +1,7 @@
 // The matchers, independent of any test runner: `matchers` for
 // expect.extend (vitest or jest), registerMatchers(expect), and their types.
 // src/vitest.ts registers them with vitest and augments vitest's types.
-import type { GradientFunction } from '../gradient/check.js';
+import type { GradientFunction, GradientReturn } from '../gradient/check.js';
 import { formulaMatcher, type FormulaMatcherOptions, type MatcherOutcome } from './formula.js';
 import { toMatchGradient, type GradientMatcherOptions } from './gradient.js';
 
@@ -44,7 +44,7 @@ export interface MatcheckMatchers<T = unknown, R = void> {
   toHaveDifferential: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
   toHaveHessian: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
   toEqualFormula: T extends { f: string } ? (claim: string, options?: FormulaMatcherOptions) => R : never;
-  toMatchGradient: T extends (...args: any[]) => unknown ? (grad: GradientFunction, options: GradientMatcherOptions) => R : never;
+  toMatchGradient: T extends (...args: any[]) => unknown ? <G extends GradientReturn<G>>(grad: GradientFunction<G>, options: GradientMatcherOptions) => R : never;
 }
 
 /** The same as asymmetric matchers: expect.toHaveGradient(...) inside toEqual. */
@@ -54,5 +54,5 @@ export interface MatcheckAsymmetricMatchers {
   toHaveDifferential(claim: string, options?: FormulaMatcherOptions): any;
   toHaveHessian(claim: string, options?: FormulaMatcherOptions): any;
   toEqualFormula(claim: string, options?: FormulaMatcherOptions): any;
-  toMatchGradient(grad: GradientFunction, options: GradientMatcherOptions): any;
+  toMatchGradient<G extends GradientReturn<G>>(grad: GradientFunction<G>, options: GradientMatcherOptions): any;
 }

@@ -6,6 +6,7 @@ import type { Comparison } from '../fd/claims.js';
 import type { Expr } from '../parse/ast.js';
 import { parseFormula } from '../parse/parser.js';
 import { printExpr } from '../parse/printer.js';
+import { tokenize } from '../parse/tokens.js';
 import { claimOf, type Convention, type FormulaRow } from '../row.js';
 import type { Trial } from '../run/trial.js';
 import type { Analysis } from '../shapes/analyze.js';
@@ -79,6 +80,8 @@ function transposed(input: DiagnosisInput, text: string): Diagnosis | undefined 
     const other = row.layout === 'numerator' ? 'denominator' : 'numerator';
     return { kind: 'transposed', detail: `correct up to transpose: the formula is in ${other} layout` };
   }
+  // A Jacobian is m x n (numerator layout) by definition: its transpose is the denominator-layout derivative.
+  if (claim.type === 'jacobian') return { kind: 'transposed', detail: 'correct up to transpose: the formula is in denominator layout' };
   return { kind: 'transposed', detail: 'correct up to transpose' };
 }
 
@@ -108,6 +111,24 @@ function squareMatrices(input: DiagnosisInput): { name: string; dim: string }[] 
   return out;
 }
 
+/** The formula with every use of the variable `name` (not a function of that name) replaced by `by`; undefined if it does not tokenize. */
+function replaceVariable(text: string, name: string, by: string): string | undefined {
+  let tokens;
+  try {
+    tokens = tokenize(text);
+  } catch {
+    return undefined;
+  }
+  let out = '';
+  let at = 0;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'ident' || t.text !== name || tokens[i + 1]?.kind === 'lparen') return;
+    out += text.slice(at, t.span.start) + by;
+    at = t.span.end;
+  });
+  return out + text.slice(at);
+}
+
 function symmetricOnly(input: DiagnosisInput): Diagnosis | undefined {
   const { row } = input;
   for (const { name, dim } of squareMatrices(input)) {
@@ -118,7 +139,12 @@ function symmetricOnly(input: DiagnosisInput): Diagnosis | undefined {
     if (name === row.wrt) repaired.convention = 'unconstrained';
     if (!passes(input, repaired)) continue;
     const was = kind.dims.length ? printKind(kind) : 'an undeclared matrix';
-    return { kind: 'symmetric-only', detail: `holds only for symmetric ${name}: it passes when ${name} is sampled symmetric, but ${name} is ${was}; for a general ${name} use its symmetric part (${name}+${name}')/2` };
+    // The repair "use the symmetric part" is right only when f depends on nothing but the
+    // symmetric part of the matrix (x'Mx does, tr(inv(A + X'CX)...) does not): say it only when it passes.
+    const part = `(${name}+${name}')/2`;
+    const symmetrized = replaceVariable(claimOf(row)!.text, name, `((${name}+${name}')/2)`);
+    const advice = symmetrized !== undefined && passes(input, withClaim(row, symmetrized)) ? `; for a general ${name} use its symmetric part ${part}` : '';
+    return { kind: 'symmetric-only', detail: `holds only for symmetric ${name}: it passes when ${name} is sampled symmetric, but ${name} is ${was}${advice}` };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // The result of checking one row: the same object the library returns and
 // the CLI prints as JSON (`rows[]` of `matcheck table --json`).
-import type { Verdict } from '../row.js';
+import type { ClaimType, Verdict } from '../row.js';
 
 export interface WorstEntry {
   /** Where, e.g. `d/dX[2,1]` or `direction 1`. */
@@ -26,7 +26,8 @@ export interface RowResult {
   file?: string;
   line?: number;
   source?: string;
-  claim?: string;
+  /** The row's claim type (absent when the row makes none it could read). */
+  claim?: ClaimType;
   verdict: Verdict;
   /** What the row expects (`expect:`, default pass). */
   expected: Verdict;

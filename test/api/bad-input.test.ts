@@ -2,7 +2,7 @@
 // bad row field or option is an `error` verdict that names it, never a
 // verdict computed with it, a thrown TypeError or an internal error.
 import { describe, expect, it } from 'vitest';
-import { checkFormula, checkGradient, type FormulaRow } from '../../src/index.js';
+import { checkFormula, checkGradient, checkTable, isMatcheckError, readTable, renderError, type FormulaRow } from '../../src/index.js';
 import { matchers } from '../../src/matchers/index.js';
 
 expect.extend(matchers);
@@ -100,5 +100,43 @@ describe('checkGradient refuses bad options and points', () => {
     const r = checkGradient(f, g, { X: 'matrix(m,n)' }, { dims: { m: 5 } });
     expect(r.verdict).toBe('pass');
     expect(r.dims.m).toBe(5);
+  });
+});
+
+describe('checkTable refuses table options it cannot use, before checking any row', () => {
+  const text = `formulas:
+  - { id: tr-AXB, vars: { A: "matrix(p,m)", X: "matrix(m,n)", B: "matrix(n,p)" }, f: "tr(A*X*B)", wrt: X, grad: "A'*B'" }
+  - { id: AXB, vars: { A: "matrix(p,m)", X: "matrix(m,n)", B: "matrix(n,p)" }, f: "A*X*B", wrt: X, differential: "A*dX*B" }
+  - { id: X, vars: { X: "matrix(m,n)" }, f: "sum(X)", wrt: X, grad: "matrix(1)" }
+`;
+  const table = readTable(text, 'api.yaml');
+  const thrown = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (e) {
+      if (!isMatcheckError(e)) throw e;
+      return renderError(e);
+    }
+    throw new Error('no error');
+  };
+  it.each([
+    // A seed that is no seed was checked with as its text: every object the same seed "[object Object]".
+    ['a seed of NaN', { seed: NaN }, 'options.seed: seed must be a string or a finite number, got NaN'],
+    ['a seed that is an object', { seed: { a: 1 } }, 'options.seed: seed must be a string or a finite number, got {"a":1}'],
+    // A string was matched as a substring: 'tr-AXB' selected tr-AXB, AXB and X.
+    ['only as a string', { only: 'tr-AXB' }, 'options.only: only must be an array of row ids, got "tr-AXB"'],
+    // An id no table has was dropped without a word: a typo checked nothing, and a test suite over the rows had none.
+    ['only naming no row', { only: ['tr-AXB', 'tr-AXb'] }, "options.only: only names 'tr-AXb', which no table has"],
+    ['onRow that is not a function', { onRow: true }, 'options.onRow: onRow must be a function (done, total, result) => void, got true'],
+    ['options that are not an object', null, 'options: options must be an object, got null'],
+  ])('%s', (_, options, message) => {
+    expect(thrown(() => checkTable(table, options as never))).toContain(message);
+  });
+
+  it('good ones select and seed as before', () => {
+    const r = checkTable(table, { only: ['tr-AXB'], seed: 7 });
+    expect(r.rows.map((row) => row.id)).toEqual(['tr-AXB']);
+    expect(r.seed).toBe('7');
+    expect(r.rows[0].verdict).toBe('pass');
   });
 });

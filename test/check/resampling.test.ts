@@ -174,6 +174,20 @@ describe('the layout remark of a transposed claim', () => {
     const grad = checkFormula({ id: 'g', vars: { a: 'vector(n)', x: 'vector(n)' }, f: "a'*x", wrt: 'x', grad: "a'" });
     expect(grad.diagnosis?.detail).toContain('(it is in numerator layout)');
   });
+
+  it('names the layout the transposed claim is in: denominator for a Jacobian, and for a gradient of a layout: numerator row', () => {
+    // A Jacobian is m x n (numerator layout) by definition: its transpose is the denominator-layout derivative.
+    const jac = checkFormula({ id: 'j', vars: { A: 'matrix(m,n)', x: 'vector(n)' }, f: 'A*x', wrt: 'x', jacobian: "A'" });
+    expect(jac.verdict).toBe('fail');
+    expect(jac.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the claim is n x m, but it must be m x n (it is in denominator layout)' });
+    const num = checkFormula({ id: 'g', vars: { A: 'matrix(n,m)', X: 'matrix(m,n)' }, f: 'tr(A*X)', wrt: 'X', grad: "A'", layout: 'numerator' });
+    expect(num.verdict).toBe('fail');
+    expect(num.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the claim is m x n, but it must be n x m (it is in denominator layout)' });
+    // The same for a square Jacobian, whose transpose has the right shape.
+    const square = checkFormula({ id: 'j', vars: { A: 'matrix(n,n)', x: 'vector(n)' }, f: 'A*x', wrt: 'x', jacobian: "A'" });
+    expect(square.verdict).toBe('fail');
+    expect(square.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the formula is in denominator layout' });
+  });
 });
 
 describe('a derivative that is exactly zero (f does not depend on the values of wrt)', () => {

@@ -370,7 +370,7 @@ describe('matcheck check', () => {
     expect(JSON.parse(mixed.out).worst).toEqual([]);
     expect(JSON.parse(mixed.out).relErr).toBeLessThan(1e-9);
     const text = run(['check', ...bilinear, '--layout', 'numerator', '--grad', "a*b'"]);
-    expect(text.out.split('\n')[0]).toMatch(/^FAIL  check ✗ expected pass  err \S+ <= tol \S+ once transposed  correct up to transpose: the claim is m x n, but it must be n x m$/);
+    expect(text.out.split('\n')[0]).toMatch(/^FAIL  check ✗ expected pass  err \S+ <= tol \S+ once transposed  correct up to transpose: the claim is m x n, but it must be n x m \(it is in denominator layout\)$/);
     expect(text.out).toContain('transposed, it agrees (relative error');
     const wrongEither = run(['check', ...bilinear, '--layout', 'numerator', '--grad', "2*a*b'"]);
     expect(wrongEither.code).toBe(1);

@@ -293,9 +293,69 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     );
     expect(error(checkGradient((async () => 1) as never, trAXBGrad, point, { wrt: 'X' }))).toBe('f returned a Promise: checkGradient calls functions synchronously (make it not async)');
   });
+  it('an error in f or grad at a sampled point says where: the trial, sizes and shapes of that point', () => {
+    // f has a bug only for tall X: the sizes are what reproduces it.
+    const tallBug = (X: Mat) => {
+      if (X.rows > X.cols) throw new RangeError(`index ${X.rows * X.cols} out of range`);
+      return X.data.reduce((s, v) => s + v * v, 0);
+    };
+    const double = (X: Mat) => map(X, (v) => 2 * v);
+    const r = checkGradient(tallBug, double, { X: 'matrix(m,n)' }, { seed: 3 });
+    expect(error(r)).toMatch(/^f \(tallBug\) threw RangeError: index \d+ out of range$/);
+    expect(r.trial).not.toBeNull();
+    const { m, n } = r.dims;
+    expect(m).toBeGreaterThan(n);
+    expect(r.shapes).toEqual({ X: [m, n] });
+  });
+  it('a matrix whose data is a plain array holding null (NaN after a trip through JSON) or strings: named, not read as 0', () => {
+    const viaJson = (M: Mat) => ({ rows: M.rows, cols: M.cols, data: JSON.parse(JSON.stringify(Array.from(M.data, (v, i) => (i === 2 ? NaN : v)))) });
+    const g = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => viaJson(trAXBGrad(A, X, B))) as never, point, { wrt: 'X' });
+    expect(error(g)).toBe('grad returned a 3 x 2 matrix for X with null at entry 3 of its data (entries must be numbers)');
+    expect(g.field).toBe('grad');
+    const f = checkGradient(((A: Mat, X: Mat) => viaJson(X)) as never, (() => mat(6, 6)) as never, point, { wrt: 'X', claim: 'jacobian' });
+    expect(error(f)).toBe('f returned a 3 x 2 matrix with null at entry 3 of its data (entries must be numbers)');
+    const strings = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => ({ rows: 3, cols: 2, data: Array.from(trAXBGrad(A, X, B).data, String) })) as never, point, { wrt: 'X' });
+    expect(error(strings)).toMatch(/^grad returned a 3 x 2 matrix for X with the string "-?[0-9.e-]+" at entry 1 of its data \(entries must be numbers\)$/);
+    // The same numbers in a plain array are fine.
+    expect(checkGradient(trAXB, (A, X, B) => ({ rows: 3, cols: 2, data: Array.from(trAXBGrad(A, X, B).data) }) as never, point, { wrt: 'X' }).verdict).toBe('pass');
+  });
+  it('a gradient returned as nested arrays (rows) says so, and how to build the matrix', () => {
+    const rows = (M: Mat) => Array.from({ length: M.rows }, (_, i) => Array.from({ length: M.cols }, (_, j) => M.data[i + j * M.rows]));
+    const r = checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => rows(trAXBGrad(A, X, B))) as never, point, { wrt: 'X' });
+    expect(error(r)).toBe('grad returned an array of 3 arrays of numbers for X, but it must be 3 x 2: nested arrays are not a matrix; return { rows, cols, data } (column-major), e.g. fromRows(rows)');
+    expect(r.field).toBe('grad');
+    // As rows built with fromRows, it passes.
+    expect(checkGradient(trAXB, (A, X, B) => fromRows(rows(trAXBGrad(A, X, B))), point, { wrt: 'X' }).verdict).toBe('pass');
+    // Nested arrays given for one argument of several are named the same way.
+    expect(error(checkGradient(trAXB, ((A: Mat, X: Mat, B: Mat) => ({ X: rows(trAXBGrad(A, X, B)), B: mat(2, 2) })) as never, point, { wrt: ['X', 'B'] }))).toBe(
+      'grad returned an array of 3 arrays of numbers for X, but it must be 3 x 2',
+    );
+  });
+  it('f or grad that returns another value when called again with the same arguments is named, not a noise or a bare failure', () => {
+    // Randomness the check cannot reproduce (dropout, sampling), stood in for by a call counter.
+    let calls = 0;
+    const jittery = (A: Mat, X: Mat, B: Mat) => trAXB(A, X, B) + 1e-3 * (calls++ % 7);
+    const f = checkGradient(jittery, trAXBGrad, point, { wrt: 'X' });
+    expect(error(f)).toMatch(/^f \(jittery\) is not deterministic: called twice with the same arguments, it returned -?[0-9.e-]+ and then -?[0-9.e-]+; the check needs the same value for the same arguments: seed any randomness inside it, or switch off dropout, sampling and the like$/);
+    expect(f.field).toBe('f');
+    let gcalls = 0;
+    const grad = (A: Mat, X: Mat, B: Mat) => map(trAXBGrad(A, X, B), (v, i) => (i === 1 ? v + 0.5 * (gcalls++ % 3) : v));
+    const g = checkGradient(trAXB, grad, point, { wrt: 'X' });
+    expect(error(g)).toMatch(/^grad is not deterministic: called twice with the same arguments, it returned -?[0-9.e-]+ and then -?[0-9.e-]+ at entry 2 \(column-major\) for X; the check needs/);
+    expect(g.field).toBe('grad');
+    expect(g.seed).toBe('1');
+    expect(g.trial).not.toBeNull();
+    // Keeping state is fine as long as the value is the same: f and grad that count their calls pass.
+    let n = 0;
+    expect(checkGradient((A: Mat, X: Mat, B: Mat) => (n++, trAXB(A, X, B)), trAXBGrad, point, { wrt: 'X' }).verdict).toBe('pass');
+  });
   it('f not finite: drawn again at sampled points, an error at a fixed one', () => {
     const r = checkGradient(() => NaN, trAXBGrad, point, { wrt: 'X' });
     expect(error(r)).toMatch(/^trial 1: no valid point in 25 draws: 25 times f was NaN or infinite/);
+    // Which function, and what it returned, as at a fixed point.
+    expect(r.message).toContain('25 times f was NaN or infinite at the point or next to it (outside its domain?), the first time: f returned NaN at the point.');
+    expect(r.field).toBe('f');
+    expect(checkGradient(() => -Infinity, trAXBGrad, point, { wrt: 'X' }).message).toContain('the first time: f returned -Infinity at the point.');
     const fixed = checkGradient((x: Mat) => Math.log(x.data[0]), (x: Mat) => vec([1 / x.data[0]]), { x: vec([-1]) });
     expect(error(fixed)).toBe('at the given point, f returned NaN at the point');
     expect(fixed.field).toBe('f');
@@ -313,6 +373,10 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     expect(error(checkGradient(trAXB, trAXBGrad, 'X' as never))).toMatch(/the point must be an array of arguments or an object of named arguments/);
     expect(error(checkGradient(trAXB, 'grad' as never, point))).toMatch(/grad must be a function/);
     expect(error(checkGradient(trAXB, trAXBGrad, point, { claim: 'hessian' as never }))).toMatch(/claim must be one of grad, jacobian, vjp/);
+    // A name that is not a string was dropped without a word (the check went by f's name).
+    const id = checkGradient(trAXB, trAXBGrad, point, { id: 5 as never });
+    expect(error(id)).toBe('error[E_USAGE]: options.id: id must be a string (a name for the check), got the number 5');
+    expect(id.field).toBe('options.id');
   });
 });
 

@@ -132,3 +132,30 @@ describe('a claim of thousands of terms', () => {
     expect(r.message).toMatch(/^relative error .* exceeds the tolerance/);
   }, 20_000);
 });
+
+describe('the advice of a symmetric-only diagnosis', () => {
+  const symOnly = /^holds only for symmetric (\w+): it passes when \1 is sampled symmetric, but \1 is matrix\(\w+,\w+\)/;
+  it("says to use the symmetric part only where that repairs the claim (f depends on nothing but it, as x'Qx)", () => {
+    const r = checkFormula({ id: 'd', ...quad, grad: '2*Q*x' });
+    expect(r.diagnosis).toEqual({ kind: 'symmetric-only', detail: "holds only for symmetric Q: it passes when Q is sampled symmetric, but Q is matrix(n,n); for a general Q use its symmetric part (Q+Q')/2" });
+  });
+
+  it.each([
+    // Matrix Cookbook (94): the typo x'BBx for x'B'Bx; B enters f as B'B, not through its symmetric part.
+    ['Cookbook (94)', { vars: { x: 'vector(n)', A: 'matrix(m,n)', B: 'matrix(n,n)' }, f: '((A*x)\'*(A*x))/((B*x)\'*(B*x))', wrt: 'x', grad: "2*A'*A*x/(x'*B*B*x) - 2*(x'*A'*A*x)*B'*B*x/(x'*B'*B*x)^2" }],
+    // Matrix Cookbook (127): A inside inv(A + X'CX).
+    ['Cookbook (127)', { vars: { X: 'matrix(m,n)', A: 'matrix(n,n)', C: 'symmetric(m)', B: 'symmetric(m)' }, f: "tr(inv(A + X'*C*X)*(X'*B*X))", wrt: 'X', grad: "-2*C*X*inv(A + X'*C*X)*X'*B*X*inv(A + X'*C*X) + 2*B*X*inv(A + X'*C*X)" }],
+    // A missing transpose in a differential: tr(A'dX) for tr(A dX); (A+A')/2 would not repair it.
+    ["tr(A'dX) for tr(A X)", { vars: { A: 'matrix(n,n)', X: 'matrix(n,n)' }, f: 'tr(A*X)', wrt: 'X', differential: "tr(A'*dX)" }],
+  ] as [string, FormulaRow][])('%s: no "use its symmetric part", which would be a wrong repair', (_, row) => {
+    const r = checkFormula({ id: 'd', ...row });
+    expect(r.verdict).toBe('fail');
+    expect(r.diagnosis?.kind).toBe('symmetric-only');
+    expect(r.diagnosis!.detail).toMatch(new RegExp(symOnly.source + '$'));
+    // The advice, had it been given, is wrong: the claim with the symmetric part substituted fails.
+    const name = symOnly.exec(r.diagnosis!.detail)![1];
+    const type = 'grad' in row ? 'grad' : 'differential';
+    const substituted = String(row[type]).replace(new RegExp(`\\b${name}\\b`, 'g'), `((${name}+${name}')/2)`);
+    expect(checkFormula({ id: 'd', ...row, [type]: substituted }).verdict).toBe('fail');
+  });
+});

@@ -67,10 +67,33 @@ describe('toMatchGradient', () => {
     }
   });
 
+  it("an error in the user's code at a sampled point names the shapes, sizes and seed of that point", () => {
+    const tallBug = (X: Mat) => {
+      if (X.rows > X.cols) throw new RangeError('index out of range');
+      return X.data.reduce((s, v) => s + v * v, 0);
+    };
+    const double = (X: Mat) => mat(X.rows, X.cols, X.data.map((v) => 2 * v));
+    const r = checkGradient(tallBug, double, { X: 'matrix(m,n)' }, { seed: 3 });
+    const { m, n } = r.dims;
+    expect(m).toBeGreaterThan(n);
+    const e = failure(() => expect(tallBug).toMatchGradient(double, { at: { X: 'matrix(m,n)' }, seed: 3 }));
+    expect(e.message).toBe(
+      [
+        'toMatchGradient: the gradient cannot be checked',
+        '  expected grad (double) to be the gradient of f (tallBug) with respect to X',
+        `  shapes X ${m}x${n} (sizes m=${m}, n=${n})`,
+        '  f (tallBug) threw RangeError: index out of range',
+        `  seed "3", trial ${r.trial! + 1} (the same seed draws the same points and directions)`,
+      ].join('\n'),
+    );
+  });
+
   it('usage mistakes are named', () => {
     expect(() => expect('loss' as unknown as () => number).toMatchGradient(leastSquaresGrad, { at: LS })).toThrow('toMatchGradient: expect() takes the function whose gradient is checked, got the string "loss"');
     expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, {} as never)).toThrow('toMatchGradient: give the point');
     expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, { at: LS, wtr: 'x' } as never)).toThrow("toMatchGradient: unknown option 'wtr'");
+    // Options given as an array (it was 'an array of 0 numbers').
+    expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, [] as never)).toThrow('toMatchGradient: the options must be an object, got an empty array');
   });
 
   it('transposed returns are shown as returned', () => {

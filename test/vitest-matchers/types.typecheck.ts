@@ -3,7 +3,7 @@
 // Every `@ts-expect-error` line must be an error, or the compile fails.
 import { expect } from 'vitest';
 import '../../src/vitest.js';
-import { checkGradient, mat, type GradientResult, type Mat, type RowResult, type Verdict } from '../../src/index.js';
+import { checkGradient, mat, type ClaimType, type GradientResult, type Mat, type RowResult, type Verdict } from '../../src/index.js';
 
 const vars = { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' };
 const subject = { f: 'tr(A*X*B)', wrt: 'X', vars };
@@ -51,11 +51,31 @@ export function gradientMatchers(loss: (W: Mat, x: Mat) => number, lossGrad: (W:
   expect(loss).toMatchGradient(() => 'W', { at: [mat(3, 4)] });
 }
 
+// A backward pass returning an interface (no index signature), as a network's parameter gradients often are.
+interface Grads {
+  W: Mat;
+  x: Mat;
+}
+
+export function interfaceReturns(loss: (W: Mat, x: Mat) => number, backward: (W: Mat, x: Mat) => Grads): void {
+  expect(loss).toMatchGradient(backward, { at: { W: 'matrix(3,4)', x: 'vector(4)' } });
+  expect(loss).not.toMatchGradient(backward, { at: { W: 'matrix(3,4)', x: 'vector(4)' } });
+  const r: GradientResult = checkGradient(loss, backward, { W: 'matrix(3,4)', x: 'vector(4)' });
+  void r;
+  // @ts-expect-error every property is a gradient: a matrix, a number or an array of numbers
+  checkGradient(loss, (W: Mat) => ({ W, note: 'x' }), { W: 'matrix(3,4)', x: 'vector(4)' });
+  // @ts-expect-error the same in the matcher
+  expect(loss).toMatchGradient((W: Mat) => ({ W, note: 'x' }), { at: { W: 'matrix(3,4)', x: 'vector(4)' } });
+}
+
 export function library(loss: (W: Mat, x: Mat) => number, lossGrad: (W: Mat, x: Mat) => Mat, row: RowResult): void {
   const r: GradientResult = checkGradient(loss, lossGrad, { W: 'spd(3)', x: 'vector(3)' }, { wrt: ['W'], seed: 1 });
   const v: Verdict = r.verdict;
   const rowVerdict: Verdict = row.verdict;
-  void [v, rowVerdict];
+  const claim: ClaimType | undefined = row.claim;
+  // @ts-expect-error a row's claim is one of grad, jacobian, differential, hessian, equals (it was typed string)
+  const misspelt = row.claim === 'gradient';
+  void [v, rowVerdict, claim, misspelt];
   // @ts-expect-error a point value is a matrix, a number or a kind
   checkGradient(loss, lossGrad, { W: true });
   // @ts-expect-error claim is 'grad', 'jacobian' or 'vjp'

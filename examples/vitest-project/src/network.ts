@@ -48,7 +48,16 @@ export function loss(W1: Mat, b1: Mat, W2: Mat, b2: Mat, X: Mat, Y: Mat): number
 }
 
 /** The backward pass: the gradient of the loss with respect to each parameter. */
-export function backward(W1: Mat, b1: Mat, W2: Mat, b2: Mat, X: Mat, Y: Mat, options: { bug?: 'tanh-derivative' } = {}): Params {
+export function backward(W1: Mat, b1: Mat, W2: Mat, b2: Mat, X: Mat, Y: Mat): Params {
+  return backpropagate(W1, b1, W2, b2, X, Y, {});
+}
+
+/** The same backward pass with a deliberate bug: tanh' taken as 1 - tanh instead of 1 - tanh^2. */
+export function backwardWithTanhBug(W1: Mat, b1: Mat, W2: Mat, b2: Mat, X: Mat, Y: Mat): Params {
+  return backpropagate(W1, b1, W2, b2, X, Y, { bug: 'tanh-derivative' });
+}
+
+function backpropagate(W1: Mat, b1: Mat, W2: Mat, b2: Mat, X: Mat, Y: Mat, options: { bug?: 'tanh-derivative' }): Params {
   const n = X.cols;
   const { H, P } = forward(W1, b1, W2, b2, X);
   const dP = mat(P.rows, P.cols, P.data.map((p, i) => (p - Y.data[i]) / n));
