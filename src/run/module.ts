@@ -65,9 +65,10 @@ function readModuleBytes(variant: Variant): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Chooses the build, by `MATCHECK_ENGINE`. The two builds give the same draws
- * but not the same result bits (relaxed SIMD fuses multiply-adds), so a
- * report names its build and a user can ask for the one that made it.
+ * The environment variable that chooses the build of a process. The two
+ * builds give the same draws but not the same result bits (relaxed SIMD
+ * fuses multiply-adds), so a report names its build and a user can ask for
+ * the one that made it.
  */
 export const ENGINE_ENV = 'MATCHECK_ENGINE';
 
