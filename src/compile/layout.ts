@@ -1,7 +1,7 @@
 // Concrete layout of a program for one trial's sizes: a byte address for
 // every value, buffers reused once dead, and the instruction words of each
 // stream (docs/engine-abi.md). Everything is relative to `base`.
-import type { DimTable } from '../shapes/dims.js';
+import { resolveSize, type DimTable, type SizeRef } from '../shapes/dims.js';
 import { OPCODE, STREAMS, type Node, type Program, type Stream } from './program.js';
 
 export interface Value {
@@ -69,6 +69,10 @@ interface Plan {
   root: (id: number) => number;
   /** Per node id: the roots of its arguments whose last use it is (buffers that may be reused). */
   dying: Map<number, number[]>;
+  /** How many instructions every layout has: one per computed node, one CHECK_FINITE per output. */
+  instructions: number;
+  /** Per node id: where its rows and columns are read from, for the dimension table last laid out with. */
+  shapes?: { dims: DimTable; refs: (readonly [SizeRef, SizeRef])[] };
 }
 
 const plans = new WeakMap<Program, Plan>();
@@ -98,14 +102,25 @@ function planOf(p: Program): Plan {
     const i = position.get(n.id)!;
     dying.set(n.id, [...new Set(n.args.map(root))].filter((r) => !pinned.has(r) && lastUse.get(r) === i && p.nodes[r].op !== 'input' && p.nodes[r].op !== 'const'));
   }
-  plan = { perStream, order, position, root, dying };
+  const computed = order.filter((n) => n.op !== 'input' && n.op !== 'const' && n.op !== 'alias').length;
+  plan = { perStream, order, position, root, dying, instructions: computed + (p.claim !== undefined ? 2 : 1) };
   plans.set(p, plan);
   return plan;
 }
 
+/** Each node's shape as SizeRefs: resolving one is a lookup, not a walk of the dimension table. */
+function shapeRefs(p: Program, plan: Plan, dims: DimTable): (readonly [SizeRef, SizeRef])[] {
+  if (plan.shapes?.dims === dims) return plan.shapes.refs;
+  const refs: (readonly [SizeRef, SizeRef])[] = new Array(p.nodes.length);
+  for (const n of plan.order) refs[n.id] = [dims.sizeRef(n.shape[0]), dims.sizeRef(n.shape[1])];
+  plan.shapes = { dims, refs };
+  return refs;
+}
+
 export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record<string, number>>, base: number): Layout {
-  const shapeOf = (n: Node): [number, number] => [dims.resolve(n.shape[0], sizes), dims.resolve(n.shape[1], sizes)];
-  const { perStream, order, root, dying } = planOf(p);
+  const plan = planOf(p);
+  const { perStream, order, root, dying } = plan;
+  const refs = shapeRefs(p, plan, dims);
 
   let top = align16(base);
   const bump = (bytes: number) => {
@@ -132,21 +147,27 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
   // Inputs and constants first: they are written once per trial.
   for (const n of order) {
     if (n.op !== 'input' && n.op !== 'const') continue;
-    const [rows, cols] = shapeOf(n);
+    const rows = resolveSize(refs[n.id][0], sizes);
+    const cols = resolveSize(refs[n.id][1], sizes);
     const v = { addr: bump(8 * rows * cols), rows, cols };
     values[n.id] = v;
     if (n.op === 'input') inputs.set(n.name!, v);
     else consts.push({ addr: v.addr, value: n.value! });
   }
 
-  const instructions: number[][] = [];
+  // Instruction words are written in place, 8 a node (an array per
+  // instruction copied in afterwards was a fifth of a layout's time).
+  const words = new Int32Array(plan.instructions * 8);
+  let count = 0;
   const streamRanges = {} as Record<Stream, { first: number; count: number }>;
 
-  STREAMS.forEach((stream, si) => {
-    const first = instructions.length;
+  for (let si = 0; si < STREAMS.length; si++) {
+    const stream = STREAMS[si];
+    const first = count;
     for (const n of perStream[si]) {
       if (n.op === 'input' || n.op === 'const') continue;
-      const [rows, cols] = shapeOf(n);
+      const rows = resolveSize(refs[n.id][0], sizes);
+      const cols = resolveSize(refs[n.id][1], sizes);
       if (n.op === 'alias') {
         values[n.id] = { addr: values[root(n.id)]!.addr, rows, cols };
         continue;
@@ -159,16 +180,19 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
       // dst fits the 16 bytes of a scalar), writing dst[0] would change the
       // scalar before dst[1] is computed (the engine's pow loop rereads it).
       // Those are released only after dst is placed.
-      const early = IN_PLACE.has(n.op) ? dead.filter((r) => bytesOf(values[r]!) === 8 * rows * cols) : [];
-      const late = dead.filter((r) => !early.includes(r));
-      for (const r of early) release(values[r]!.addr, bytesOf(values[r]!));
-      const v = { addr: take(8 * rows * cols), rows, cols };
+      const bytes = 8 * rows * cols;
+      const inPlace = IN_PLACE.has(n.op);
+      const early = (r: number) => inPlace && bytesOf(values[r]!) === bytes;
+      for (const r of dead) if (early(r)) release(values[r]!.addr, bytesOf(values[r]!));
+      const v = { addr: take(bytes), rows, cols };
       values[n.id] = v;
-      const scratch = n.args.length ? scratchBytes(n, shapeOf(p.nodes[n.args[0]])[0]) : 0;
+      const a = values[n.args[0]];
+      const scratch = a ? scratchBytes(n, a.rows) : 0;
       const scratchAddr = scratch ? take(scratch) : 0;
-      instructions.push(encode(n, v, n.args.map((a) => values[a]!), scratchAddr));
+      // (Ops without arguments read neither: eye.)
+      encode(n, v, a!, values[n.args[1]]!, scratchAddr, words, 8 * count++);
       if (scratch) release(scratchAddr, scratch);
-      for (const r of late) release(values[r]!.addr, bytesOf(values[r]!));
+      for (const r of dead) if (!early(r)) release(values[r]!.addr, bytesOf(values[r]!));
     }
     // A non-finite output is flagged at the end of the stream that computes it.
     for (const out of [p.f, p.claim]) {
@@ -178,14 +202,13 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
       // (grad: "x'" for wrt x: the alias is claimConst, x is an f input), so
       // values[out] is not set yet: read the root's buffer, of equal length.
       const v = values[root(out)]!;
-      instructions.push([OPCODE.checkFinite, 0, v.addr, 0, v.rows * v.cols, 0, 0, 0]);
+      put(words, 8 * count++, OPCODE.checkFinite, 0, v.addr, 0, v.rows * v.cols, 0, 0, 0);
     }
-    streamRanges[stream] = { first, count: instructions.length - first };
-  });
+    streamRanges[stream] = { first, count: count - first };
+  }
+  if (count !== plan.instructions) throw new Error(`internal: ${count} instructions laid out, ${plan.instructions} planned`);
 
   const progAddr = align16(top);
-  const words = new Int32Array(instructions.length * 8);
-  instructions.forEach((ins, i) => words.set(ins, i * 8));
   const streams = {} as Layout['streams'];
   for (const s of STREAMS) streams[s] = { addr: progAddr + 32 * streamRanges[s].first, count: streamRanges[s].count };
   return {
@@ -200,51 +223,64 @@ export function layoutProgram(p: Program, dims: DimTable, sizes: Readonly<Record
   };
 }
 
-function encode(n: Node, dst: Value, args: Value[], scratch: number): number[] {
-  const [a, b] = args;
+/** The 8 words of one instruction at words[at ...]. */
+function put(words: Int32Array, at: number, op: number, dst: number, a: number, b: number, m: number, n: number, k: number, x: number): void {
+  words[at] = op;
+  words[at + 1] = dst;
+  words[at + 2] = a;
+  words[at + 3] = b;
+  words[at + 4] = m;
+  words[at + 5] = n;
+  words[at + 6] = k;
+  words[at + 7] = x;
+}
+
+/** Writes n's instruction (docs/engine-abi.md) at words[at ...]; a and b are its arguments' values. */
+function encode(n: Node, dst: Value, a: Value, b: Value, scratch: number, words: Int32Array, at: number): void {
   const len = dst.rows * dst.cols;
   const op = n.op as keyof typeof OPCODE;
   const code = OPCODE[op];
   switch (op) {
     case 'fill':
-      return [code, dst.addr, a.addr, 0, len, 0, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, 0, len, 0, 0, 0);
     case 'binary':
-      return [code, dst.addr, a.addr, b.addr, len, n.p, n.q, 0];
+      return put(words, at, code, dst.addr, a.addr, b.addr, len, n.p, n.q, 0);
     case 'unary':
-      return [code, dst.addr, a.addr, 0, len, n.p, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, 0, len, n.p, 0, 0);
     case 'matmul': {
       const inner = n.p & 1 ? a.rows : a.cols;
-      return [code, dst.addr, a.addr, b.addr, dst.rows, dst.cols, inner, n.p];
+      return put(words, at, code, dst.addr, a.addr, b.addr, dst.rows, dst.cols, inner, n.p);
     }
     case 'traceMatmul': {
-      const [rows, inner] = n.p & 1 ? [a.cols, a.rows] : [a.rows, a.cols];
-      return [code, dst.addr, a.addr, b.addr, rows, 0, inner, n.p];
+      // op(a) is m x k: m its rows, k the inner dimension.
+      const transposed = (n.p & 1) !== 0;
+      return put(words, at, code, dst.addr, a.addr, b.addr, transposed ? a.cols : a.rows, 0, transposed ? a.rows : a.cols, n.p);
     }
     case 'transpose':
-      return [code, dst.addr, a.addr, 0, a.rows, a.cols, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, 0, a.rows, a.cols, 0, 0);
     case 'sum':
     case 'norm1':
     case 'norm2':
     case 'softmax':
     case 'logsumexp':
-      return [code, dst.addr, a.addr, 0, a.rows * a.cols, 0, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, 0, a.rows * a.cols, 0, 0, 0);
     case 'dot':
-      return [code, dst.addr, a.addr, b.addr, a.rows * a.cols, 0, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, b.addr, a.rows * a.cols, 0, 0, 0);
     case 'trace':
     case 'diagOfMatrix':
-      return [code, dst.addr, a.addr, 0, a.rows, 0, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, 0, a.rows, 0, 0, 0);
     case 'det':
     case 'logdet':
     case 'inv':
-      return [code, dst.addr, a.addr, scratch, a.rows, 0, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, scratch, a.rows, 0, 0, 0);
     case 'kron':
-      return [code, dst.addr, a.addr, b.addr, a.rows, a.cols, b.rows, b.cols];
+      return put(words, at, code, dst.addr, a.addr, b.addr, a.rows, a.cols, b.rows, b.cols);
     case 'diagToMatrix':
-      return [code, dst.addr, a.addr, 0, a.rows * a.cols, 0, 0, 0];
+      return put(words, at, code, dst.addr, a.addr, 0, a.rows * a.cols, 0, 0, 0);
     case 'eye':
-      return [code, dst.addr, 0, 0, dst.rows, 0, 0, 0];
+      return put(words, at, code, dst.addr, 0, 0, dst.rows, 0, 0, 0);
     case 'matpow':
-      return [code, dst.addr, a.addr, scratch, a.rows, 0, n.p, 0];
+      return put(words, at, code, dst.addr, a.addr, scratch, a.rows, 0, n.p, 0);
     default:
       throw new Error(`internal: cannot encode ${op}`);
   }

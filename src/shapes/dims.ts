@@ -185,14 +185,27 @@ export class DimTable {
 
   /** The concrete size of `d`, given sizes for every unknown by name. */
   resolve(d: D, sizes: Readonly<Record<string, number>>): number {
+    return resolveSize(this.sizeRef(d), sizes);
+  }
+
+  /** What d's size is read from: its value, the name of its entry in a sizes record, or a product of two such. */
+  sizeRef(d: D): SizeRef {
     const n = this.get(d);
     if (n.value !== undefined) return n.value;
-    if (n.product) return this.resolve(n.product[0], sizes) * this.resolve(n.product[1], sizes);
-    const name = n.symbol ?? n.label ?? `d${n.id}`;
-    const v = sizes[name];
-    if (v === undefined) throw new Error(`internal: no size for dimension ${name}`);
-    return v;
+    if (n.product) return [this.sizeRef(n.product[0]), this.sizeRef(n.product[1])];
+    return n.symbol ?? n.label ?? `d${n.id}`;
   }
+}
+
+export type SizeRef = number | string | readonly [SizeRef, SizeRef];
+
+/** The size a SizeRef names, for concrete `sizes`. */
+export function resolveSize(ref: SizeRef, sizes: Readonly<Record<string, number>>): number {
+  if (typeof ref === 'number') return ref;
+  if (typeof ref !== 'string') return resolveSize(ref[0], sizes) * resolveSize(ref[1], sizes);
+  const v = sizes[ref];
+  if (v === undefined) throw new Error(`internal: no size for dimension ${ref}`);
+  return v;
 }
 
 /** A shape: (rows, cols). */
