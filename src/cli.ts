@@ -16,7 +16,7 @@ import { chooseVariant, engineVariant, sharedEngine, type Engine } from './run/m
 import { rowJson, tableJson } from './report/json.js';
 import { rowDetails, rowLine, tableText } from './report/text.js';
 import { treeText } from './report/tree.js';
-import { CLAIM_TYPES, sizeProblem, type FormulaRow, type Mode } from './row.js';
+import { CLAIM_TYPES, MAX_TRIALS, sizeProblem, type FormulaRow, type Mode } from './row.js';
 import { deriveSeed, makeRng, trialSeed } from './sample/index.js';
 import { analyze } from './shapes/analyze.js';
 import { decodeTable, readTable, type Table } from './table/read.js';
@@ -116,9 +116,6 @@ function positiveInt(name: string, text: string | undefined, max = Infinity): nu
   if (n > max) throw new UsageError(`--${name} takes a positive integer of at most ${max}, got '${text}'`);
   return n;
 }
-
-/** The most trials a check runs (a row's trials: and the library's option have the same limit). */
-const MAX_TRIALS = 1000;
 
 function pairs(flag: string, items: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -83,6 +83,12 @@ export function shown(v: unknown): string {
 /** A plain mapping (not null, not a list). */
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The most trials one check runs (a row's trials:, the library's option, the CLI's --trials). */
+export const MAX_TRIALS = 1000;
+
+/** A seed is a string or a finite number (a row's seed:, the options' seed). */
+export const isSeed = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
 export interface FieldCheck {
   value?: unknown;
   problem?: string;
@@ -112,11 +118,11 @@ function fieldProblem(key: string, value: unknown): FieldCheck | undefined {
       }
       return undefined;
     case 'trials':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? undefined : { problem: `'trials' must be an integer from 1 to 1000, got ${shown(value)}` };
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_TRIALS ? undefined : { problem: `'trials' must be an integer from 1 to ${MAX_TRIALS}, got ${shown(value)}` };
     case 'tolerance':
       return typeof value === 'number' && value > 0 && value < 1 ? undefined : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
     case 'seed':
-      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? undefined : { problem: `'seed' must be a string or a finite number, got ${shown(value)}` };
+      return isSeed(value) ? undefined : { problem: `'seed' must be a string or a finite number, got ${shown(value)}` };
     default: {
       const allowed = ROW_ENUMS[key];
       return !allowed || (typeof value === 'string' && allowed.includes(value)) ? undefined : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };

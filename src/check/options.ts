@@ -3,7 +3,7 @@
 // range is a usage error naming the option, never a silent default or a
 // verdict computed with a nonsense tolerance.
 import { MatcheckError } from '../errors.js';
-import { isRecord, shown, sizeProblem } from '../row.js';
+import { isRecord, isSeed, MAX_TRIALS, shown, sizeProblem } from '../row.js';
 import { closest } from '../suggest.js';
 
 function optionError(message: string, option: string, hint?: string): MatcheckError {
@@ -33,8 +33,8 @@ export function checkCommonOptions<T extends object>(options: T | undefined | nu
   if (has('engine') && !(isRecord(o.engine) && isRecord(o.engine.exports) && o.engine.memory instanceof WebAssembly.Memory)) {
     throw optionError(`engine must be an engine from loadEngine(), got ${shown(o.engine)}`, 'engine', 'leave it out to use the shared engine');
   }
-  if (has('seed') && typeof o.seed !== 'string' && !(typeof o.seed === 'number' && Number.isFinite(o.seed))) throw optionError(`seed must be a string or a finite number, got ${shown(o.seed)}`, 'seed');
-  if (has('trials') && !positiveInt(o.trials, 1000)) throw optionError(`trials must be an integer from 1 to 1000, got ${shown(o.trials)}`, 'trials');
+  if (has('seed') && !isSeed(o.seed)) throw optionError(`seed must be a string or a finite number, got ${shown(o.seed)}`, 'seed');
+  if (has('trials') && !positiveInt(o.trials, MAX_TRIALS)) throw optionError(`trials must be an integer from 1 to ${MAX_TRIALS}, got ${shown(o.trials)}`, 'trials');
   if (has('directions') && !positiveInt(o.directions, 1000)) throw optionError(`directions must be an integer from 1 to 1000, got ${shown(o.directions)}`, 'directions');
   if (has('mode') && o.mode !== 'directional' && o.mode !== 'entrywise') throw optionError(`mode must be directional or entrywise, got ${shown(o.mode)}`, 'mode');
   if (has('tolerance') && !(typeof o.tolerance === 'number' && o.tolerance > 0 && o.tolerance < 1)) throw optionError(`tolerance must be a number between 0 and 1 (a relative error), got ${shown(o.tolerance)}`, 'tolerance');
