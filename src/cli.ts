@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dimNamesOf } from './check/compiled-rows.js';
 import { checkFormula, type CheckOptions } from './check/formula.js';
-import { checkDimNames } from './check/options.js';
+import { checkDimNames, unknownIds } from './check/options.js';
 import { checkTablesParallel, type ParallelOptions } from './check/parallel.js';
 import { checkTables, selectRows, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
@@ -277,8 +277,7 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
   // `--only ""` selected nothing and then reported that every row met its expectation.
   if (only?.length === 0) throw new UsageError(`--only takes row ids separated by commas, got '${v.only}'`);
   if (only) {
-    const known = new Set(tables.flatMap((t) => t.rows.map((r) => r.row.id)));
-    const missing = only.filter((id) => !known.has(id));
+    const missing = unknownIds(tables, only);
     if (missing.length) throw new UsageError(`--only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`);
   }
   // The rows that will be checked: --only leaves the others out of the bar too.

@@ -1,10 +1,12 @@
-// The options of the library's checks (checkFormula, the matchers,
+// The options of the library's checks (checkFormula, the tables, the matchers,
 // checkGradient), checked before anything runs: a value of the wrong type or
 // range is a usage error naming the option, never a silent default or a
 // verdict computed with a nonsense tolerance.
 import { MatcheckError } from '../errors.js';
 import { isRecord, isSeed, MAX_TRIALS, shown, sizeProblem } from '../row.js';
 import { closest } from '../suggest.js';
+import type { Table } from '../table/read.js';
+import type { TableOptions } from './table.js';
 
 function optionError(message: string, option: string, hint?: string): MatcheckError {
   return new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field: option ? `options.${option}` : 'options', hint });
@@ -70,4 +72,26 @@ export function checkDimNames(dims: Readonly<Record<string, unknown>> | undefine
       hint: near ? `did you mean '${near}'?` : symbols.length ? `the dimensions are ${symbols.join(', ')}` : 'there are no dimension symbols: remove dims',
     });
   }
+}
+
+/** The ids in `only` (--only) that no row of the tables has. */
+export function unknownIds(tables: readonly Table[], only: readonly string[]): string[] {
+  const known = new Set(tables.flatMap((t) => t.rows.map((r) => r.row.id)));
+  return only.filter((id) => !known.has(id));
+}
+
+/**
+ * The options that apply to a table as a whole, checked before any row is:
+ * a bad one throws (a seed that is no seed, `only` naming no row of the
+ * tables); the others are checked with each row, whose result names them.
+ */
+export function checkTableOptions(tables: readonly Table[], options: unknown): asserts options is TableOptions {
+  if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', "e.g. { seed: 'ci', only: ['tr-AXB'] }");
+  const { seed, only, onRow } = options;
+  if (seed !== undefined && !isSeed(seed)) throw optionError(`seed must be a string or a finite number, got ${shown(seed)}`, 'seed');
+  if (onRow !== undefined && typeof onRow !== 'function') throw optionError(`onRow must be a function (done, total, result) => void, got ${shown(onRow)}`, 'onRow');
+  if (only === undefined) return;
+  if (!Array.isArray(only) || !only.every((id) => typeof id === 'string')) throw optionError(`only must be an array of row ids, got ${shown(only)}`, 'only', typeof only === 'string' ? `write only: [${JSON.stringify(only)}]` : undefined);
+  const missing = unknownIds(tables, only);
+  if (missing.length) throw optionError(`only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`, 'only');
 }

@@ -1,13 +1,13 @@
 // Checking a whole table: every row, one bad row never stopping the others,
 // with each row's file and line. The result is the CLI's JSON document.
-import { MatcheckError, renderError } from '../errors.js';
-import { isRecord, shown } from '../row.js';
+import { renderError } from '../errors.js';
 import { engineVariant } from '../run/module.js';
 import { deriveSeed } from '../sample/index.js';
 import type { Table, TableRow } from '../table/read.js';
 import type { RowResult } from '../verdict/result.js';
 import { TOOL } from '../version.js';
 import { checkFormula, DEFAULT_SEED, type CheckOptions } from './formula.js';
+import { checkTableOptions } from './options.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -86,27 +86,6 @@ export function placeResult(result: RowResult, { table, r }: SelectedRow): RowRe
 export function tableResult(seed: string, rows: RowResult[], options: CheckOptions): TableResult {
   const engine = options.engine?.variant ?? engineVariant();
   return { schemaVersion: SCHEMA_VERSION, tool: { ...TOOL, engine }, seed, rows, summary: summarize(rows) };
-}
-
-function optionError(message: string, option: string, hint?: string): MatcheckError {
-  return new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field: option ? `options.${option}` : 'options', hint });
-}
-
-/**
- * The options that apply to the table as a whole, checked before any row is:
- * a bad one throws (a seed that is no seed, `only` naming no row of the tables);
- * the others are checked with each row, whose result names them.
- */
-function checkTableOptions(tables: readonly Table[], options: unknown): asserts options is TableOptions {
-  if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', "e.g. { seed: 'ci', only: ['tr-AXB'] }");
-  const { seed, only, onRow } = options;
-  if (seed !== undefined && typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) throw optionError(`seed must be a string or a finite number, got ${shown(seed)}`, 'seed');
-  if (onRow !== undefined && typeof onRow !== 'function') throw optionError(`onRow must be a function (done, total, result) => void, got ${shown(onRow)}`, 'onRow');
-  if (only === undefined) return;
-  if (!Array.isArray(only) || !only.every((id) => typeof id === 'string')) throw optionError(`only must be an array of row ids, got ${shown(only)}`, 'only', typeof only === 'string' ? `write only: [${JSON.stringify(only)}]` : undefined);
-  const known = new Set(tables.flatMap((t) => t.rows.map((r) => r.row.id)));
-  const missing = only.filter((id) => !known.has(id));
-  if (missing.length) throw optionError(`only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`, 'only');
 }
 
 export function checkTables(tables: readonly Table[], options: TableOptions = {}): TableResult {
