@@ -224,16 +224,14 @@ class Anchors {
     });
   }
 
-  /** What is wrong with an alias that names no anchor, and the fix. */
-  danglingProblem(alias: Alias): { message: string; hint: string } {
+  /** The error of an alias that names no anchor, at `line` of `file`: what is wrong, and the fix. */
+  danglingError(alias: Alias, file: string | undefined, line: number): MatcheckError {
     if (this.byName.has(alias.source)) {
-      return { message: `'*${alias.source}' comes before the value marked &${alias.source}`, hint: `an alias repeats a value marked above it: move &${alias.source} above this line` };
+      return tableError(`'*${alias.source}' comes before the value marked &${alias.source}`, file, line, `an alias repeats a value marked above it: move &${alias.source} above this line`);
     }
     const guess = closest(alias.source, [...this.byName.keys()]);
-    return {
-      message: `'*${alias.source}' names no anchor: an alias repeats a value marked earlier with &${alias.source}`,
-      hint: guess ? `did you mean '*${guess}'?` : `mark the value to repeat with &${alias.source}, above this line`,
-    };
+    const hint = guess ? `did you mean '*${guess}'?` : `mark the value to repeat with &${alias.source}, above this line`;
+    return tableError(`'*${alias.source}' names no anchor: an alias repeats a value marked earlier with &${alias.source}`, file, line, hint);
   }
 
   resolve(alias: Alias): YamlNode | undefined {
@@ -306,7 +304,7 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
   // A whole row written as an alias (`- *anchor`) is the row it names.
   if (isAlias(item)) item = ctx.anchors.resolve(item) ?? item;
   const dangling = own ?? (item.range ? ctx.anchors.danglingIn(item.range[0], item.range[1]) : undefined);
-  const danglingError = dangling && ((p) => tableError(p.message, file, lineOf(lc, dangling, line), p.hint))(ctx.anchors.danglingProblem(dangling));
+  const danglingError = dangling && ctx.anchors.danglingError(dangling, file, lineOf(lc, dangling, line));
   if (!isMap(item)) {
     if (danglingError) return { row: { id: fallbackId, f: '' }, line, fieldLines, problem: danglingError };
     return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
@@ -346,8 +344,7 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
     const range = pair.value?.range;
     const inValue = range ? ctx.anchors.danglingIn(range[0], range[1]) : undefined;
     if (inValue) {
-      const { message, hint } = ctx.anchors.danglingProblem(inValue);
-      problem ??= tableError(message, file, at, hint);
+      problem ??= ctx.anchors.danglingError(inValue, file, at);
       continue;
     }
     const raw = valueOf(rowJs, key, pair.value, ctx.convert);
@@ -446,10 +443,7 @@ export function readTable(text: string, file?: string): Table {
   const anchors = new Anchors(doc);
   // Outside the rows (in defaults:, or formulas: *typo) an alias naming no anchor refuses the file; in a row, it is that row's error.
   const outside = anchors.danglingWhere((pos) => !inRow(pos));
-  if (outside) {
-    const { message, hint } = anchors.danglingProblem(outside);
-    throw tableError(message, file, lineOf(lc, outside, 1), hint);
-  }
+  if (outside) throw anchors.danglingError(outside, file, lineOf(lc, outside, 1));
   anchors.neutralize(doc);
   const formulas = top.get('formulas', true) as YamlNode | undefined;
   if (!formulas || !isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
