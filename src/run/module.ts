@@ -72,7 +72,8 @@ function readModuleBytes(variant: Variant): Uint8Array<ArrayBuffer> {
  */
 export const ENGINE_ENV = 'MATCHECK_ENGINE';
 
-function relaxedSupported(): boolean {
+/** Whether this JavaScript engine runs the relaxed-SIMD build (Node 20 only with --experimental-wasm-relaxed-simd). */
+export function relaxedSupported(): boolean {
   try {
     return WebAssembly.validate(new Uint8Array(readFileSync(wasmPath('relaxed'))));
   } catch {

@@ -1,8 +1,6 @@
 // Test harness for the raw engine: a bump arena above heapBase, views that
 // follow memory growth, and helpers to write programs of 8-word instructions.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { loadEngine, type Engine, type EngineExports, type Variant } from '../../src/run/module.js';
+import { loadEngine, relaxedSupported, type Engine, type EngineExports, type Variant } from '../../src/run/module.js';
 
 export const OP = {
   NOP: 0, COPY: 1, FILL: 2, BINARY: 3, UNARY: 4, MATMUL: 5, TRANSPOSE: 6, SUM: 7, TRACE: 8,
@@ -111,12 +109,6 @@ export class Harness {
   run(instrs: Instr[]): number {
     return this.exports.run(this.program(instrs), instrs.length);
   }
-}
-
-/** Whether this engine runs the relaxed-SIMD build (Node 20 only with --experimental-wasm-relaxed-simd). */
-export function relaxedSupported(): boolean {
-  const file = fileURLToPath(new URL('../../build/matcheck-relaxed.wasm', import.meta.url));
-  return existsSync(file) && WebAssembly.validate(readFileSync(file));
 }
 
 /** Variants the tests run: simd and debug always, relaxed where the engine validates it. */
