@@ -3,4 +3,5 @@ export { heapBase, run, kinkSignature } from './entry';
 export { fdDirectional, fdBasis, fdMixed, fdCombine } from './fd';
 export { pairDirections, compare, worst } from './compare';
 export { norm2, dot } from './reduce';
-export { rngUniform, rngNormal, rngNormals, rngUniforms, rngOrthogonal, rngHaarProduct, rngState, rngStaging, rngStagingLength } from './random';
+export { rngSeed, rngSeedHashed, rngUniform, rngNormal, rngNormals, rngUniforms, rngOrthogonal, rngHaarProduct, rngState, rngStaging, rngStagingLength } from './random';
+export { hashBytes } from './hash';

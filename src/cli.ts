@@ -17,7 +17,7 @@ import { rowJson, tableJson } from './report/json.js';
 import { rowDetails, rowLine, tableText } from './report/text.js';
 import { treeText } from './report/tree.js';
 import { CLAIM_TYPES, MAX_TRIALS, sizeProblem, type FormulaRow, type Mode } from './row.js';
-import { deriveSeed, makeRng, trialSeed } from './sample/index.js';
+import { deriveSeed, makeTrialRng } from './sample/index.js';
 import { analyze } from './shapes/analyze.js';
 import { decodeTable, readTable, type Table } from './table/read.js';
 import { TOOL } from './version.js';
@@ -365,7 +365,7 @@ function commandEval(positionals: string[], v: Values, io: Io): number {
   checkDimNames(fixedDims, dimNamesOf(a), 'kind of this formula', (name) => `dims.${name}`);
   const engine = engineOf(v);
   const seed = deriveSeed(v.seed ?? '1', 'eval');
-  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: fixedDims ?? {} }, makeRng(trialSeed(seed, 0), engine));
+  const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: fixedDims ?? {} }, makeTrialRng(seed, 0, engine));
   const status = trial.evaluate(true);
   const lines: string[] = [];
   const dims = Object.entries(sizes).map(([k, n]) => `${k}=${n}`).join(' ');

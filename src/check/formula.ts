@@ -6,7 +6,7 @@ import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import { checkRow, claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
 import { CHECK_OPTION_NAMES, checkCommonOptions, checkDimNames } from './options.js';
-import { deriveSeed, makeRng, trialSeed, type Rng } from '../sample/index.js';
+import { deriveSeed, makeTrialRng, type Rng } from '../sample/index.js';
 import { mentions } from '../shapes/analyze.js';
 import { compiled, dimNamesOf } from './compiled-rows.js';
 import { entrywiseDirections, runsEntrywisePass, unlocatedNote } from './locating.js';
@@ -145,7 +145,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   let worst: { t: number; j: JudgedTrial } | undefined;
 
   for (let t = 0; t < trials; t++) {
-    const { judged, reasons } = drawJudged(ctx, makeRng(trialSeed(seed, t), ctx.engine), mode);
+    const { judged, reasons } = drawJudged(ctx, makeTrialRng(seed, t, ctx.engine), mode);
     result.trials = t + 1;
     if (!judged) {
       const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
@@ -184,7 +184,7 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   // wrt is so large that the pass would take far longer than the check.
   const directions = entrywiseDirections(ctx, j);
   const examine = mode === 'directional' && locate && runsEntrywisePass(directions);
-  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.trial, j.sizes, makeRng(trialSeed(seed, t), ctx.engine), 'entrywise') : undefined;
+  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.trial, j.sizes, makeTrialRng(seed, t, ctx.engine), 'entrywise') : undefined;
   const shown = detail?.kind === 'judged' ? detail : j;
   result.worst = worstEntries(shown.trial, shown.comparison);
   // A differential claim that never uses its direction cannot be repaired by

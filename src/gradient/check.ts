@@ -17,7 +17,7 @@ import { checkCommonOptions, checkDimNames } from '../check/options.js';
 import { H_FIRST } from '../fd/stencils.js';
 import type { Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
-import { drawSizes, makeRng, sampleDirection, sampleKind, trialSeed, type Rng } from '../sample/index.js';
+import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
 import { NOISE_LIMIT, type Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
@@ -509,7 +509,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   let worst: { t: number; j: Judged } | undefined;
 
   for (let t = 0; t < trials; t++) {
-    const rng = makeRng(trialSeed(result.seed, t), ctx.scratch.engine);
+    const rng = makeTrialRng(result.seed, t, ctx.scratch.engine);
     const reasons = new Map<RedrawReason, number>();
     /** What f returned at the first point drawn again for not being finite. */
     let nonfinite: string | undefined;
@@ -556,7 +556,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   // the arguments are so large that the pass would take far longer than the check.
   const directions = ctx.wrt.reduce((sum, k) => sum + j.at.point.args[k].rows * j.at.point.args[k].cols, 0);
   const examine = mode === 'directional' && ctx.locate && runsEntrywisePass(directions);
-  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.at, makeRng(trialSeed(result.seed, t), ctx.scratch.engine), 'entrywise') : undefined;
+  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.at, makeTrialRng(result.seed, t, ctx.scratch.engine), 'entrywise') : undefined;
   const shown = detail?.kind === 'judged' ? detail : j;
   const c = shown.compared;
   result.worst = ctx.scratch.worst(c.num, c.claim, 3).map((i) => {

@@ -8,7 +8,7 @@ import { drawJudged, trialContext, type CheckOptions } from '../check/formula.js
 import { entrywiseDirections, runsEntrywisePass } from '../check/locating.js';
 import { judgeAt } from '../check/trial.js';
 import type { FormulaRow } from '../row.js';
-import { makeRng, trialSeed } from '../sample/index.js';
+import { makeTrialRng } from '../sample/index.js';
 import type { RowResult } from '../verdict/result.js';
 
 export interface FormulaDetail {
@@ -26,12 +26,12 @@ export function formulaDetail(row: FormulaRow, result: RowResult, options: Check
   try {
     const ctx = trialContext(row, options);
     const mode = options.mode ?? 'directional';
-    const { judged } = drawJudged(ctx, makeRng(trialSeed(result.seed, result.trial), ctx.engine), mode);
+    const { judged } = drawJudged(ctx, makeTrialRng(result.seed, result.trial, ctx.engine), mode);
     if (!judged) return undefined;
     // Past the limit checkFormula named no entries (its worst are directions),
     // so a replay would not match them: it would only take far longer than the check.
     if (mode !== 'entrywise' && !runsEntrywisePass(entrywiseDirections(ctx, judged))) return undefined;
-    const detail = mode === 'entrywise' ? judged : judgeAt(ctx, judged.trial, judged.sizes, makeRng(trialSeed(result.seed, result.trial), ctx.engine), 'entrywise');
+    const detail = mode === 'entrywise' ? judged : judgeAt(ctx, judged.trial, judged.sizes, makeTrialRng(result.seed, result.trial, ctx.engine), 'entrywise');
     if (detail.kind !== 'judged') return undefined;
     const c = detail.comparison;
     const m = detail.trial.memory;

@@ -24,6 +24,9 @@ const align16 = (n: number) => Math.ceil(n / 16) * 16;
 export class Memory {
   f64: Float64Array;
   i32: Int32Array;
+  /** Bytes and UTF-16 code units: the strings hashed and seeded in the engine. */
+  u8: Uint8Array;
+  u16: Uint16Array;
   private capacity: number;
   private top: number;
 
@@ -32,6 +35,8 @@ export class Memory {
   constructor(readonly engine: Engine) {
     this.f64 = new Float64Array(engine.memory.buffer);
     this.i32 = new Int32Array(engine.memory.buffer);
+    this.u8 = new Uint8Array(engine.memory.buffer);
+    this.u16 = new Uint16Array(engine.memory.buffer);
     this.capacity = engine.memory.buffer.byteLength;
     this.top = engine.heapBase;
   }
@@ -50,6 +55,8 @@ export class Memory {
     this.engine.memory.grow(Math.ceil((end - this.capacity) / PAGE));
     this.f64 = new Float64Array(this.engine.memory.buffer);
     this.i32 = new Int32Array(this.engine.memory.buffer);
+    this.u8 = new Uint8Array(this.engine.memory.buffer);
+    this.u16 = new Uint16Array(this.engine.memory.buffer);
     this.capacity = this.engine.memory.buffer.byteLength;
   }
 

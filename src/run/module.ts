@@ -23,6 +23,9 @@ export interface EngineExports {
   norm2(a: number, len: number): number;
   dot(a: number, b: number, len: number): number;
   rngState(): number;
+  rngSeed(st: number, chars: number, len: number): void;
+  rngSeedHashed(st: number, bytes: number, len: number, digits: number): void;
+  hashBytes(bytes: number, len: number, out: number): void;
   rngStaging(): number;
   rngStagingLength(): number;
   rngUniform(st: number): number;

@@ -3,12 +3,14 @@
 //
 // Generator: seedrandom's Tyche-i (S. Neves and F. Araujo, "Fast and small
 // nonlinear pseudorandom number generators for computer simulation", PPAM
-// 2011, which reports it passing TestU01's BigCrush). seedrandom seeds it
-// from the string and the engine (assembly/random.ts) continues the stream:
-// the same uniform draws as seedrandom's tychei `double()`, bit for bit,
-// turned into normals (Marsaglia's polar method) with the engine's own log,
-// so that a seed gives the same values on every JavaScript engine and Node
-// version.
+// 2011, which reports it passing TestU01's BigCrush), seeded from a string
+// exactly as seedrandom's `tychei(seed)` and stepped exactly as its
+// `next()`, both in the engine (assembly/random.ts): the same uniform draws
+// as seedrandom's tychei `double()`, bit for bit (tests hold it to
+// seedrandom itself), turned into normals (Marsaglia's polar method) with
+// the engine's own log, so that a seed gives the same values on every
+// JavaScript engine and Node version. seedrandom's own tychei seeded in
+// TypeScript took 0.6 us a trial, an eighth of a small check.
 //
 // Tyche-i, not seedrandom's Alea: its step is a handful of 32-bit operations
 // where Alea's is a chain of floating-point operations (5.4 against 20 ns a
@@ -16,7 +18,6 @@
 // hashes it three times (a fresh generator is seeded for every trial of
 // every row). seedrandom's default, ARC4, is cryptographic, which buys
 // nothing here.
-import seedrandom from 'seedrandom';
 import { MatcheckError } from '../errors.js';
 import { sharedMemory, type Memory } from '../run/memory.js';
 import { sharedEngine, type Engine } from '../run/module.js';
@@ -52,8 +53,49 @@ export function intFrom(u: number, lo: number, hi: number): number {
 
 /** A generator seeded by `seed`, drawing in `engine` (any engine gives the same values). */
 export function makeRng(seed: string, engine: Engine = sharedEngine()): Rng {
-  const s = seedrandom.tychei(seed, { state: true }).state();
-  return new EngineRng(sharedMemory(engine), [s.a, s.b, s.c, s.d, 0, 0]);
+  const memory = sharedMemory(engine);
+  const e = engine.exports;
+  const st = e.rngState();
+  inStaging(memory, 2 * seed.length, (chars) => {
+    const u16 = memory.u16;
+    for (let i = 0, w = chars >>> 1; i < seed.length; i++) u16[w + i] = seed.charCodeAt(i);
+    e.rngSeed(st, chars, seed.length);
+  });
+  return seeded(memory, st);
+}
+
+/**
+ * The generator of trial `trial` of a row: makeRng(trialSeed(rowSeed,
+ * trial)), the same draws, with the trial's seed hashed and used inside the
+ * engine (its string is never needed: a report names the row's seed and
+ * the trial). A trial's seeding took 1 us in TypeScript.
+ */
+export function makeTrialRng(rowSeed: string, trial: number, engine: Engine = sharedEngine()): Rng {
+  const parts = trialParts(rowSeed, trial);
+  const memory = sharedMemory(engine);
+  const st = engine.exports.rngState();
+  inStaging(memory, streamBound(parts) + 16, (digits) => {
+    const start = digits + 16;
+    const end = writeStream(memory.u8, start, parts);
+    engine.exports.rngSeedHashed(st, start, end - start, digits);
+  });
+  return seeded(memory, st);
+}
+
+/** A generator with the state just seeded at `st`. */
+function seeded(memory: Memory, st: number): Rng {
+  const i32 = memory.i32;
+  const w = st >>> 2;
+  return new EngineRng(memory, [i32[w], i32[w + 1], i32[w + 2], i32[w + 3], 0, 0]);
+}
+
+/**
+ * Runs `use` with `bytes` bytes of engine memory: the module's staging area
+ * when they fit (no reservation), else reserved above the last reservation.
+ */
+function inStaging<T>(memory: Memory, bytes: number, use: (addr: number) => T): T {
+  const e = memory.engine.exports;
+  return bytes <= 8 * e.rngStagingLength() ? use(e.rngStaging()) : memory.withScratch(bytes, use);
 }
 
 /**
@@ -174,85 +216,50 @@ const utf8 = new TextEncoder();
  * A 64-bit hash of a list of strings, as 16 hex digits. Each part is fed as
  * `<byte length>:<UTF-8 bytes>`, so no two lists give the same byte stream
  * (`a/b` + `c` differs from `a` + `b/c`). The hash is FNV-1a followed by
- * MurmurHash3's 64-bit finaliser: FNV-1a alone barely mixes the last
- * bytes, so the hashes of `row1` and `row2` would differ by a small multiple
- * of the FNV prime, in about 11 of 64 bits.
+ * MurmurHash3's 64-bit finaliser (assembly/hash.ts): FNV-1a alone barely
+ * mixes the last bytes, so the hashes of `row1` and `row2` would differ by a
+ * small multiple of the FNV prime, in about 11 of 64 bits.
  *
- * All 64-bit arithmetic is done on signed 32-bit halves (no BigInt, no
- * floating division): seeds are hashed for every trial of every row.
+ * Integer arithmetic: every build gives the same digits. Without `engine`,
+ * the SIMD128 build's (it runs everywhere), so that deriving a seed never
+ * depends on which build MATCHECK_ENGINE names, or on that name being valid.
  */
-export function hashParts(parts: readonly string[]): string {
-  fnvHi = 0xcbf29ce4 | 0;
-  fnvLo = 0x84222325 | 0;
+export function hashParts(parts: readonly string[], engine: Engine = sharedEngine('simd')): string {
+  const memory = sharedMemory(engine);
+  return inStaging(memory, streamBound(parts) + 16, (out) => {
+    const start = out + 16;
+    const end = writeStream(memory.u8, start, parts);
+    engine.exports.hashBytes(start, end - start, out);
+    const u8 = memory.u8;
+    return String.fromCharCode(u8[out], u8[out + 1], u8[out + 2], u8[out + 3], u8[out + 4], u8[out + 5], u8[out + 6], u8[out + 7],
+      u8[out + 8], u8[out + 9], u8[out + 10], u8[out + 11], u8[out + 12], u8[out + 13], u8[out + 14], u8[out + 15]);
+  });
+}
+
+/** Bytes enough for the stream of `parts`: at most 3 UTF-8 bytes a UTF-16 unit, and a prefix of at most 17. */
+function streamBound(parts: readonly string[]): number {
+  let bound = 0;
+  for (let p = 0; p < parts.length; p++) bound += 3 * parts[p].length + 17;
+  return bound;
+}
+
+/** Writes the hashed stream of `parts` (`<byte length>:<UTF-8 bytes>` each) at `at`; returns its end. */
+function writeStream(u8: Uint8Array, at: number, parts: readonly string[]): number {
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p];
-    // An ASCII string (every seed, most ids) is its own UTF-8; other text is
-    // fed as a string of its UTF-8 bytes.
-    const bytes = isAscii(part) ? part : byteString(utf8.encode(part));
-    fnvFeed(`${bytes.length}:`);
-    fnvFeed(bytes);
+    // An ASCII string (every seed, most ids) is its own UTF-8.
+    const bytes = isAscii(part) ? undefined : utf8.encode(part);
+    const length = String(bytes ? bytes.length : part.length);
+    for (let i = 0; i < length.length; i++) u8[at++] = length.charCodeAt(i);
+    u8[at++] = 58; // ':'
+    if (bytes) {
+      u8.set(bytes, at);
+      at += bytes.length;
+    } else {
+      for (let i = 0; i < part.length; i++) u8[at++] = part.charCodeAt(i);
+    }
   }
-  // MurmurHash3's fmix64: k ^= k >>> 33 is lo ^= hi >>> 1.
-  mul64(fnvHi, fnvLo ^ (fnvHi >>> 1), 0xff51afd7, 0xed558ccd);
-  mul64(mulHi, mulLo ^ (mulHi >>> 1), 0xc4ceb9fe, 0x1a85ec53);
-  return hex64(mulHi, mulLo ^ (mulHi >>> 1));
-}
-
-/** The FNV-1a state (module variables: no object per hash). */
-let fnvHi = 0;
-let fnvLo = 0;
-
-/** FNV-1a over the char codes of `s` (each below 256). */
-function fnvFeed(s: string): void {
-  let hi = fnvHi;
-  let lo = fnvLo;
-  for (let i = 0; i < s.length; i++) {
-    lo ^= s.charCodeAt(i);
-    // h * (2^40 + 0x1b3) mod 2^64: lo * 0x1b3 carries into hi, and h << 40
-    // adds lo << 8 to hi. lo * 0x1b3 is formed from 16-bit halves.
-    const a = (lo & 0xffff) * 0x1b3;
-    const b = (lo >>> 16) * 0x1b3 + (a >>> 16);
-    hi = (Math.imul(hi, 0x1b3) + (b >>> 16) + (lo << 8)) | 0;
-    lo = (b << 16) | (a & 0xffff);
-  }
-  fnvHi = hi;
-  fnvLo = lo;
-}
-
-/** The last mul64 result. */
-let mulHi = 0;
-let mulLo = 0;
-
-/** (ah:al) * (bh:bl) mod 2^64 into mulHi:mulLo. */
-function mul64(ah: number, al: number, bh: number, bl: number): void {
-  // The high word of al * bl, exactly, from 16-bit limbs (each product below 2^32).
-  const a1 = al >>> 16, a0 = al & 0xffff, b1 = bl >>> 16, b0 = bl & 0xffff;
-  const p01 = a0 * b1, p10 = a1 * b0;
-  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  const carry = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
-  mulHi = (Math.imul(ah, bl) + Math.imul(al, bh) + carry) | 0;
-  mulLo = Math.imul(al, bl);
-}
-
-/** The char code of hex digit (x >>> shift) & 15. */
-const hexDigit = (x: number, shift: number): number => {
-  const d = (x >>> shift) & 15;
-  return d < 10 ? 48 + d : 87 + d;
-};
-
-/** 16 hex digits as one flat string (joined pieces would be flattened by every reader). */
-function hex64(hi: number, lo: number): string {
-  return String.fromCharCode(
-    hexDigit(hi, 28), hexDigit(hi, 24), hexDigit(hi, 20), hexDigit(hi, 16), hexDigit(hi, 12), hexDigit(hi, 8), hexDigit(hi, 4), hexDigit(hi, 0),
-    hexDigit(lo, 28), hexDigit(lo, 24), hexDigit(lo, 20), hexDigit(lo, 16), hexDigit(lo, 12), hexDigit(lo, 8), hexDigit(lo, 4), hexDigit(lo, 0),
-  );
-}
-
-/** The string whose char codes are `bytes` (in slices: a call takes only so many arguments). */
-function byteString(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  return s;
+  return at;
 }
 
 function isAscii(s: string): boolean {
@@ -264,14 +271,18 @@ function isAscii(s: string): boolean {
  * The seed of one row: a function of the table's seed and the row's id
  * only, so adding, removing or reordering rows changes no other row's draws.
  */
-export function deriveSeed(tableSeed: string, rowId: string): string {
-  return hashParts(['row', tableSeed, rowId]);
+export function deriveSeed(tableSeed: string, rowId: string, engine?: Engine): string {
+  return hashParts(['row', tableSeed, rowId], engine);
 }
 
 /** The seed of trial `trial` (0, 1, ...) of a row. */
-export function trialSeed(rowSeed: string, trial: number): string {
+export function trialSeed(rowSeed: string, trial: number, engine?: Engine): string {
+  return hashParts(trialParts(rowSeed, trial), engine);
+}
+
+function trialParts(rowSeed: string, trial: number): string[] {
   if (!Number.isSafeInteger(trial) || trial < 0) {
     throw new MatcheckError({ code: 'E_SAMPLE', stage: 'sample', message: `a trial number must be a non-negative integer, got ${trial}` });
   }
-  return hashParts(['trial', rowSeed, String(trial)]);
+  return ['trial', rowSeed, String(trial)];
 }

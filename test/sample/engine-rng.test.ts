@@ -4,7 +4,7 @@
 // and wherever they are drawn.
 import { describe, it, expect } from 'vitest';
 import seedrandom from 'seedrandom';
-import { makeRng } from '../../src/sample/rng.js';
+import { hashParts, makeRng, makeTrialRng, trialSeed } from '../../src/sample/rng.js';
 import { makeReferenceRng } from '../../src/sample/reference-rng.js';
 import { loadEngine, type Variant } from '../../src/run/module.js';
 import { sharedMemory } from '../../src/run/memory.js';
@@ -24,6 +24,46 @@ describe('the engine generator', () => {
       const bulk = new Float64Array(300);
       ours.uniforms(bulk, 0, 300, 0.5, 2);
       for (let i = 0; i < 300; i++) expect(bulk[i]).toBe(0.5 + 1.5 * theirs.double());
+    }
+  });
+
+  it("is seeded from a string as seedrandom's tychei seeds it, in every build, for any string", () => {
+    const rng = makeRng('seeding');
+    const seeds = ['', '0', 'a', 'golden', '92e6ec5af7c3f357', 'ünïcödé', '中文', '😀 and a lone \ud800', 'x'.repeat(2047), 'é'.repeat(2048), '😀'.repeat(5000)];
+    for (let i = 0; i < 300; i++) seeds.push(String.fromCharCode(...Array.from({ length: rng.int(0, 40) }, () => rng.int(1, 0xffff))));
+    for (const variant of ['simd', 'debug'] as Variant[]) {
+      const engine = loadEngine(variant);
+      for (const seed of seeds) {
+        const theirs = seedrandom.tychei(seed);
+        const ours = makeRng(seed, engine);
+        for (let i = 0; i < 3; i++) expect(ours.uniform()).toBe(theirs.double());
+      }
+    }
+  });
+
+  it("draws a trial's stream from its hashed seed as makeRng(trialSeed(...)) does, never forming the string", () => {
+    const rowSeeds = ['088ef23d7b269202', 'matcheck', '', 'ünïcödé', 'x'.repeat(3000)];
+    for (const rowSeed of rowSeeds) {
+      for (const trial of [0, 1, 2, 9, 10, 999, 123456789]) {
+        const theirs = seedrandom.tychei(trialSeed(rowSeed, trial));
+        const ours = makeTrialRng(rowSeed, trial);
+        for (let i = 0; i < 3; i++) expect(ours.uniform()).toBe(theirs.double());
+      }
+    }
+    expect(() => makeTrialRng('s', -1)).toThrow(/non-negative integer/);
+    expect(() => makeTrialRng('s', 1.5)).toThrow(/non-negative integer/);
+    // Pinned (the first draw of trial 0 of the row seed pinned in rng.test.ts).
+    expect(trialSeed('088ef23d7b269202', 0)).toBe('92e6ec5af7c3f357');
+    expect(makeTrialRng('088ef23d7b269202', 0).uniform()).toBe(seedrandom.tychei('92e6ec5af7c3f357').double());
+  });
+
+  it('hashes in any build and past the staging area with the same digits', () => {
+    const long = ['é', 'x', '中', '😀'].join('').repeat(3000);
+    const want = hashParts(['row', long]);
+    for (const variant of ['simd', 'debug'] as Variant[]) {
+      const engine = loadEngine(variant);
+      expect(hashParts(['row', long], engine)).toBe(want);
+      expect(hashParts(['trial', 'a', '0'], engine)).toBe(trialSeed('a', 0));
     }
   });
 

@@ -12,6 +12,7 @@ describe('src/sample/index', () => {
       'haarOrthogonal',
       'hashParts',
       'makeRng',
+      'makeTrialRng',
       'sampleDirection',
       'sampleKind',
       'sampleKindInto',
