@@ -9,7 +9,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import Tinypool from 'tinypool';
 import { engineVariant } from '../run/module.js';
 import type { Table } from '../table/read.js';
 import type { RowResult } from '../verdict/result.js';
@@ -60,6 +59,8 @@ export async function checkTablesParallel(tables: readonly Table[], options: Par
 
   const { onRow, engine, threads: _threads, only: _only, ...checkOptions } = options;
   const variant = engine?.variant ?? engineVariant();
+  // Imported here: only large tables use it, and importing it took 30 ms.
+  const { default: Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: file, minThreads: threads, maxThreads: threads });
   const results: (RowResult | undefined)[] = new Array(selected.length);
   let done = 0;

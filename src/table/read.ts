@@ -2,8 +2,9 @@
 // the line of every row and field. A malformed row becomes a row with an
 // error, never an exception for the whole table; only a file that is not a
 // table at all is refused whole.
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Scalar, visit, type Alias, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
-import { toJS, type ToJSContext } from 'yaml/util';
+import type { Alias, Document, LineCounter, Node as YamlNode, Pair, YAMLMap } from 'yaml';
+import type { ToJSContext } from 'yaml/util';
+import { yaml, yamlUtil } from './yaml-lib.js';
 import { MatcheckError } from '../errors.js';
 import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
 import { closest } from '../suggest.js';
@@ -51,7 +52,7 @@ const CUT_HINT = 'quote each kind: vars: { X: "matrix(m,n)" } (inside { }, an un
  * an infinite one an error) and two distinct ids the same.
  */
 function asWritten(key: string, node: unknown, value: unknown): unknown {
-  if ((key !== 'id' && key !== 'seed') || !isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string') return value;
+  if ((key !== 'id' && key !== 'seed') || !yaml().isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string') return value;
   return typeof value === 'number' && String(value) !== node.source ? node.source : value;
 }
 
@@ -93,9 +94,9 @@ function converter(doc: Document): Convert {
   const fresh = (): ToJSContext => ({ anchors: new Map(), doc, keep: true, mapAsMap: false, mapKeyWarned: false, maxAliasCount: MAX_ALIAS_COUNT });
   let ctx = fresh();
   return (node) => {
-    if (!isNode(node)) return node;
+    if (!yaml().isNode(node)) return node;
     try {
-      return toJS(node, '', ctx);
+      return yamlUtil().toJS(node, '', ctx);
     } catch (e) {
       // An anchor whose conversion failed half-way must not be reused.
       ctx = fresh();
@@ -128,13 +129,13 @@ function documentJs(doc: Document): Record<string, unknown> | undefined {
 
 /** The key written at `pos` in a (nested) mapping, if any. */
 function keyAt(node: unknown, pos: number): string | undefined {
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     for (const p of node.items) {
-      if (isNode(p.key) && p.key.range?.[0] === pos) return keyOf(p);
+      if (yaml().isNode(p.key) && p.key.range?.[0] === pos) return keyOf(p);
       const inner = keyAt(p.value, pos);
       if (inner !== undefined) return inner;
     }
-  } else if (isSeq(node)) {
+  } else if (yaml().isSeq(node)) {
     for (const item of node.items) {
       const inner = keyAt(item, pos);
       if (inner !== undefined) return inner;
@@ -144,10 +145,10 @@ function keyAt(node: unknown, pos: number): string | undefined {
 }
 
 /** The keys of a mapping as written. */
-const keyOf = (pair: Pair<unknown, unknown>): string => (isScalar(pair.key) ? (typeof pair.key.value === 'symbol' ? String(pair.key.source) : String(pair.key.value)) : String(pair.key));
+const keyOf = (pair: Pair<unknown, unknown>): string => (yaml().isScalar(pair.key) ? (typeof pair.key.value === 'symbol' ? String(pair.key.source) : String(pair.key.value)) : String(pair.key));
 
 /** The `<<` of a merge (`<<: *anchor`): the yaml library reads it as a symbol. */
-const isMergeKey = (pair: Pair<unknown, unknown>): boolean => isScalar(pair.key) && typeof pair.key.value === 'symbol' && pair.key.source === '<<';
+const isMergeKey = (pair: Pair<unknown, unknown>): boolean => yaml().isScalar(pair.key) && typeof pair.key.value === 'symbol' && pair.key.source === '<<';
 
 interface Field {
   pair: Pair<YamlNode, YamlNode>;
@@ -173,7 +174,7 @@ class Anchors {
   private readonly dangling: Alias[] = [];
 
   constructor(doc: Document) {
-    visit(doc, {
+    yaml().visit(doc, {
       Alias: (_, alias) => {
         if (alias.range && !this.resolve(alias)) this.dangling.push(alias);
       },
@@ -214,10 +215,10 @@ class Anchors {
   neutralize(doc: Document): void {
     if (this.dangling.length === 0) return;
     const dangling = new Set<Alias>(this.dangling);
-    visit(doc, {
+    yaml().visit(doc, {
       Alias: (_, alias) => {
         if (!dangling.has(alias)) return undefined;
-        const blank = new Scalar(null);
+        const blank = new (yaml().Scalar)(null);
         blank.range = alias.range;
         return blank;
       },
@@ -266,11 +267,11 @@ function fieldsOf(map: YAMLMap, anchors: Anchors, depth = 0): { fields: Field[];
   const merged: Field[] = [];
   let bad: BadMerge | undefined;
   for (const m of (map.items as Pair<YamlNode, YamlNode>[]).filter(isMergeKey)) {
-    const sources = isSeq(m.value) ? (m.value.items as YamlNode[]) : [m.value];
+    const sources = yaml().isSeq(m.value) ? (m.value.items as YamlNode[]) : [m.value];
     for (const source of sources) {
-      const target = isAlias(source) ? anchors.resolve(source) : source;
-      if (!isMap(target) || depth > 8) {
-        bad ??= { at: m.key, what: isScalar(target) ? JSON.stringify(target.value) ?? String(target.value) : isSeq(target) ? 'a list' : depth > 8 ? 'merges nested more than 8 deep' : 'nothing' };
+      const target = yaml().isAlias(source) ? anchors.resolve(source) : source;
+      if (!yaml().isMap(target) || depth > 8) {
+        bad ??= { at: m.key, what: yaml().isScalar(target) ? JSON.stringify(target.value) ?? String(target.value) : yaml().isSeq(target) ? 'a list' : depth > 8 ? 'merges nested more than 8 deep' : 'nothing' };
         continue;
       }
       const inner = fieldsOf(target, anchors, depth + 1);
@@ -302,10 +303,10 @@ function readRow(item: YamlNode, index: number, ctx: ReadContext, rowJs: unknown
   // An alias naming no anchor, as the row itself (`- *typo`, now a null) or in it.
   const own = item.range ? ctx.anchors.danglingIn(item.range[0], item.range[1]) : undefined;
   // A whole row written as an alias (`- *anchor`) is the row it names.
-  if (isAlias(item)) item = ctx.anchors.resolve(item) ?? item;
+  if (yaml().isAlias(item)) item = ctx.anchors.resolve(item) ?? item;
   const dangling = own ?? (item.range ? ctx.anchors.danglingIn(item.range[0], item.range[1]) : undefined);
   const danglingError = dangling && ctx.anchors.danglingError(dangling, file, lineOf(lc, dangling, line));
-  if (!isMap(item)) {
+  if (!yaml().isMap(item)) {
     if (danglingError) return { row: { id: fallbackId, f: '' }, line, fieldLines, problem: danglingError };
     return errorRow(`formula ${index + 1} is not a mapping of fields`, line, 'each row is a mapping such as { id: ..., f: "...", wrt: X, grad: "..." }');
   }
@@ -399,14 +400,14 @@ export function decodeTable(bytes: Uint8Array, file?: string): string {
 
 /** Parses a table's text (YAML or JSON). Throws only when the file is not a table at all. */
 export function readTable(text: string, file?: string): Table {
-  const lc = new LineCounter();
+  const lc = new (yaml().LineCounter)();
   // logLevel: yaml's warnings (a mapping used as a key) went to the user's stderr as Node warnings advising yaml options.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
+  const doc = yaml().parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   // A key written twice inside a row is that row's problem; anything else
   // that is not YAML makes the whole file unreadable.
   const formulaRanges = (() => {
-    const f = isMap(doc.contents) ? doc.contents.get('formulas', true) : undefined;
-    return isSeq(f) ? f.items.map((i) => (i as YamlNode | null)?.range).filter((r): r is [number, number, number] => Boolean(r)) : [];
+    const f = yaml().isMap(doc.contents) ? doc.contents.get('formulas', true) : undefined;
+    return yaml().isSeq(f) ? f.items.map((i) => (i as YamlNode | null)?.range).filter((r): r is [number, number, number] => Boolean(r)) : [];
   })();
   // The rows' ranges are in text order and do not overlap: a binary search.
   const inRow = (pos: number) => {
@@ -432,7 +433,7 @@ export function readTable(text: string, file?: string): Table {
     throw tableError(`cannot read the table: ${e.message.split('\n')[0]}`, file, line);
   }
   const top = doc.contents;
-  if (!isMap(top)) throw tableError('a table is a mapping with a `formulas:` list', file, 1, 'see spec section 4: name, defaults, formulas');
+  if (!yaml().isMap(top)) throw tableError('a table is a mapping with a `formulas:` list', file, 1, 'see spec section 4: name, defaults, formulas');
   for (const pair of top.items as Pair<YamlNode, YamlNode>[]) {
     const key = keyOf(pair);
     if (!(TOP_FIELDS as readonly string[]).includes(key)) {
@@ -446,13 +447,13 @@ export function readTable(text: string, file?: string): Table {
   if (outside) throw anchors.danglingError(outside, file, lineOf(lc, outside, 1));
   anchors.neutralize(doc);
   const formulas = top.get('formulas', true) as YamlNode | undefined;
-  if (!formulas || !isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
+  if (!formulas || !yaml().isSeq(formulas)) throw tableError('the table has no `formulas:` list', file, 1);
   const js = documentJs(doc);
   const convert = converter(doc);
   const defaultsNode = top.get('defaults', true) as YamlNode | undefined;
   const defaults: Partial<FormulaRow> = {};
   if (defaultsNode) {
-    if (!isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
+    if (!yaml().isMap(defaultsNode)) throw tableError('`defaults:` must be a mapping', file, lineOf(lc, defaultsNode, 1));
     const { fields, bad } = fieldsOf(defaultsNode, anchors);
     if (bad) throw tableError(`'<<' in defaults merges ${bad.what}, which is not a mapping`, file, lineOf(lc, bad.at, 1), MERGE_HINT);
     for (const { pair, at: where } of fields) {

@@ -1,0 +1,40 @@
+// Importing the library loads no package it may not need: yaml (70 ms to
+// load) only once a table is read, tinypool (30 ms) only for a table large
+// enough for worker threads. Runs the built package (dist/, `npm run build`).
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs `body` after importing dist/index.js as `m`; `loaded(name)` tells whether a package's files were loaded (CommonJS cache or ESM resolution). */
+function run(body: string): string {
+  const script = `
+    import { createRequire, register } from 'node:module';
+    const resolved = [];
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (u) => resolved.push(u));
+    port1.unref();
+    register('data:text/javascript,' + encodeURIComponent('let port; export function initialize(d) { port = d.port; } export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }'), { parentURL: import.meta.url, data: { port: port2 }, transferList: [port2] });
+    const m = await import(${JSON.stringify(ROOT + 'dist/index.js')});
+    await new Promise((r) => setTimeout(r, 50));
+    const cache = createRequire(import.meta.url).cache;
+    const loaded = (name) => Object.keys(cache).some((k) => k.includes('/node_modules/' + name + '/')) || resolved.some((u) => u.includes('/node_modules/' + name + '/'));
+    ${body}
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return r.stdout.trim();
+}
+
+describe('importing matcheck', () => {
+  it('loads neither yaml nor tinypool, and a table read loads yaml', () => {
+    const out = run(`
+      const before = [loaded('yaml'), loaded('tinypool'), loaded('@assemblyscript/loader')];
+      m.readTable('formulas:\\n  - { id: a, f: "x", wrt: x, grad: "1" }\\n');
+      console.log(JSON.stringify({ before, after: loaded('yaml') }));
+    `);
+    // The loader is imported (the engine module needs it), which shows the probe sees ESM packages.
+    expect(JSON.parse(out)).toEqual({ before: [false, false, true], after: true });
+  });
+});
