@@ -1,6 +1,8 @@
 // Importing the library loads no package it may not need: yaml (70 ms to
 // load) only once a table is read, tinypool (30 ms) only for a table large
-// enough for worker threads. Runs the built package (dist/, `npm run build`).
+// enough for worker threads; and seedrandom never (a devDependency: the
+// engine seeds as it does, and tests hold the two together). Runs the built
+// package (dist/, `npm run build`).
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -36,5 +38,14 @@ describe('importing matcheck', () => {
     `);
     // The loader is imported (the engine module needs it), which shows the probe sees ESM packages.
     expect(JSON.parse(out)).toEqual({ before: [false, false, true], after: true });
+  });
+
+  it('checks formulas and tables without seedrandom', () => {
+    const out = run(`
+      const r = m.checkFormula({ id: 'q', vars: { A: 'matrix(n,n)', x: 'vector(n)' }, f: "x'*A*x", wrt: 'x', grad: "(A+A')*x" }, { trials: 2 });
+      const t = m.checkTable(m.readTable('formulas:\\n  - { id: a, f: "tr(X*X)", wrt: X, grad: "2*X\\'" }\\n'));
+      console.log(JSON.stringify({ verdicts: [r.verdict, t.rows[0].verdict], seedrandom: loaded('seedrandom') }));
+    `);
+    expect(JSON.parse(out)).toEqual({ verdicts: ['pass', 'pass'], seedrandom: false });
   });
 });
