@@ -3,7 +3,7 @@
 // same run (tinybench medians). Run: npx tsx bench/check.ts [--quick]
 import { checkFormula } from '../src/check/formula.js';
 import type { FormulaRow } from '../src/row.js';
-import { alternate, type Budget } from './measure.js';
+import { alternateRounds, median, pairedRatio, type Budget } from './measure.js';
 import { compileMathjs, mathjsCheck, plainTsCheck, samplePoint, type BaselineCase } from './baselines/fd-checkers.js';
 
 export interface CheckCaseResult {
@@ -72,7 +72,7 @@ export function runCheckBench(opts: { quick?: boolean; log?: (s: string) => void
   const ms = opts.quick ? 60 : 300;
   const budget: Budget = { time: ms, iterations: 3, warmupTime: Math.min(ms / 4, 100), warmupIterations: 2 };
   // matcheck and both baselines alternate in rounds (the machine's speed drifts).
-  const rounds = opts.quick ? 1 : 3;
+  const rounds = opts.quick ? 1 : 5;
   const round: Budget = { ...budget, time: ms / rounds };
   const sizes: Sizes[] = opts.quick ? ['default', 16] : ['default', 16, 64, 128];
   const out: CheckCaseResult[] = [];
@@ -107,17 +107,19 @@ export function runCheckBench(opts: { quick?: boolean; log?: (s: string) => void
           fns.push(mathjsCheckFn);
           budgets.push(mathOnce > 50 ? { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 } : round);
         }
-        const medians = alternate(fns, budgets, rounds);
-        const matcheckMedianNs = medians[0];
-        const plainTs = plainOnce <= 1_000 ? medians[1] : null;
-        const mathjs = mathOnce <= 1_000 ? medians[fns.length - 1] : null;
+        const samples = alternateRounds(fns, budgets, rounds);
+        const matcheckMedianNs = median(samples[0]);
+        const plainSamples = plainOnce <= 1_000 ? samples[1] : null;
+        const mathjsSamples = mathOnce <= 1_000 ? samples[fns.length - 1] : null;
+        const plainTs = plainSamples && median(plainSamples);
+        const mathjs = mathjsSamples && median(mathjsSamples);
         const row: CheckCaseResult = {
           name,
           n: size,
           mode,
           matcheckMedianNs,
           baselines: { mathjs, plainTs },
-          ratio: { mathjs: mathjs === null ? null : mathjs / matcheckMedianNs, plainTs: plainTs === null ? null : plainTs / matcheckMedianNs },
+          ratio: { mathjs: mathjsSamples && pairedRatio(mathjsSamples, samples[0]), plainTs: plainSamples && pairedRatio(plainSamples, samples[0]) },
           relErr: { matcheck: mc.relErr, mathjs: mathjsCheck(c, p0, mode, compiled).relErr, plainTs: plainTsCheck(c, p0, mode).relErr },
         };
         if (mc.verdict !== 'pass') throw new Error(`matcheck failed a correct claim in the benchmark: ${name} n=${size} ${mode}: ${mc.message}`);

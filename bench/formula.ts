@@ -11,7 +11,7 @@ import { Trial } from '../src/run/trial.js';
 import { makeRng, sampleKind } from '../src/sample/index.js';
 import { analyze } from '../src/shapes/analyze.js';
 import { matmulPlain } from './baselines/plain-kernels.js';
-import { alternate, measure, type Budget } from './measure.js';
+import { alternateRounds, measure, median, pairedRatio, type Budget } from './measure.js';
 
 export interface FormulaRow {
   n: number;
@@ -73,10 +73,12 @@ export function runFormulaBench(opts: { quick?: boolean; sizes?: number[] } = {}
     const got = trial.memory.scalar(f.addr);
     const ref = reference().data[0];
     if (Math.abs(got - want) > 1e-10 * Math.abs(want) || Math.abs(ref - want) > 1e-10 * Math.abs(want)) throw new Error(`formula n=${n}: engine ${got}, plain ${want}, reference ${ref}`);
-    const [wasmNs, plainNs] = alternate([wasm, () => plain(w1, w2, x, y)], { ...budget, time: budget.time / ROUNDS }, ROUNDS);
+    const [wasmRounds, plainRounds] = alternateRounds([wasm, () => plain(w1, w2, x, y)], { ...budget, time: budget.time / ROUNDS }, ROUNDS);
+    const wasmNs = median(wasmRounds);
+    const plainNs = median(plainRounds);
     const refNs = measure(reference, budget);
     const mathjsNs = n > 128 ? null : measure(() => compiled.evaluate(scope), budget);
-    rows.push({ n, wasmMedianNs: wasmNs, plainTsMedianNs: plainNs, referenceMedianNs: refNs, mathjsMedianNs: mathjsNs, ratioPlainTs: plainNs / wasmNs, ratioMathjs: mathjsNs === null ? null : mathjsNs / wasmNs });
+    rows.push({ n, wasmMedianNs: wasmNs, plainTsMedianNs: plainNs, referenceMedianNs: refNs, mathjsMedianNs: mathjsNs, ratioPlainTs: pairedRatio(plainRounds, wasmRounds), ratioMathjs: mathjsNs === null ? null : mathjsNs / wasmNs });
   }
   return rows;
 }

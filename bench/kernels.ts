@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { matrix, multiply, inv as mathInv, det as mathDet, type Matrix } from 'mathjs';
 import { loadEngine, type Engine, type Variant } from '../src/run/module.js';
 import { matmulPlain, detPlain, invPlain } from './baselines/plain-kernels.js';
-import { alternate, type Budget } from './measure.js';
+import { alternateRounds, median, pairedRatio, type Budget } from './measure.js';
 
 const ROUNDS = 5;
 
@@ -25,9 +25,9 @@ export interface KernelRow {
   wasmMedianNs: number;
   plainTsMedianNs: number;
   mathjsMedianNs: number;
-  /** plain TS median / wasm median (how many times faster the engine is). */
+  /** How many times faster the engine is than plain TS: the median over rounds of their ratio in a round (pairedRatio). */
   ratioPlainTs: number;
-  /** mathjs median / wasm median. */
+  /** The same against mathjs. */
   ratioMathjs: number;
 }
 
@@ -185,14 +185,14 @@ export function runKernelBench(opts: KernelBenchOptions = {}): KernelRow[] {
         check(name, n, Math.abs(setup.result(1)[0] - want) / Math.abs(want), Math.abs(d - want) / Math.abs(want));
       }
       // mathjs in the same rounds: its ratio, too, compares like with like.
-      const [wasmNs, plainNs, mathjsNs] = alternate([wasm, plain, viaMathjs], [fast, fast, mathjs], quick ? 2 : ROUNDS);
+      const [wasmNs, plainNs, mathjsNs] = alternateRounds([wasm, plain, viaMathjs], [fast, fast, mathjs], quick ? 2 : ROUNDS);
       rows.push({
         name, n,
-        wasmMedianNs: wasmNs,
-        plainTsMedianNs: plainNs,
-        mathjsMedianNs: mathjsNs,
-        ratioPlainTs: plainNs / wasmNs,
-        ratioMathjs: mathjsNs / wasmNs,
+        wasmMedianNs: median(wasmNs),
+        plainTsMedianNs: median(plainNs),
+        mathjsMedianNs: median(mathjsNs),
+        ratioPlainTs: pairedRatio(plainNs, wasmNs),
+        ratioMathjs: pairedRatio(mathjsNs, wasmNs),
       });
     }
   }

@@ -38,14 +38,35 @@ export function median(xs: number[]): number {
 }
 
 /**
- * Median ns per call of each function, measured in `rounds` alternating
- * rounds: the machine's speed drifts between time windows (other processes,
- * 2 cores), and alternating compares like with like. `budget`: one per
- * round for all, or one per function (a slow baseline gets fewer calls).
+ * Ns per call of each function in each of `rounds` alternating rounds
+ * (samples[f][round]): the machine's speed drifts between time windows
+ * (other processes, 2 cores; SIMD code slows by up to 2x for seconds while
+ * scalar code does not), and alternating compares like with like.
+ * `budget`: one per round for all, or one per function (a slow baseline
+ * gets fewer calls). Rounds after the first warm up for at most 10 ms:
+ * the code is compiled by then.
  */
-export function alternate(fns: (() => unknown)[], budget: Budget | Budget[], rounds: number): number[] {
+export function alternateRounds(fns: (() => unknown)[], budget: Budget | Budget[], rounds: number): number[][] {
   const samples = fns.map(() => [] as number[]);
-  const budgetOf = (i: number) => (Array.isArray(budget) ? budget[i] : budget);
-  for (let round = 0; round < rounds; round++) fns.forEach((fn, i) => samples[i].push(measure(fn, budgetOf(i))));
-  return samples.map(median);
+  const budgetOf = (i: number, round: number): Budget => {
+    const b = Array.isArray(budget) ? budget[i] : budget;
+    return round === 0 ? b : { ...b, warmupTime: Math.min(b.warmupTime, 10), warmupIterations: Math.min(b.warmupIterations, 2) };
+  };
+  for (let round = 0; round < rounds; round++) fns.forEach((fn, i) => samples[i].push(measure(fn, budgetOf(i, round))));
+  return samples;
+}
+
+/** Median ns per call of each function over alternating rounds (alternateRounds). */
+export function alternate(fns: (() => unknown)[], budget: Budget | Budget[], rounds: number): number[] {
+  return alternateRounds(fns, budget, rounds).map(median);
+}
+
+/**
+ * How many times slower `baseline` is than `subject`: the median over rounds
+ * of their ratio within a round. A ratio of the two medians could pair a
+ * subject measured in a slow window with a baseline measured in a fast one
+ * (one run put a check at 3.1x plain TypeScript whose rounds gave 6-10x).
+ */
+export function pairedRatio(baseline: readonly number[], subject: readonly number[]): number {
+  return median(baseline.map((b, r) => b / subject[r]));
 }

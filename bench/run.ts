@@ -21,7 +21,7 @@ console.log(`matcheck benchmarks on ${machine.cpu}, ${machine.cores} cores, node
 const result: Record<string, unknown> = { machine, node: process.version, date: new Date().toISOString(), quick };
 
 if (want('check')) {
-  console.log('## Whole checks (one trial, 4 directions; ratio = baseline median / matcheck median)\n');
+  console.log('## Whole checks (one trial, 4 directions; times are medians; ratio = median over alternating rounds of baseline / matcheck within a round)\n');
   console.log(HEADER);
   result.cases = runCheckBench({ quick, log: console.log }).map(({ relErr: _relErr, ...c }) => c);
 }
