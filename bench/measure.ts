@@ -65,7 +65,8 @@ export function alternate(fns: (() => unknown)[], budget: Budget | Budget[], rou
  * How many times slower `baseline` is than `subject`: the median over rounds
  * of their ratio within a round. A ratio of the two medians could pair a
  * subject measured in a slow window with a baseline measured in a fast one
- * (one run put a check at 3.1x plain TypeScript whose rounds gave 6-10x).
+ * (one full run put a check at 3.1x plain TypeScript; timed alone in
+ * alternating rounds it ran 7.6-10x).
  */
 export function pairedRatio(baseline: readonly number[], subject: readonly number[]): number {
   return median(baseline.map((b, r) => b / subject[r]));
