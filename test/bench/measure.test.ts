@@ -2,12 +2,12 @@ import { describe, it, expect } from 'vitest';
 import { alternateRounds, median, pairedRatio } from '../../bench/measure.js';
 
 describe('bench ratios', () => {
-  it('pair the rounds: a subject timed in a slow window is compared with its own round', () => {
-    // Round 1 ran while the machine was slow for the subject only: medians alone would say 2x.
-    const subject = [1, 5, 1.25, 1, 1.1];
-    const baseline = [8, 10, 10, 8, 9];
-    expect(median(baseline) / median(subject)).toBeCloseTo(9 / 1.1, 12);
-    expect(pairedRatio(baseline, subject)).toBe(8);
+  it('pair the rounds: a slowdown that starts between the two timings of a round moves one median, not the paired ratio', () => {
+    // Both run 2x slower until the middle of round 2, which times the subject before the change and the baseline after it.
+    const subject = [2, 2, 2, 1, 1];
+    const baseline = [20, 20, 10, 10, 10];
+    expect(median(baseline) / median(subject)).toBe(5);
+    expect(pairedRatio(baseline, subject)).toBe(10);
   });
 
   it('time each function once a round, in turn', () => {
