@@ -74,11 +74,7 @@ export function makeTrialRng(rowSeed: string, trial: number, engine: Engine = sh
   const parts = trialParts(rowSeed, trial);
   const memory = sharedMemory(engine);
   const st = engine.exports.rngState();
-  inStaging(memory, streamBound(parts) + 16, (digits) => {
-    const start = digits + 16;
-    const end = writeStream(memory.u8, start, parts);
-    engine.exports.rngSeedHashed(st, start, end - start, digits);
-  });
+  inStream(memory, parts, (start, length, digits) => engine.exports.rngSeedHashed(st, start, length, digits));
   return seeded(memory, st);
 }
 
@@ -226,21 +222,27 @@ const utf8 = new TextEncoder();
  */
 export function hashParts(parts: readonly string[], engine: Engine = sharedEngine('simd')): string {
   const memory = sharedMemory(engine);
-  return inStaging(memory, streamBound(parts) + 16, (out) => {
-    const start = out + 16;
-    const end = writeStream(memory.u8, start, parts);
-    engine.exports.hashBytes(start, end - start, out);
+  return inStream(memory, parts, (start, length, out) => {
+    engine.exports.hashBytes(start, length, out);
     const u8 = memory.u8;
     return String.fromCharCode(u8[out], u8[out + 1], u8[out + 2], u8[out + 3], u8[out + 4], u8[out + 5], u8[out + 6], u8[out + 7],
       u8[out + 8], u8[out + 9], u8[out + 10], u8[out + 11], u8[out + 12], u8[out + 13], u8[out + 14], u8[out + 15]);
   });
 }
 
-/** Bytes enough for the stream of `parts`: at most 3 UTF-8 bytes a UTF-16 unit, and a prefix of at most 17. */
-function streamBound(parts: readonly string[]): number {
-  let bound = 0;
+/**
+ * Runs `use(start, length, digits)` with the hashed stream of `parts`
+ * written in engine memory at `start` and 16 bytes for hex digits just
+ * before it (the staging area when they fit).
+ */
+function inStream<T>(memory: Memory, parts: readonly string[], use: (start: number, length: number, digits: number) => T): T {
+  // At most 3 UTF-8 bytes a UTF-16 unit, and a length prefix of at most 17 bytes.
+  let bound = 16;
   for (let p = 0; p < parts.length; p++) bound += 3 * parts[p].length + 17;
-  return bound;
+  return inStaging(memory, bound, (digits) => {
+    const start = digits + 16;
+    return use(start, writeStream(memory.u8, start, parts) - start, digits);
+  });
 }
 
 /** Writes the hashed stream of `parts` (`<byte length>:<UTF-8 bytes>` each) at `at`; returns its end. */
