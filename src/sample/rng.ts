@@ -273,13 +273,13 @@ function isAscii(s: string): boolean {
  * The seed of one row: a function of the table's seed and the row's id
  * only, so adding, removing or reordering rows changes no other row's draws.
  */
-export function deriveSeed(tableSeed: string, rowId: string, engine?: Engine): string {
-  return hashParts(['row', tableSeed, rowId], engine);
+export function deriveSeed(tableSeed: string, rowId: string): string {
+  return hashParts(['row', tableSeed, rowId]);
 }
 
 /** The seed of trial `trial` (0, 1, ...) of a row. */
-export function trialSeed(rowSeed: string, trial: number, engine?: Engine): string {
-  return hashParts(trialParts(rowSeed, trial), engine);
+export function trialSeed(rowSeed: string, trial: number): string {
+  return hashParts(trialParts(rowSeed, trial));
 }
 
 function trialParts(rowSeed: string, trial: number): string[] {
