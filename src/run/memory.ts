@@ -22,23 +22,29 @@ export function bytesText(bytes: number): string {
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 export class Memory {
-  f64: Float64Array;
-  i32: Int32Array;
+  f64!: Float64Array;
+  i32!: Int32Array;
   /** Bytes and UTF-16 code units: the strings hashed and seeded in the engine. */
-  u8: Uint8Array;
-  u16: Uint16Array;
+  u8!: Uint8Array;
+  u16!: Uint16Array;
   private capacity: number;
   private top: number;
 
   // The engine never grows its memory itself (stub runtime, no allocation),
   // so every growth goes through ensure(), which re-creates the views.
   constructor(readonly engine: Engine) {
-    this.f64 = new Float64Array(engine.memory.buffer);
-    this.i32 = new Int32Array(engine.memory.buffer);
-    this.u8 = new Uint8Array(engine.memory.buffer);
-    this.u16 = new Uint16Array(engine.memory.buffer);
-    this.capacity = engine.memory.buffer.byteLength;
+    this.capacity = this.views();
     this.top = engine.heapBase;
+  }
+
+  /** Views on the memory as it is now; returns its size. */
+  private views(): number {
+    const buffer = this.engine.memory.buffer;
+    this.f64 = new Float64Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    this.u8 = new Uint8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    return buffer.byteLength;
   }
 
   /** Makes sure bytes [0, end) exist. */
@@ -53,11 +59,7 @@ export class Memory {
       });
     }
     this.engine.memory.grow(Math.ceil((end - this.capacity) / PAGE));
-    this.f64 = new Float64Array(this.engine.memory.buffer);
-    this.i32 = new Int32Array(this.engine.memory.buffer);
-    this.u8 = new Uint8Array(this.engine.memory.buffer);
-    this.u16 = new Uint16Array(this.engine.memory.buffer);
-    this.capacity = this.engine.memory.buffer.byteLength;
+    this.capacity = this.views();
   }
 
   /** Restarts the bump allocator at `at` (the end of a layout). */
