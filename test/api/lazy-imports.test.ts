@@ -1,5 +1,6 @@
-// Importing the library loads no package it may not need: yaml (70 ms to
-// load) only once a table is read, tinypool (30 ms) only for a table large
+// Importing the library loads no package it may not need: a YAML parser
+// only once a table is read (js-yaml for a plain table, yaml, 70 ms to load,
+// only for one with anchors and the like), tinypool (30 ms) only for a table large
 // enough for worker threads; and seedrandom never (a devDependency: the
 // engine seeds as it does, and tests hold the two together). Runs the built
 // package (dist/, `npm run build`).
@@ -30,14 +31,17 @@ function run(body: string): string {
 }
 
 describe('importing matcheck', () => {
-  it('loads neither yaml nor tinypool, and a table read loads yaml', () => {
+  it('loads no YAML parser nor tinypool; a plain table loads js-yaml, one with an anchor yaml', () => {
     const out = run(`
-      const before = [loaded('yaml'), loaded('tinypool'), loaded('@assemblyscript/loader')];
+      const parsers = () => [loaded('js-yaml'), loaded('yaml')];
+      const before = [...parsers(), loaded('tinypool'), loaded('@assemblyscript/loader')];
       m.readTable('formulas:\\n  - { id: a, f: "x", wrt: x, grad: "1" }\\n');
-      console.log(JSON.stringify({ before, after: loaded('yaml') }));
+      const plain = parsers();
+      m.readTable('formulas:\\n  - &a { id: a, f: "x", wrt: x, grad: "1" }\\n');
+      console.log(JSON.stringify({ before, plain, anchored: parsers() }));
     `);
     // The loader is imported (the engine module needs it), which shows the probe sees ESM packages.
-    expect(JSON.parse(out)).toEqual({ before: [false, false, true], after: true });
+    expect(JSON.parse(out)).toEqual({ before: [false, false, false, true], plain: [true, false], anchored: [true, true] });
   });
 
   it('checks formulas and tables without seedrandom', () => {

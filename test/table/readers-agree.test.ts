@@ -1,0 +1,45 @@
+// read.test.ts once more, with every table it reads read by both readers:
+// where the plain reader (js-yaml's events) takes a table, it must give the
+// table yaml's document reader gives, rows, lines, values and problems;
+// where it leaves one, readTable's answer is the yaml reader's.
+import { afterAll, expect, vi } from 'vitest';
+import { comparable } from '../helpers/tables.js';
+
+const taken = vi.hoisted(() => ({ plain: 0, left: 0 }));
+
+vi.mock('../../src/table/read.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/table/read.js')>();
+  const { readPlainTable } = await import('../../src/table/plain-events.js');
+  const { readYamlTable } = await import('../../src/table/yaml-document.js');
+  return {
+    ...actual,
+    readTable(text: string, file?: string) {
+      let viaYaml: ReturnType<typeof readYamlTable> | undefined;
+      let refusal: unknown;
+      try {
+        viaYaml = readYamlTable(text, file);
+      } catch (e) {
+        refusal = e;
+      }
+      const plain = readPlainTable(text, file);
+      if (!plain) {
+        taken.left++;
+        if (refusal) throw refusal;
+        return viaYaml;
+      }
+      taken.plain++;
+      // A table yaml refuses is never a plain one.
+      expect(refusal, text).toBeUndefined();
+      expect(comparable(plain), text).toEqual(comparable(viaYaml!));
+      return plain;
+    },
+  };
+});
+
+await import('./read.test.js');
+
+afterAll(() => {
+  // Both readers were exercised: most of read.test.ts's tables are plain, the anchors, duplicates and YAML errors are not.
+  expect(taken.plain).toBeGreaterThan(80);
+  expect(taken.left).toBeGreaterThan(30);
+});
