@@ -7,19 +7,9 @@
 // error, is left to yaml-document.ts (undefined), which reads it with the
 // errors and positions the table review hardened. Both readers give the same
 // table for a plain one (test/table/plain-events.test.ts).
-import type { Event, ScalarEvent } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
 import { assembleDefaults, assembleRow, assembleTable, TOP_FIELDS, type Table, type WrittenField } from './assemble.js';
 import { jsYaml } from './yaml-lib.js';
-
-// js-yaml's EVENT_ID and SCALAR_STYLE values (constants of its event format).
-const SEQUENCE = 2;
-const MAPPING = 3;
-const SCALAR = 4;
-const DOCUMENT = 1;
-const POP = 6;
-const PLAIN = 1;
-const LITERAL = 4;
-const FOLDED = 5;
 
 type PlainNode =
   | { kind: 'map'; start: number; keys: string[]; keyStarts: number[]; values: PlainNode[] }
@@ -66,37 +56,45 @@ function spacesPastIndent(block: string, indent: number): boolean {
 /** The events of one node and its children, as a tree. */
 class Walk {
   private i = 0;
+  // js-yaml's event and style numbers (read from it: the library loads on first use).
+  private readonly E: typeof JsYaml.EVENT_ID;
+  private readonly S: typeof JsYaml.SCALAR_STYLE;
   constructor(
+    private readonly lib: typeof JsYaml,
     private readonly text: string,
-    private readonly events: Event[],
-  ) {}
+    private readonly events: JsYaml.Event[],
+  ) {
+    this.E = lib.EVENT_ID;
+    this.S = lib.SCALAR_STYLE;
+  }
 
   document(): PlainNode {
     const doc = this.events[this.i++];
     // A %YAML 1.1 directive switches yaml to another schema.
-    if (doc?.type !== DOCUMENT || doc.directives.length > 0) throw NOT_PLAIN;
+    if (doc?.type !== this.E.DOCUMENT || doc.directives.length > 0) throw NOT_PLAIN;
     const node = this.node();
-    if (this.events[this.i++]?.type !== POP || this.i !== this.events.length) throw NOT_PLAIN;
+    if (this.events[this.i++]?.type !== this.E.POP || this.i !== this.events.length) throw NOT_PLAIN;
     return node;
   }
 
   private node(): PlainNode {
+    const { E } = this;
     const e = this.events[this.i++];
-    if (e.type !== SCALAR && e.type !== SEQUENCE && e.type !== MAPPING) throw NOT_PLAIN;
+    if (e.type !== E.SCALAR && e.type !== E.SEQUENCE && e.type !== E.MAPPING) throw NOT_PLAIN;
     if (e.anchorStart !== -1 || e.tagStart !== -1) throw NOT_PLAIN;
-    if (e.type === SCALAR) return this.scalar(e);
-    if (e.type === SEQUENCE) {
+    if (e.type === E.SCALAR) return this.scalar(e);
+    if (e.type === E.SEQUENCE) {
       const items: PlainNode[] = [];
-      while (this.events[this.i].type !== POP) items.push(this.node());
+      while (this.events[this.i].type !== E.POP) items.push(this.node());
       this.i++;
       return { kind: 'seq', items };
     }
     const map: PlainNode = { kind: 'map', start: e.start, keys: [], keyStarts: [], values: [] };
-    while (this.events[this.i].type !== POP) {
+    while (this.events[this.i].type !== E.POP) {
       const k = this.events[this.i];
       const key = this.node();
       // A merge key, a key that is not a string (yaml and JSON name it differently), or one written twice.
-      if (k.type !== SCALAR || key.kind !== 'scalar' || typeof key.value !== 'string') throw NOT_PLAIN;
+      if (k.type !== E.SCALAR || key.kind !== 'scalar' || typeof key.value !== 'string') throw NOT_PLAIN;
       if (key.value === '<<' || key.value === '__proto__' || map.keys.includes(key.value)) throw NOT_PLAIN;
       map.keys.push(key.value);
       map.keyStarts.push(k.valueStart);
@@ -106,10 +104,11 @@ class Walk {
     return map;
   }
 
-  private scalar(e: ScalarEvent): PlainNode {
-    if ((e.style === LITERAL || e.style === FOLDED) && spacesPastIndent(this.text.slice(e.valueStart, e.valueEnd), e.indent)) throw NOT_PLAIN;
-    const s = jsYaml().getScalarValue(this.text, e);
-    return e.style === PLAIN ? { kind: 'scalar', value: resolvePlain(s), plain: s } : { kind: 'scalar', value: s, plain: undefined };
+  private scalar(e: JsYaml.ScalarEvent): PlainNode {
+    const { S } = this;
+    if ((e.style === S.LITERAL_BLOCK || e.style === S.FOLDED_BLOCK) && spacesPastIndent(this.text.slice(e.valueStart, e.valueEnd), e.indent)) throw NOT_PLAIN;
+    const s = this.lib.getScalarValue(this.text, e);
+    return e.style === S.PLAIN ? { kind: 'scalar', value: resolvePlain(s), plain: s } : { kind: 'scalar', value: s, plain: undefined };
   }
 }
 
@@ -141,7 +140,7 @@ function lines(text: string): (pos: number) => number {
 function parse(text: string): PlainNode | undefined {
   const lib = jsYaml();
   try {
-    return new Walk(text, lib.parseEvents(text, {})).document();
+    return new Walk(lib, text, lib.parseEvents(text, {})).document();
   } catch (e) {
     if (e === NOT_PLAIN || e instanceof lib.YAMLException) return undefined;
     throw e;
