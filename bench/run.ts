@@ -6,6 +6,7 @@ import { HEADER, formatRow, runCheckBench } from './check.js';
 import { runDiagnosisBench } from './diagnosis.js';
 import { runFormulaBench } from './formula.js';
 import { formatTable, runKernelBench } from './kernels.js';
+import { runReadingBench } from './reading.js';
 import { runTableBench } from './tables.js';
 
 const quick = process.argv.includes('--quick');
@@ -31,6 +32,13 @@ if (want('tables')) {
   const t = runTableBench({ quick });
   for (const r of t) console.log(`| ${r.name} | ${r.rows} | ${r.medianWallMs.toFixed(0)} ms | ${r.minWallMs.toFixed(0)} ms | ${r.medianCheckMs.toFixed(0)} ms |`);
   result.tables = t;
+}
+
+if (want('reading')) {
+  console.log('\n## Reading tables: readTable against yaml\'s document reader (warm: this process; cold: a fresh process each)\n\n| tables | KB | rows | readTable warm | yaml warm | ratio | readTable cold | yaml cold | ratio |\n|---|---|---|---|---|---|---|---|---|');
+  const r = runReadingBench({ quick });
+  for (const c of r) console.log(`| ${c.name} | ${(c.bytes / 1024).toFixed(0)} | ${c.rows} | ${ns(c.warm.readTableMedianNs)} | ${ns(c.warm.yamlMedianNs)} | ${ratio(c.warm.ratio)} | ${c.cold.readTableMedianMs.toFixed(0)} ms | ${c.cold.yamlMedianMs.toFixed(0)} ms | ${ratio(c.cold.ratio)} |`);
+  result.reading = r;
 }
 
 if (want('diagnosis')) {
