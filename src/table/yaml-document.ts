@@ -21,7 +21,6 @@ const lineOf = (lc: LineCounter, node: YamlNode | null | undefined, fallback: nu
  */
 const MAX_ALIAS_COUNT = 100_000;
 
-
 type Convert = (node: unknown) => unknown;
 
 /**
@@ -52,7 +51,6 @@ function valueOf(js: unknown, key: string, node: unknown, convert: Convert): unk
   if (js && typeof js === 'object' && Object.hasOwn(js, key)) return (js as Record<string, unknown>)[key];
   return convert(node);
 }
-
 
 /** The whole document as plain values, or undefined if it cannot be converted (then fields convert one by one). */
 function documentJs(doc: Document): Record<string, unknown> | undefined {
@@ -94,11 +92,6 @@ interface Field {
   merged: boolean;
 }
 
-/**
- * A row's fields: those it merges (`<<: *anchor`, `<<: [*a, *b]`, YAML
- * merge-key semantics: the row's own fields win, then the first source), then
- * its own.
- */
 /**
  * Resolving aliases by name. yaml's Alias.resolve searches the whole
  * document each time, which made a table of 2,600 rows merging one anchor
@@ -180,9 +173,8 @@ class Anchors {
   }
 }
 
-/** What reading one table shares: the document, its lines and anchors, the rows' defaults. */
+/** What reading one table shares: its lines and anchors, the rows' defaults. */
 interface ReadContext {
-  doc: Document;
   lc: LineCounter;
   anchors: Anchors;
   file: string | undefined;
@@ -198,6 +190,11 @@ interface BadMerge {
   what: string;
 }
 
+/**
+ * A row's fields: those it merges (`<<: *anchor`, `<<: [*a, *b]`, YAML
+ * merge-key semantics: the row's own fields win, then the first source), then
+ * its own.
+ */
 function fieldsOf(map: YAMLMap, anchors: Anchors, depth = 0): { fields: Field[]; bad?: BadMerge } {
   const own = (map.items as Pair<YamlNode, YamlNode>[]).filter((p) => !isMergeKey(p));
   const taken = new Set(own.map(keyOf));
@@ -333,7 +330,7 @@ export function readYamlTable(text: string, file?: string): Table {
     );
   }
   const jsRows = Array.isArray(js?.formulas) ? (js.formulas as unknown[]) : [];
-  const ctx: ReadContext = { doc, lc, anchors, file, defaults, duplicates, convert };
+  const ctx: ReadContext = { lc, anchors, file, defaults, duplicates, convert };
   const rows = formulas.items.map((item, i) => readRow(item as YamlNode, i, ctx, jsRows[i]));
   return assembleTable(rows, top.get('name'), file);
 }
