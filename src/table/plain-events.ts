@@ -90,12 +90,16 @@ class Walk {
       return { kind: 'seq', items };
     }
     const map: PlainNode = { kind: 'map', start: e.start, keys: [], keyStarts: [], values: [] };
+    // A Set: a mapping of many thousand keys must not take quadratic time to find a key written twice.
+    const seen = new Set<string>();
     while (this.events[this.i].type !== E.POP) {
       const k = this.events[this.i];
       const key = this.node();
-      // A merge key, a key that is not a string (yaml and JSON name it differently), or one written twice.
+      // Left to yaml: a key that is not a string (yaml's reader has its own names for them), a merge
+      // key, `__proto__` (which an assignment would take as the prototype), and a key written twice.
       if (k.type !== E.SCALAR || key.kind !== 'scalar' || typeof key.value !== 'string') throw NOT_PLAIN;
-      if (key.value === '<<' || key.value === '__proto__' || map.keys.includes(key.value)) throw NOT_PLAIN;
+      if (key.value === '<<' || key.value === '__proto__' || seen.has(key.value)) throw NOT_PLAIN;
+      seen.add(key.value);
       map.keys.push(key.value);
       map.keyStarts.push(k.valueStart);
       map.values.push(this.node());
