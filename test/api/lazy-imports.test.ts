@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs `body` after importing dist/index.js as `m`; `loaded(name)` tells whether a package's files were loaded (CommonJS cache or ESM resolution). */
-function run(body: string): string {
+/** Runs `body` after importing `entry` (dist/index.js) as `m`; `loaded(name)` tells whether a package's files were loaded (CommonJS cache or ESM resolution). */
+function run(body: string, entry = 'dist/index.js'): string {
   const script = `
     import { createRequire, register } from 'node:module';
     const resolved = [];
@@ -19,7 +19,7 @@ function run(body: string): string {
     port1.on('message', (u) => resolved.push(u));
     port1.unref();
     register('data:text/javascript,' + encodeURIComponent('let port; export function initialize(d) { port = d.port; } export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }'), { parentURL: import.meta.url, data: { port: port2 }, transferList: [port2] });
-    const m = await import(${JSON.stringify(ROOT + 'dist/index.js')});
+    const m = await import(${JSON.stringify(ROOT + entry)});
     await new Promise((r) => setTimeout(r, 50));
     const cache = createRequire(import.meta.url).cache;
     const loaded = (name) => Object.keys(cache).some((k) => k.includes('/node_modules/' + name + '/')) || resolved.some((u) => u.includes('/node_modules/' + name + '/'));
@@ -42,6 +42,21 @@ describe('importing matcheck', () => {
     `);
     // The loader is imported (the engine module needs it), which shows the probe sees ESM packages.
     expect(JSON.parse(out)).toEqual({ before: [false, false, false, true], plain: [true, false], anchored: [true, true] });
+  });
+
+  it('the command line loads cli-progress only to draw a bar', () => {
+    const out = run(
+      `
+      const io = { out: () => {}, err: () => {}, tty: false };
+      const codes = [await m.mainAsync(['--help'], io), await m.mainAsync(['check', '--var', 'x=vector(n)', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x'], io)];
+      const before = loaded('cli-progress');
+      const { ProgressBar } = await import(${JSON.stringify(ROOT + 'dist/report/progress.js')});
+      new ProgressBar(3).stop();
+      console.log(JSON.stringify({ codes, before, bar: loaded('cli-progress') }));
+    `,
+      'dist/cli.js',
+    );
+    expect(JSON.parse(out)).toEqual({ codes: [0, 0], before: false, bar: true });
   });
 
   it('checks formulas and tables without seedrandom', () => {
