@@ -92,6 +92,18 @@ formulas:
     ]);
   });
 
+  const LAYOUTS: [string, string][] = [
+    ['document markers', '---\nformulas:\n  - { id: a, f: x, equals: x }\n...\n'],
+    ['block mappings and lists as values', 'defaults:\n  vars:\n    A: matrix(m,n)\n    x: "vector(n)"\nformulas:\n  - id: a\n    vars:\n      B: matrix(n,n)\n    dims:\n      n: 3\n    f: tr(A)\n    wrt: A\n    grad: [a, b]\n    source:\n      - - 1\n        - 2\n'],
+    ['an explicit key', 'formulas:\n  - ? id\n    : a\n    f: x\n    equals: x\n'],
+    ['comments between fields', 'formulas:\n  # c1\n  - id: a # c2\n    # c3\n    f: x\n\n\n    equals: x\n# end\n'],
+    ['an escaped key, tabs and non-ASCII', 'formulas:\n  - "i\\x64": α\n    f: "x\t"\n    source: a\tb\n    equals: x\n    vars: { α: scalar }\n'],
+    ['an empty row, a null name', 'name:\nformulas:\n  - {}\n  - { id: b, f: x, equals: x }\n'],
+    ['a list not indented under its key, a name that is a number', 'name: 3\nformulas:\n- id: a\n  f: x\n  equals: x\n'],
+  ];
+
+  it.each(LAYOUTS)('%s', (_, text) => agree(text));
+
   it('rows with problems: unknown fields, bad values, no id, two claims, an id used twice', () => {
     agree(`defaults:
   trials: 2
