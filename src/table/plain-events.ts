@@ -1,20 +1,29 @@
 // Reading a plain table from js-yaml's event stream: one pass over flat
 // events that carry offsets into the text. yaml's parseDocument read about
 // 1 MB/s here (the shipped tables took 0.3-0.4 s of a 1.4 s run); these
-// events come 7-8x faster. A plain table has no anchors, aliases, tags,
-// merge keys, keys written twice or non-string keys, one document without
-// directives, and a mapping for every row: anything else, and any YAML
-// error, is left to yaml-document.ts (undefined), which reads it with the
-// errors and positions the table review hardened. Both readers give the same
-// table for a plain one (test/table/plain-events.test.ts).
+// events come 7-8x faster. A plain table has no tags, keys written twice or
+// non-string keys, one document without directives, and a mapping for every
+// row; its anchors, aliases and merge keys (`<<`) are resolved here as yaml
+// resolves them, as long as no anchored value holds an alias and every merge
+// is of mappings. Anything else, and any YAML error, is left to
+// yaml-document.ts (undefined), which reads it with the errors and positions
+// the table review hardened. Both readers give the same table for a plain
+// one (test/table/plain-events.test.ts, readers-agree.test.ts).
 import type * as JsYaml from 'js-yaml';
 import { assembleDefaults, assembleRow, assembleTable, TOP_FIELDS, type Table, type WrittenField } from './assemble.js';
 import { jsYaml } from './yaml-lib.js';
 
-type PlainNode =
-  | { kind: 'map'; start: number; keys: string[]; keyStarts: number[]; values: PlainNode[] }
-  | { kind: 'seq'; items: PlainNode[] }
-  | { kind: 'scalar'; value: unknown; plain: string | undefined };
+interface PlainMap {
+  kind: 'map';
+  start: number;
+  keys: string[];
+  keyStarts: number[];
+  values: PlainNode[];
+  /** Its `<<`: where it is written, before which key, and the mappings it merges in order. */
+  merge?: { at: number; before: number; sources: PlainMap[] };
+}
+
+type PlainNode = PlainMap | { kind: 'seq'; items: PlainNode[]; starts: number[] } | { kind: 'scalar'; value: unknown; plain: string | undefined };
 
 /** Thrown by the walk when the text is not a plain table. */
 const NOT_PLAIN = { notPlain: true };
@@ -56,6 +65,10 @@ function spacesPastIndent(block: string, indent: number): boolean {
 /** The events of one node and its children, as a tree. */
 class Walk {
   private i = 0;
+  /** Each anchor's node, the last one written so far under that name. */
+  private readonly anchors = new Map<string, PlainNode>();
+  /** Anchored nodes still being read: an alias inside one is left to yaml (yaml counts nested aliases against alias bombs). */
+  private open = 0;
   // js-yaml's event and style numbers (read from it: the library loads on first use).
   private readonly E: typeof JsYaml.EVENT_ID;
   private readonly S: typeof JsYaml.SCALAR_STYLE;
@@ -77,32 +90,66 @@ class Walk {
     return node;
   }
 
+  /** Where the node of the next event starts (an alias: its `*`). */
+  private startOf(e: JsYaml.Event): number {
+    if (e.type === this.E.SCALAR) return e.valueStart;
+    if (e.type === this.E.ALIAS) return e.anchorStart - 1;
+    return e.type === this.E.SEQUENCE || e.type === this.E.MAPPING ? e.start : -1;
+  }
+
   private node(): PlainNode {
     const { E } = this;
     const e = this.events[this.i++];
-    if (e.type !== E.SCALAR && e.type !== E.SEQUENCE && e.type !== E.MAPPING) throw NOT_PLAIN;
-    if (e.anchorStart !== -1 || e.tagStart !== -1) throw NOT_PLAIN;
-    if (e.type === E.SCALAR) return this.scalar(e);
-    if (e.type === E.SEQUENCE) {
-      const items: PlainNode[] = [];
-      while (this.events[this.i].type !== E.POP) items.push(this.node());
-      this.i++;
-      return { kind: 'seq', items };
+    if (e.type === E.ALIAS) {
+      const target = this.anchors.get(this.text.slice(e.anchorStart, e.anchorEnd));
+      if (!target || this.open > 0) throw NOT_PLAIN;
+      return target;
     }
-    const map: PlainNode = { kind: 'map', start: e.start, keys: [], keyStarts: [], values: [] };
+    if (e.type !== E.SCALAR && e.type !== E.SEQUENCE && e.type !== E.MAPPING) throw NOT_PLAIN;
+    if (e.tagStart !== -1) throw NOT_PLAIN;
+    const anchor = e.anchorStart === -1 ? undefined : this.text.slice(e.anchorStart, e.anchorEnd);
+    if (anchor !== undefined) this.open++;
+    const node = e.type === E.SCALAR ? this.scalar(e) : e.type === E.SEQUENCE ? this.seq() : this.map(e.start);
+    if (anchor !== undefined) {
+      this.open--;
+      this.anchors.set(anchor, node);
+    }
+    return node;
+  }
+
+  private seq(): PlainNode {
+    const items: PlainNode[] = [];
+    const starts: number[] = [];
+    while (this.events[this.i].type !== this.E.POP) {
+      starts.push(this.startOf(this.events[this.i]));
+      items.push(this.node());
+    }
+    this.i++;
+    return { kind: 'seq', items, starts };
+  }
+
+  private map(start: number): PlainMap {
+    const map: PlainMap = { kind: 'map', start, keys: [], keyStarts: [], values: [] };
     // A Set: a mapping of many thousand keys must not take quadratic time to find a key written twice.
     const seen = new Set<string>();
-    while (this.events[this.i].type !== E.POP) {
+    while (this.events[this.i].type !== this.E.POP) {
       const k = this.events[this.i];
       const key = this.node();
-      // Left to yaml: a key that is not a string (yaml's reader has its own names for them), a merge
-      // key, `__proto__` (which an assignment would take as the prototype), and a key written twice.
-      if (k.type !== E.SCALAR || key.kind !== 'scalar' || typeof key.value !== 'string') throw NOT_PLAIN;
-      if (key.value === '<<' || key.value === '__proto__' || seen.has(key.value)) throw NOT_PLAIN;
+      // Left to yaml: a key that is not a string (yaml's reader has its own names for them), a key
+      // written twice, `__proto__` (which an assignment would take as the prototype), a second `<<`
+      // and a quoted one (a plain field named '<<').
+      if (k.type !== this.E.SCALAR || key.kind !== 'scalar' || typeof key.value !== 'string') throw NOT_PLAIN;
+      if (key.value === '__proto__' || seen.has(key.value)) throw NOT_PLAIN;
       seen.add(key.value);
+      const value = this.node();
+      if (key.value === '<<') {
+        if (key.plain === undefined) throw NOT_PLAIN;
+        map.merge = { at: k.valueStart, before: map.keys.length, sources: mergeSources(value) };
+        continue;
+      }
       map.keys.push(key.value);
       map.keyStarts.push(k.valueStart);
-      map.values.push(this.node());
+      map.values.push(value);
     }
     this.i++;
     return map;
@@ -116,12 +163,41 @@ class Walk {
   }
 }
 
-/** A node as plain data, as yaml's toJS gives it. */
+/** What a `<<` merges: one mapping or a list of them (anything else is left to yaml, which names it). */
+function mergeSources(value: PlainNode): PlainMap[] {
+  const sources = value.kind === 'seq' ? value.items : [value];
+  if (!sources.every((m) => m.kind === 'map')) throw NOT_PLAIN;
+  return sources as PlainMap[];
+}
+
+/**
+ * A node as plain data, as yaml's toJS gives it: a merge adds each key of
+ * each source, in order, that the mapping has not set by then; a key written
+ * after the `<<` is set over a merged one.
+ */
 function toJs(node: PlainNode): unknown {
   if (node.kind === 'scalar') return node.value;
-  if (node.kind === 'seq') return node.items.map(toJs);
+  // Once a node: an aliased value is converted once and shared, as yaml shares it.
+  let js = converted.get(node);
+  if (js === undefined) converted.set(node, (js = node.kind === 'seq' ? node.items.map(toJs) : mapToJs(node)));
+  return js;
+}
+
+const converted = new WeakMap<PlainNode, unknown>();
+
+function mapToJs(node: PlainMap): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  node.keys.forEach((k, n) => (out[k] = toJs(node.values[n])));
+  const merge = (): void => {
+    for (const source of node.merge!.sources) {
+      const js = toJs(source) as Record<string, unknown>;
+      for (const k of Object.keys(js)) if (!Object.hasOwn(out, k)) out[k] = js[k];
+    }
+  };
+  node.keys.forEach((k, n) => {
+    if (node.merge?.before === n) merge();
+    out[k] = toJs(node.values[n]);
+  });
+  if (node.merge && node.merge.before === node.keys.length) merge();
   return out;
 }
 
@@ -151,17 +227,35 @@ function parse(text: string): PlainNode | undefined {
   }
 }
 
-const get = (map: PlainNode & { kind: 'map' }, key: string): PlainNode | undefined => {
+const get = (map: PlainMap, key: string): PlainNode | undefined => {
   const n = map.keys.indexOf(key);
   return n === -1 ? undefined : map.values[n];
 };
 
-/** The fields of a mapping, each at the line of its key. */
-function fieldsOf(map: PlainNode & { kind: 'map' }, lineAt: (pos: number) => number): WrittenField[] {
-  return map.keys.map((key, n) => {
+/**
+ * The fields of a mapping, each at the line of its key: the ones it merges
+ * first (at the line of its `<<`; the first source wins, then the fields
+ * the merged mappings merge), then its own (yaml-document.ts's fieldsOf).
+ */
+function fieldsOf(map: PlainMap, lineAt: (pos: number) => number, depth = 0): WrittenField[] {
+  const own = map.keys.map((key, n): WrittenField => {
     const value = map.values[n];
     return { key, line: lineAt(map.keyStarts[n]), value: () => toJs(value), plain: value.kind === 'scalar' ? value.plain : undefined };
   });
+  if (!map.merge) return own;
+  // yaml's reader tells this row that its merges nest too deep.
+  if (depth > 8) throw NOT_PLAIN;
+  const taken = new Set(map.keys);
+  const line = lineAt(map.merge.at);
+  const merged: WrittenField[] = [];
+  for (const source of map.merge.sources) {
+    for (const field of fieldsOf(source, lineAt, depth + 1)) {
+      if (taken.has(field.key)) continue;
+      taken.add(field.key);
+      merged.push({ ...field, line });
+    }
+  }
+  return [...merged, ...own];
 }
 
 /** The table, if its text is a plain table; undefined for yaml-document.ts to read. */
@@ -174,12 +268,21 @@ export function readPlainTable(text: string, file?: string): Table | undefined {
   const defaultsNode = get(top, 'defaults');
   if (formulas?.kind !== 'seq' || (defaultsNode && defaultsNode.kind !== 'map')) return undefined;
   if (!formulas.items.every((r) => r.kind === 'map')) return undefined;
+  // A top-level `<<` is an unknown field by its name (yaml-document.ts says so).
+  if (top.merge) return undefined;
   const lineAt = lines(text);
-  const defaults = defaultsNode?.kind === 'map' ? assembleDefaults(fieldsOf(defaultsNode, lineAt), file) : {};
-  const rows = formulas.items.map((r, i) => {
-    const row = r as PlainNode & { kind: 'map' };
-    return assembleRow(i, lineAt(row.start), fieldsOf(row, lineAt), defaults, file);
-  });
+  let defaultFields: WrittenField[];
+  let rowFields: WrittenField[][];
+  try {
+    defaultFields = defaultsNode?.kind === 'map' ? fieldsOf(defaultsNode, lineAt) : [];
+    rowFields = formulas.items.map((r) => fieldsOf(r as PlainMap, lineAt));
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined;
+    throw e;
+  }
+  const defaults = assembleDefaults(defaultFields, file);
+  // A row's line is where it is written: an alias row (`- *r`) at its alias.
+  const rows = rowFields.map((fields, i) => assembleRow(i, lineAt(formulas.starts[i]), fields, defaults, file));
   const name = get(top, 'name');
   return assembleTable(rows, name && toJs(name), file);
 }

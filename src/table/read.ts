@@ -1,10 +1,10 @@
 // Reading formula tables (spec section 4) from YAML or JSON text, keeping
-// the line of every row and field. A plain table (no anchors, aliases, tags,
-// merge keys or keys written twice) is read from js-yaml's events, about 7x
-// faster than through yaml's documents (plain-events.ts); any other goes
-// through yaml's document model (yaml-document.ts), whose errors and
-// positions the table review hardened. Both give the same table; a test
-// holds them to it.
+// the line of every row and field. A plain table (no tags or keys written
+// twice, no alias inside an anchored value: plain-events.ts says exactly) is
+// read from js-yaml's events, 3-9x faster than through yaml's documents; any
+// other goes through yaml's document model (yaml-document.ts), whose errors
+// and positions the table review hardened. Both give the same table; tests
+// hold them to it.
 import { tableError, type Table } from './assemble.js';
 import { readPlainTable } from './plain-events.js';
 import { readYamlTable } from './yaml-document.js';

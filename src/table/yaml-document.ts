@@ -1,6 +1,7 @@
 // Reading a table through yaml's document model: every table the plain
-// reader (plain-events.ts) leaves, that is, anchors, aliases, merge keys,
-// tags, keys written twice and YAML that is not a table. A malformed row
+// reader (plain-events.ts) leaves, that is, tags, keys written twice, aliases
+// naming no anchor or inside anchored values, merges of what is not a
+// mapping, and YAML that is not a table. A malformed row
 // becomes a row with an error, never an exception for the whole table; only
 // a file that is not a table at all is refused whole.
 import type { Alias, Document, LineCounter, Node as YamlNode, Pair, YAMLMap } from 'yaml';

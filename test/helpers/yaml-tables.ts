@@ -33,10 +33,10 @@ const field = fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom('plain', 'plain
 /** A row's fields, now and then one written twice. */
 const fields = fc.tuple(fc.uniqueArray(field, { minLength: 1, maxLength: 6, selector: ([k]) => k }), fc.nat(9)).map(([fs, twice]) => (twice === 0 ? [...fs, fs[0]] : fs));
 
-function blockRow(fields: [string, string, Value, string][], indent: string): string {
+function blockRow(fields: [string, string, Value, string][], indent: string, anchor: string): string {
   const lines = fields.map(([k, ks, v, sp], i) => {
     const key = ks === 'plain' ? k : ks === 'single' ? single(k) : double(k);
-    const lead = i === 0 ? '  - ' : `${indent}`;
+    const lead = i > 0 ? indent : anchor ? `  - ${anchor}\n${indent}` : '  - ';
     if (v.kind === 'inline') return `${lead}${key}: ${v.text}${sp}`;
     if (v.kind === 'map') return `${lead}${key}: { ${v.entries.map(([a, b]) => `${a}: ${b}`).join(', ')} }${sp}`;
     return `${lead}${key}: ${v.header}${sp}\n${v.lines.map((l) => (l === '' ? '' : `${indent}  ${l}`)).join('\n')}`;
@@ -44,12 +44,27 @@ function blockRow(fields: [string, string, Value, string][], indent: string): st
   return lines.join('\n');
 }
 
-function flowRow(fields: [string, string, Value, string][]): string {
+function flowRow(fields: [string, string, Value, string][], anchor: string): string {
   const inlineOnly = fields.filter(([, , v]) => v.kind !== 'block');
-  return `  - { ${inlineOnly.map(([k, , v]) => `${k}: ${v.kind === 'inline' ? v.text : `{ ${(v as { entries: [string, string][] }).entries.map(([a, b]) => `${a}: ${b}`).join(', ')} }`}`).join(', ')} }`;
+  return `  - ${anchor ? `${anchor} ` : ''}{ ${inlineOnly.map(([k, , v]) => `${k}: ${v.kind === 'inline' ? v.text : `{ ${(v as { entries: [string, string][] }).entries.map(([a, b]) => `${a}: ${b}`).join(', ')} }`}`).join(', ')} }`;
 }
 
-const row = fc.tuple(fc.boolean(), fields, fc.constantFrom('', '', '\n', '  # comment\n')).map(([flow, fields, before]) => before + (flow ? flowRow(fields) : blockRow(fields, '    ')));
+/**
+ * A row, given its index (anchors are named by it): now and then anchored
+ * (&rI), merging earlier rows or not-yet-written ones (<<: *rK, <<: [*rK, *rJ]),
+ * or written as an alias of one (- *rK).
+ */
+const row = fc
+  .tuple(fc.boolean(), fields, fc.constantFrom('', '', '\n', '  # comment\n'), fc.nat(2), fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.array(fc.nat(4), { minLength: 1, maxLength: 2 }) }), fc.nat(2), fc.nat(12))
+  .map(([flow, fields, before, anchored, merge, at, alias]) => (i: number) => {
+    if (alias === 0 && i > 0) return `${before}  - *r${i - 1}`;
+    const all: [string, string, Value, string][] = [...fields];
+    // Mostly rows above this one (an alias of a later row, or of one not anchored, names no anchor).
+    const ref = (k: number) => `*r${k === 4 || i === 0 ? k : k % i}`;
+    if (merge) all.splice(Math.min(at, all.length), 0, ['<<', 'plain', { kind: 'inline', text: merge.length === 1 ? ref(merge[0]) : `[${merge.map(ref).join(', ')}]` }, '']);
+    const anchor = anchored === 0 ? `&r${i}` : '';
+    return before + (flow ? flowRow(all, anchor) : blockRow(all, '    ', anchor));
+  });
 
 /** A whole table's text. */
 export const tableText = fc
@@ -58,6 +73,6 @@ export const tableText = fc
     let text = '';
     if (name !== null) text += `name: ${name}\n`;
     if (defaults !== null) text += `defaults:\n${defaults.map(([k, v, sp]) => (v.kind === 'block' ? `  ${k}: ${v.header}\n${v.lines.map((l) => (l === '' ? '' : `    ${l}`)).join('\n')}` : v.kind === 'map' ? `  ${k}: { ${v.entries.map(([a, b]) => `${a}: ${b}`).join(', ')} }${sp}` : `  ${k}: ${v.text}${sp}`)).join('\n')}\n`;
-    text += `formulas:\n${rows.join('\n')}\n`;
+    text += rows.length ? `formulas:\n${rows.map((r, i) => r(i)).join('\n')}\n` : 'formulas: []\n';
     return crlf ? text.replace(/\n/g, '\r\n') : text;
   });

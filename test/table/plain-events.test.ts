@@ -104,6 +104,18 @@ formulas:
 
   it.each(LAYOUTS)('%s', (_, text) => agree(text));
 
+  const SHARED: [string, string][] = [
+    ['an alias row, and an anchored row merged by later ones', 'formulas:\n  - &r { id: a, vars: { X: "matrix(n,n)" }, f: "tr(X)", wrt: X, grad: "eye(n)" }\n  - *r\n  - { <<: *r, id: b }\n  - <<: *r\n    id: c\n    grad: "2*eye(n)"\n'],
+    ['a merge before, between and after own keys, over a merged key', 'formulas:\n  - &r { id: a, f: x, equals: x, source: s }\n  - { id: b, <<: *r, f: y }\n  - { f: z, <<: *r, id: c }\n  - { id: d, f: w, <<: *r }\n'],
+    ['several sources (the first wins) and inline mappings', 'formulas:\n  - &one { id: a, f: x, equals: x }\n  - &two { id: z, f: y, equals: y, tolerance: 0.5, source: two }\n  - { <<: [*one, *two, { seed: 3, f: q }], id: b }\n  - { <<: [], id: c, f: x, equals: x }\n'],
+    ['merges inside a value, in defaults and anchored scalars', 'defaults:\n  <<: { trials: 2 }\n  vars: &v { x: "vector(n)", <<: { y: scalar, x: scalar } }\nformulas:\n  - { id: &i a, vars: { <<: *v, z: scalar }, f: &f "x\'*x", wrt: x, grad: "2*x" }\n  - { id: b, vars: *v, f: *f, equals: *i }\n'],
+    ['a merge inside vars, which sets the order the variables are drawn in', 'formulas:\n  - { id: a, vars: { <<: { y: "vector(n)" }, x: "vector(n)" }, f: "x\'*y", equals: "y\'*x" }\n  - { id: b, vars: { x: "vector(n)", <<: [{ z: scalar }, { y: "vector(n)", x: scalar }] }, f: "x\'*y", equals: "y\'*x" }\n'],
+    ['an anchor defined again', 'formulas:\n  - &r { id: a, f: x, equals: x }\n  - { <<: *r, id: b }\n  - &r { id: c, f: y, equals: y }\n  - { <<: *r, id: d }\n'],
+    ['problems in merged fields, at the <<', 'formulas:\n  - &r { id: a, f: x, equals: x, tolerance: 2, bogus: 1 }\n  - { <<: *r, id: b }\n  - <<: *r\n    id: c\n    tolerance: 0.1\n'],
+  ];
+
+  it.each(SHARED)('anchors, aliases and merges: %s', (_, text) => agree(text));
+
   it('rows with problems: unknown fields, bad values, no id, two claims, an id used twice', () => {
     agree(`defaults:
   trials: 2
@@ -142,9 +154,14 @@ describe('random tables', () => {
 
 describe('tables that are not plain are left to yaml', () => {
   const NOT_PLAIN: [string, string][] = [
-    ['an anchor', 'formulas:\n  - &a { id: a, f: x, equals: x }\n'],
-    ['an alias', 'defaults:\n  vars: &v { x: "vector(n)" }\nformulas:\n  - { id: a, vars: *v, f: x, equals: x }\n'],
-    ['a merge key', 'formulas:\n  - { id: a, f: x, equals: x }\n  - { <<: { f: y }, id: b, equals: y }\n'],
+    ['an alias inside an anchored value (yaml counts those against alias bombs)', 'formulas:\n  - &a { id: a, f: x, equals: x }\n  - &b { <<: *a, id: b }\n'],
+    ['an alias that names no anchor', 'formulas:\n  - { id: a, vars: *v, f: x, equals: x }\n'],
+    ['an alias before its anchor', 'formulas:\n  - { <<: *r, id: a }\n  - &r { id: b, f: x, equals: x }\n'],
+    ['a merge of something that is not a mapping', 'formulas:\n  - { <<: 5, id: a, f: x, equals: x }\n'],
+    ['a merge of a list holding something that is not a mapping', 'formulas:\n  - { <<: [{ f: x }, 7], id: a, equals: x }\n'],
+    ['a quoted << (a field of that name)', 'formulas:\n  - { "<<": { f: x }, id: a, equals: x }\n'],
+    ['a top-level merge', '<<: { name: t }\nformulas: []\n'],
+    ['merges nested more than 8 deep', `formulas:\n  - ${'{ <<: '.repeat(10)}{ f: x }${' }'.repeat(10)}\n`],
     ['a tag', 'formulas:\n  - { id: !!str 5, f: x, equals: x }\n'],
     ['a key written twice in a row', 'formulas:\n  - { id: a, f: x, f: y, equals: x }\n'],
     ['a key written twice at the top', 'formulas: []\nformulas: []\n'],
