@@ -6,16 +6,20 @@ import { stringify } from 'yaml';
 import { tableFiles } from '../src/cli.js';
 import { readTable } from '../src/table/read.js';
 
-export function generateTable(rows: number, out: string, sources = ['tables/seeds', 'tables/cookbook.yaml']): string {
+/**
+ * `shared`: rows with equal vars share one mapping, written once with an
+ * anchor and then as aliases (yaml's default), as a person writes rows that
+ * share fields; else every row is written out in full.
+ */
+export function generateTable(rows: number, out: string, { shared = false, sources = ['tables/seeds', 'tables/cookbook.yaml'] } = {}): string {
   const pool = tableFiles(sources)
     .flatMap((f) => readTable(readFileSync(f, 'utf8'), f).rows)
     .filter((r) => !r.problem)
     .map((r) => r.row);
   const formulas = Array.from({ length: rows }, (_, i) => ({ ...pool[i % pool.length], id: `r${i}-${pool[i % pool.length].id}` }));
   mkdirSync(dirname(out), { recursive: true }); // bench/tables/ is not in git: a fresh clone has none
-  // Rows written out in full, as a person writes a table: the rows share
-  // their vars objects, which yaml would otherwise write as 2,000 aliases.
-  writeFileSync(out, stringify({ name: `generated-${rows}`, formulas }, { aliasDuplicateObjects: false }));
+  // The rows share their vars objects, which yaml writes as aliases unless told not to.
+  writeFileSync(out, stringify({ name: `generated-${rows}`, formulas }, { aliasDuplicateObjects: shared }));
   return out;
 }
 

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readTable } from '../src/table/read.js';
 import { readYamlTable } from '../src/table/yaml-document.js';
+import { generateTable } from './generate-table.js';
 import { alternateRounds, median, pairedRatio, type Budget } from './measure.js';
 
 export interface ReadingResult {
@@ -42,7 +43,8 @@ export function runReadingBench(opts: { quick?: boolean } = {}): ReadingResult[]
   const budget: Budget = { time: ms / rounds, iterations: 3, warmupTime: 50, warmupIterations: 2 };
   const cases = [
     { name: 'all shipped tables', files: shipped },
-    { name: 'generated 1000', files: ['bench/tables/generated-1000.yaml'] },
+    { name: 'generated 1000', files: [generateTable(1000, 'bench/tables/generated-1000.yaml')] },
+    { name: 'generated 1000, vars shared by anchors', files: [generateTable(1000, 'bench/tables/generated-1000-shared.yaml', { shared: true })] },
   ];
   return cases.map(({ name, files }) => {
     const texts = files.map((f) => [f, readFileSync(f, 'utf8')] as const);
