@@ -9,6 +9,7 @@ import type { Claim, Convention, Layout } from '../row.js';
 import type { Shape } from './dims.js';
 import { ShapeInference, type VarInfo } from './infer.js';
 import { parseKind, type Kind } from './kinds.js';
+import { closest } from '../suggest.js';
 
 export interface FormulaSpec {
   vars?: Record<string, string>;
@@ -79,6 +80,18 @@ function names(e: Expr): Set<string> {
   return out;
 }
 
+/** The first use of variable `name` in `e`, left to right. */
+function firstUse(e: Expr, name: string): Expr | undefined {
+  const todo: Expr[] = [e];
+  for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    if (x.kind === 'var' && x.name === name) return x;
+    if (x.kind === 'neg' || x.kind === 'transpose') todo.push(x.arg);
+    else if (x.kind === 'binary') todo.push(x.right, x.left);
+    else if (x.kind === 'call' && x.name !== 'eye') for (let i = x.args.length - 1; i >= 0; i--) todo.push(x.args[i]);
+  }
+  return undefined;
+}
+
 export function mentions(e: Expr, name: string): boolean {
   return names(e).has(name);
 }
@@ -99,6 +112,36 @@ function misspeltDirection(claim: Expr, text: string, d: string, wrt: string): M
     span: claim.span,
     field: 'differential',
     hint: `did you mean '${d}'? The direction is 'd' followed by wrt's exact name`,
+  });
+}
+
+/**
+ * A claim is about f: a name it uses that is neither declared nor in f (nor
+ * the direction) would be drawn as a fresh random variable, so a typo (B for
+ * A, dW for dW1) would come back as a failed formula. It is an unknown name
+ * instead (spec section 5), with the closest name there is.
+ */
+function unknownName(claim: Expr, text: string, field: string, declared: ReadonlyMap<string, Kind>, f: Expr, direction: string | undefined, wrt: string | undefined): MatcheckError | undefined {
+  const known = new Set([...declared.keys(), ...names(f)]);
+  if (direction) known.add(direction);
+  const name = [...names(claim)].find((n) => !known.has(n));
+  if (name === undefined) return undefined;
+  const listed = [...known].sort().join(', ');
+  // Any one letter is one edit from any other: only a case slip is a likely typo there.
+  const guess = name.length > 1 ? closest(name, [...known]) : [...known].find((k) => k.toLowerCase() === name.toLowerCase());
+  const hint = !direction && wrt !== undefined && name === `d${wrt}`
+    ? `${name} is the direction of a differential claim: write the claim under differential: instead of ${field}:`
+    : guess
+      ? `did you mean '${guess}'?`
+      : `a claim may use f's variables${direction ? `, the direction ${direction}` : ''} and declared ones (${listed}); declare '${name}' under vars if it is meant`;
+  return new MatcheckError({
+    code: 'E_UNKNOWN_NAME',
+    stage: 'shapes',
+    message: `the ${field} claim uses '${name}', which is neither declared under vars nor used by f`,
+    source: text,
+    span: firstUse(claim, name)!.span,
+    field,
+    hint,
   });
 }
 
@@ -142,6 +185,8 @@ export function analyze(spec: FormulaSpec): Analysis {
     const misspelt = misspeltDirection(claimExpr, claim.text, analysis.direction, spec.wrt!);
     if (misspelt) throw misspelt;
   }
+  const unknown = unknownName(claimExpr, claim.text, field, declared, f, analysis.direction, spec.wrt);
+  if (unknown) throw unknown;
   const claimShape = types.infer(claimExpr, claim.text, field, locals);
   analysis.claim = claimExpr;
   analysis.claimShape = claimShape;

@@ -101,11 +101,12 @@ describe('the shape a claim must have', () => {
     expect(dimsOf(a, a.fShape)).toBe('m x 1');
   });
 
-  it('undeclared names in the claim take the expected shape', () => {
-    const a = analyze(spec("x'*A*x", { A: 'matrix(n,n)', x: 'vector(n)' }, { wrt: 'x', claim: ['grad', 'G*x'] }));
+  it("undeclared names in the claim are f's, with f's shapes; constants take the expected shape", () => {
+    const a = analyze(spec("x'*G*x", { x: 'vector(n)' }, { wrt: 'x', claim: ['grad', "(G+G')*x"] }));
     expect(dimsOf(a, a.types.vars.get('G')!.shape)).toBe('n x n');
-    const b = analyze(spec('tr(X)', { X: 'matrix(n,n)' }, { wrt: 'X', claim: ['grad', 'E'] }));
-    expect(dimsOf(b, b.types.vars.get('E')!.shape)).toBe('n x n');
+    expect(claimOfA(a)).toBe('n x 1');
+    const b = analyze(spec('tr(E*X)', { X: 'matrix(m,n)' }, { wrt: 'X', claim: ['grad', "E'"] }));
+    expect(dimsOf(b, b.types.vars.get('E')!.shape)).toBe('n x m');
     const c = analyze(spec('sum(X)', { X: 'matrix(m,n)' }, { wrt: 'X', claim: ['grad', 'matrix(1)'] }));
     expect(claimOfA(c)).toBe('m x n');
   });
@@ -147,8 +148,8 @@ describe('the transposed-shape rule', () => {
   });
 
   it('a claim that could take either orientation takes the expected one', () => {
-    // G is undeclared: its dimensions are free, so it becomes m x n.
-    const a = analyze(spec('tr(A*X)', { A: 'matrix(n,m)', X: 'matrix(m,n)' }, { wrt: 'X', claim: ['grad', 'G'] }));
+    // matrix(1) takes its shape from its context: free, so it becomes m x n.
+    const a = analyze(spec('tr(A*X)', { A: 'matrix(n,m)', X: 'matrix(m,n)' }, { wrt: 'X', claim: ['grad', 'matrix(1)'] }));
     expect(a.claimTransposed).toBe(false);
     expect(claimOfA(a)).toBe('m x n');
   });
@@ -250,6 +251,28 @@ describe('usage errors', () => {
     expect(e.span).toEqual({ start: 0, end: 12 });
     // A claim with no direction at all is a formula mistake (a missing d): it is analysed, and fails when checked.
     expect(analyze(spec('tr(X)', { X: 'matrix(n,n)' }, { wrt: 'X', claim: ['differential', 'tr(X)'] })).direction).toBe('dX');
+  });
+
+  it('E_UNKNOWN_NAME: a claim uses a name neither declared nor in f (a typo would otherwise be drawn as a new variable and fail)', () => {
+    const e = analyzeError(spec("x'*A*x", { x: 'vector(n)', A: 'matrix(n,n)' }, { wrt: 'x', claim: ['grad', "(A+B')*x"] }));
+    expect(e.code).toBe('E_UNKNOWN_NAME');
+    expect(e.field).toBe('grad');
+    expect(e.message).toBe("the grad claim uses 'B', which is neither declared under vars nor used by f");
+    expect(e.span).toEqual({ start: 3, end: 4 });
+    // One letter is one edit from any other: no guess but a case slip.
+    expect(e.hint).toBe("a claim may use f's variables and declared ones (A, x); declare 'B' under vars if it is meant");
+    expect(analyzeError(spec("x'*A*x", { x: 'vector(n)', A: 'matrix(n,n)' }, { wrt: 'x', claim: ['grad', "(a+A')*x"] })).hint).toBe("did you mean 'A'?");
+    // A misspelt direction that is not a case slip (E_NO_DIRECTION) gets the closest name.
+    const d = analyzeError(spec('W1*x', { W1: 'matrix(n,n)', x: 'vector(n)' }, { wrt: 'W1', claim: ['differential', 'dW*x'] }));
+    expect([d.code, d.hint]).toEqual(['E_UNKNOWN_NAME', "did you mean 'dW1'?"]);
+    // d<wrt> in a claim that has no direction.
+    expect(analyzeError(spec('tr(X)', {}, { wrt: 'X', claim: ['grad', 'dX'] })).hint).toBe('dX is the direction of a differential claim: write the claim under differential: instead of grad:');
+    // Undeclared names that f uses, declared names f does not use, and the direction stay allowed.
+    expect(analyze(spec("a*x'*x", {}, { wrt: 'x', claim: ['grad', '2*a*x'] })).claimShape).toBeDefined();
+    expect(analyze(spec("x'*x", { x: 'vector(n)', y: 'vector(n)' }, { wrt: 'x', claim: ['grad', '2*x+0*y'] })).claimShape).toBeDefined();
+    expect(analyze(spec("x'*x", { x: 'vector(n)' }, { wrt: 'x', claim: ['differential', "2*x'*dx"] })).direction).toBe('dx');
+    // Identities too: the claim is about f's variables.
+    expect(analyzeError(spec('tr(A*B)', {}, { claim: ['equals', 'tr(B*C)'] })).message).toBe("the equals claim uses 'C', which is neither declared under vars nor used by f");
   });
 
   it('E_VAR_NAME: pi and function names cannot be declared, since a formula can never read them as variables', () => {

@@ -404,7 +404,7 @@ describe('shape errors', () => {
   });
 
   it('errors in a claim point into the claim text and name its field', () => {
-    const e = analyzeError(spec("x'*x", { x: 'vector(n)' }, { wrt: 'x', claim: ['grad', '2*x + A'] }));
+    const e = analyzeError(spec("x'*x", { x: 'vector(n)', A: 'matrix(n,n)' }, { wrt: 'x', claim: ['grad', '2*x + A'] }));
     expect(e.code).toBe('E_SHAPE_ADD');
     expect(e.field).toBe('grad');
     expect(e.source).toBe('2*x + A');
