@@ -241,3 +241,184 @@ export function fdMixed(prog: usize, count: i32, x: usize, nX: i32, us: usize, v
   }
   return finish(x, x0, nX);
 }
+
+// The noise of f along a direction, measured (J. J. More and S. M. Wild,
+// "Estimating computational noise", SIAM J. Sci. Comput. 33, 2011): f at
+// NOISE_POINTS points x + j tau d, tau far below the stencil's steps, and the
+// k-th differences of those values, which for k >= 3 are noise alone. The
+// rounding term of the fd* estimates (8 eps max|f|) assumes each evaluation
+// is off by a few ulps of f; a constant that cancels ((1e6 + x'*x) - 1e6
+// rounds at 1e6) or a long reduction (sum(X.*X) at n = 2000, 4 million
+// terms) is off by far more, and correct formulas failed. Run only to look
+// again at a narrow failure (src/check/trial.ts).
+// @ts-ignore: decorator
+@inline const NOISE_POINTS: i32 = 8;
+// tau = s / 2^10: exact in binary, and f's smooth part contributes about
+// f''' (s/1024)^3 to a third difference, far below any rounding.
+// @ts-ignore: decorator
+@inline const NOISE_TAU: f64 = 0.0009765625;
+// The standard deviation of the result R = (64 D(s/4) - 20 D(s/2) + D(s)) / 45
+// when every f value carries independent noise sigma: D(t) has sigma
+// sqrt(2) / (2 t), so R has sigma / s * sqrt((64 * 2 sqrt 2)^2 + (20 sqrt 2)^2
+// + (sqrt 2 / 2)^2) / 45 = 4.07 sigma / s.
+// @ts-ignore: decorator
+@inline const R_NOISE: f64 = 4.0716;
+
+/**
+ * sigma of values v_0 .. v_{P-1} (stride nF apart): the k-th differences'
+ * estimates sqrt(gamma_k mean((Delta^k v)^2)), gamma_k = (k!)^2 / (2k)!, for
+ * k = 3 .. 6, their largest (pure noise gives about sigma at every k).
+ */
+function noiseOf(v: usize, stride: usize, work: usize): f64 {
+  for (let j = 0; j < NOISE_POINTS; j++) store<f64>(at(work, j), load<f64>(v + <usize>j * stride));
+  let gamma: f64 = 1;
+  let sigma: f64 = 0;
+  for (let k = 1; k <= 6; k++) {
+    // One more difference in place: work[0 .. P-k) = Delta^k v.
+    let sq: f64 = 0;
+    for (let j = 0; j < NOISE_POINTS - k; j++) {
+      const d = load<f64>(at(work, j + 1)) - load<f64>(at(work, j));
+      store<f64>(at(work, j), d);
+      sq += d * d;
+    }
+    gamma *= <f64>(k * k) / <f64>((2 * k) * (2 * k - 1));
+    if (k >= 3) sigma = Math.max(sigma, Math.sqrt(gamma * sq / <f64>(NOISE_POINTS - k)));
+  }
+  return sigma;
+}
+
+// Directions for measuring noise where the compared ones are basis vectors:
+// all ones, and alternating signs (a direction along which f barely changes
+// can show little rounding by chance; the larger of the two is kept).
+// @ts-ignore: decorator
+@inline const ONES: usize = 0;
+// @ts-ignore: decorator
+@inline const ALTERNATING: usize = 1;
+
+/** x = x0 + t d, d a direction in memory or ONES or ALTERNATING. */
+function moveOrShift(x: usize, x0: usize, d: usize, t: f64, nX: i32): void {
+  if (d > ALTERNATING) moveAlong(x, x0, d, t, nX);
+  else for (let i = 0; i < nX; i++) store<f64>(at(x, i), load<f64>(at(x0, i)) + (d == ALTERNATING && (i & 1) ? -t : t));
+}
+
+/**
+ * sigma[o] = max(sigma[o], the noise of output o of f along d near x0), on
+ * NOISE_POINTS points NOISE_TAU s apart. Work: 8 (NOISE_POINTS nF +
+ * NOISE_POINTS) bytes.
+ */
+function noiseAlong(prog: usize, count: i32, x: usize, x0: usize, nX: i32, d: usize, s: f64, f: usize, nF: i32, sigma: usize, work: usize): void {
+  const lvl = <usize>nF << 3;
+  const vals = work + (<usize>NOISE_POINTS << 3);
+  for (let j = 0; j < NOISE_POINTS; j++) {
+    moveOrShift(x, x0, d, <f64>j * NOISE_TAU * s, nX);
+    // The status is not looked at: a tiny move that crosses a kink or a
+    // domain's edge adds to sigma, which only makes the estimate more careful.
+    runProgram(prog, count);
+    copy(vals + <usize>j * lvl, f, nF);
+  }
+  for (let o = 0; o < nF; o++) {
+    const v = noiseOf(at(vals, o), lvl, work);
+    if (v > load<f64>(at(sigma, o))) store<f64>(at(sigma, o), v);
+  }
+}
+
+/** err[o] = max(err[o], c sigma[o]), o < nF. */
+function raiseTo(err: usize, sigma: usize, c: f64, nF: i32): void {
+  for (let o = 0; o < nF; o++) {
+    const e = c * load<f64>(at(sigma, o));
+    if (e > load<f64>(at(err, o))) store<f64>(at(err, o), e);
+  }
+}
+
+/** Restores x and f's buffers as at the base point (x0 holds x). */
+function restore(prog: usize, count: i32, x: usize, x0: usize, nX: i32): void {
+  copy(x, x0, nX);
+  runProgram(prog, count);
+}
+
+// Scratch of the fdNoise* exports: x0 | sigma (nF) | work (NOISE_POINTS (nF + 1)).
+
+/**
+ * Raises fdDirectional's error estimates (`err`, nF per direction, for the
+ * same x, dirs and hRel) to 2 R_NOISE sigma / s where f's noise sigma,
+ * measured along each direction, says they are too small.
+ * Scratch: 8 (nX + nF + NOISE_POINTS (nF + 1)) bytes.
+ */
+export function fdNoiseDirectional(prog: usize, count: i32, x: usize, nX: i32, dirs: usize, nDir: i32, hRel: f64,
+  f: usize, nF: i32, err: usize, scratch: usize): void {
+  const x0 = scratch, sigma = x0 + (<usize>nX << 3), work = sigma + (<usize>nF << 3);
+  copy(x0, x, nX);
+  const scaleX = Math.max(1, rms(x0, nX));
+  for (let q = 0; q < nDir; q++) {
+    const dir = dirs + (<usize>q * <usize>nX << 3);
+    const rd = rms(dir, nX);
+    if (rd == 0) continue;
+    const s = hRel * scaleX / rd;
+    zero(sigma, nF);
+    noiseAlong(prog, count, x, x0, nX, dir, s, f, nF, sigma, work);
+    raiseTo(err + <usize>q * (<usize>nF << 3), sigma, 2 * R_NOISE / s, nF);
+  }
+  restore(prog, count, x, x0, nX);
+}
+
+/**
+ * The same for fdBasis's estimates (`pairs` as there): f's noise measured
+ * once, along ONES and ALTERNATING, and each value's estimate raised by its
+ * own step s = hRel max(1, |x_p|).
+ */
+export function fdNoiseBasis(prog: usize, count: i32, x: usize, nX: i32, pairs: usize, nBasis: i32, hRel: f64,
+  f: usize, nF: i32, err: usize, scratch: usize): void {
+  const x0 = scratch, sigma = x0 + (<usize>nX << 3), work = sigma + (<usize>nF << 3);
+  copy(x0, x, nX);
+  const s0 = hRel * Math.max(1, rms(x0, nX));
+  zero(sigma, nF);
+  noiseAlong(prog, count, x, x0, nX, ONES, s0, f, nF, sigma, work);
+  noiseAlong(prog, count, x, x0, nX, ALTERNATING, s0, f, nF, sigma, work);
+  for (let b = 0; b < nBasis; b++) {
+    const p = load<i32>(pairs + (<usize>b << 3));
+    const s = hRel * Math.max(1, Math.abs(load<f64>(at(x0, p))));
+    raiseTo(err + <usize>b * (<usize>nF << 3), sigma, 2 * R_NOISE / s, nF);
+  }
+  restore(prog, count, x, x0, nX);
+}
+
+// The standard deviation of fdMixed's result when every f value carries
+// noise sigma: D(t) = (f++ - f+- - f-+ + f--) / (4 t^2) has sigma / (2 t^2),
+// so R has sigma / s^2 * sqrt((64 * 8)^2 + (20 * 2)^2 + (1 / 2)^2) / 45.
+// @ts-ignore: decorator
+@inline const R2_NOISE: f64 = 11.414;
+/** Up to this many pairs (random directions, not a basis), each pair's noise is measured along its own u and v. */
+// @ts-ignore: decorator
+@inline const OWN_PAIRS: i32 = 64;
+
+/**
+ * The same for fdMixed's estimates (`us`, `vs` as there), each pair's
+ * estimate raised to 2 R2_NOISE sigma / s^2.
+ */
+export function fdNoiseMixed(prog: usize, count: i32, x: usize, nX: i32, us: usize, vs: usize, nPairs: i32, hRel: f64,
+  f: usize, nF: i32, err: usize, scratch: usize): void {
+  const x0 = scratch, sigma = x0 + (<usize>nX << 3), work = sigma + (<usize>nF << 3);
+  copy(x0, x, nX);
+  const scaleX = Math.max(1, rms(x0, nX));
+  // Basis pairs (the entry-wise Hessian, nX^2 of them) share one measurement;
+  // a few random pairs are each measured along their own u and v.
+  const own = nPairs <= OWN_PAIRS;
+  if (!own) {
+    zero(sigma, nF);
+    noiseAlong(prog, count, x, x0, nX, ONES, hRel * scaleX, f, nF, sigma, work);
+    noiseAlong(prog, count, x, x0, nX, ALTERNATING, hRel * scaleX, f, nF, sigma, work);
+  }
+  for (let q = 0; q < nPairs; q++) {
+    const u = us + (<usize>q * <usize>nX << 3), v = vs + (<usize>q * <usize>nX << 3);
+    const r = Math.max(rms(u, nX), rms(v, nX));
+    if (r == 0) continue;
+    const s = hRel * scaleX / r;
+    if (own) {
+      zero(sigma, nF);
+      noiseAlong(prog, count, x, x0, nX, u, s, f, nF, sigma, work);
+      noiseAlong(prog, count, x, x0, nX, v, s, f, nF, sigma, work);
+    }
+    raiseTo(err + <usize>q * (<usize>nF << 3), sigma, 2 * R2_NOISE / (s * s), nF);
+  }
+  restore(prog, count, x, x0, nX);
+}

@@ -14,6 +14,12 @@ import type { WorstEntry } from '../verdict/result.js';
 export const STATUS = { NONFINITE: 1, DOMAIN: 2, SINGULAR: 4, KINK: 8 } as const;
 /** A claim that is not symmetric (diagonal) when it must be fails beyond rounding. */
 export const STRUCTURE_TOLERANCE = 1e-8;
+/**
+ * A failure by less than this relative error is looked at again with f's
+ * noise measured. Noise that could explain more would have to be 1e4 times
+ * the noise limit, where the error estimate itself already reads noisy.
+ */
+export const NARROW_FAILURE = 1e-3;
 
 export type RedrawReason = 'domain' | 'singular' | 'nonfinite' | 'kink' | 'noisy' | 'claim-domain' | 'claim-singular' | 'claim-nonfinite';
 
@@ -91,7 +97,14 @@ export function judgeAt(ctx: TrialContext, trial: Trial, sizes: Record<string, n
   const comparison = mode === 'entrywise' ? compareEntrywise(trial, ctx.setup) : compareDirectional(trial, ctx.setup, rng);
   const reason = reasonOf(comparison.status & ((1 << CLAIM_STATUS_SHIFT) - 1)) ?? claimReasonOf(comparison.status >>> CLAIM_STATUS_SHIFT);
   if (reason) return { kind: 'redraw', reason };
-  const judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
+  let judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
+  if (!judgement.pass && !judgement.noisy && comparison.measureNoise && judgement.relErr < NARROW_FAILURE) {
+    // Look again, with f's noise measured: the rounding estimate can be far
+    // too small (a long reduction, a constant term that cancels), and a
+    // correct formula must not fail on it.
+    comparison.measureNoise();
+    judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
+  }
   if (judgement.noisy) return { kind: 'redraw', reason: 'noisy' };
   const structureViolated = comparison.structureResidual > Math.max(STRUCTURE_TOLERANCE, judgement.tolerance);
   return { kind: 'judged', trial, sizes, comparison, judgement, structureViolated, pass: judgement.pass && !structureViolated };

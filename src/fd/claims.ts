@@ -48,6 +48,12 @@ export interface Comparison {
   structureResidual: number;
   structure: DirectionStructure;
   status: number;
+  /**
+   * Measures f's noise and raises `err` in place where the finite
+   * differences' rounding estimate was too small (null: no finite
+   * differences). Run only to look again at a narrow failure.
+   */
+  measureNoise: (() => void) | null;
 }
 
 export function directionStructure(kind: Kind | undefined, convention: Convention): DirectionStructure {
@@ -133,14 +139,14 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
     const claimed = trial.memory.alloc(8 * k);
     runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...blocksOf(k, (j) => ins.dot(claimed + 8 * j, dirs + 8 * nX * j, t + 8 * nX * j, nX))]);
     const { values: num, errors: err } = d;
-    return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, directions: null, structureResidual: 0, structure, status };
+    return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, directions: null, structureResidual: 0, structure, status, measureNoise: d.measureNoise };
   }
 
   const d = directional(trial, dirs, k);
   let status = d.status | evaluateClaim(trial);
   const { values: num, errors: err } = d;
   const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
-  const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, directions: null, structureResidual: residual, structure, status: st });
+  const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, directions: null, structureResidual: residual, structure, status: st, measureNoise: d.measureNoise });
 
   switch (setup.type) {
     case 'grad': {
@@ -176,7 +182,7 @@ function compareEquals(trial: Trial, setup: ClaimSetup): Comparison {
   const f = trial.layout.f;
   const status = evaluateClaim(trial);
   const c = oriented(trial, trial.layout.claim!, setup.claimTransposed);
-  return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), directions: null, structureResidual: 0, structure: 'general', status };
+  return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), directions: null, structureResidual: 0, structure: 'general', status, measureNoise: null };
 }
 
 /** Runs the claim stream for each of `count` directions (blocks at `dirs`), collecting the claim's values one block per direction. */
@@ -248,7 +254,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     const d = mixed(trial, us, vs, nX * nX);
     const status = d.status | evaluateClaim(trial);
     const { values: num, errors: err } = d;
-    return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), directions: null, structureResidual: 0, structure, status };
+    return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), directions: null, structureResidual: 0, structure, status, measureNoise: d.measureNoise };
   }
 
   const pairs: [number, number][] = [];
@@ -265,29 +271,30 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
   switch (setup.type) {
     case 'grad': {
       // Assemble the numerical gradient in the claim's (wrt-shaped) form.
-      const g = new Float64Array(nX);
-      const e = new Float64Array(nX);
-      const values = trial.memory.read(d.values, d.count);
-      const errors = trial.memory.read(d.errors, d.count);
-      pairs.forEach(([p, q], b) => {
-        const half = q >= 0 && setup.convention === 'projected' ? 0.5 : 1;
-        g[p] = values[b] * half;
-        e[p] = errors[b] * half;
-        if (q >= 0) {
-          g[q] = g[p];
-          e[q] = e[p];
-        }
-      });
+      const wrtShaped = (at: number) => {
+        const out = new Float64Array(nX);
+        const values = trial.memory.read(at, d.count);
+        pairs.forEach(([p, q], b) => {
+          out[p] = values[b] * (q >= 0 && setup.convention === 'projected' ? 0.5 : 1);
+          if (q >= 0) out[q] = out[p];
+        });
+        return out;
+      };
       const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const residual = structureResidual(trial, c, structure);
-      return { num: put(trial, g), claim: c.addr, err: put(trial, e), len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), directions: null, structureResidual: residual, structure, status };
+      const err = put(trial, wrtShaped(d.errors));
+      const measureNoise = () => {
+        d.measureNoise();
+        trial.memory.f64.set(wrtShaped(d.errors), err >>> 3);
+      };
+      return { num: put(trial, wrtShaped(d.values)), claim: c.addr, err, len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), directions: null, structureResidual: residual, structure, status, measureNoise };
     }
     case 'jacobian': {
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const { values: num, errors: err } = d;
-      return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), directions: null, structureResidual: 0, structure, status };
+      return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), directions: null, structureResidual: 0, structure, status, measureNoise: d.measureNoise };
     }
     case 'differential': {
       const dirs = zeroBlocks(trial, pairs.length, nX);
@@ -317,6 +324,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
         structureResidual: 0,
         structure,
         status,
+        measureNoise: d.measureNoise,
       };
     }
   }

@@ -17,6 +17,9 @@ export interface EngineExports {
   fdBasis(prog: number, count: number, x: number, nX: number, pairs: number, nBasis: number, hRel: number, f: number, nF: number, out: number, err: number, scratch: number): number;
   fdMixed(prog: number, count: number, x: number, nX: number, us: number, vs: number, nPairs: number, hRel: number, f: number, nF: number, out: number, err: number, scratch: number): number;
   fdCombine(samples: number, nF: number, s: number, out: number, err: number, scratch: number): void;
+  fdNoiseDirectional(prog: number, count: number, x: number, nX: number, dirs: number, nDir: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
+  fdNoiseBasis(prog: number, count: number, x: number, nX: number, pairs: number, nBasis: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
+  fdNoiseMixed(prog: number, count: number, x: number, nX: number, us: number, vs: number, nPairs: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
   pairDirections(c: number, dirs: number, nX: number, nDir: number, offDiag: number, n: number, out: number): void;
   compare(a: number, b: number, len: number, out: number): void;
   worst(a: number, b: number, len: number, k: number, outIdx: number): number;
