@@ -24,23 +24,39 @@ const isSpace = (c: string): boolean => /^\s$/.test(c);
 /** After a number, a `.` followed by one of these starts an operator, not a fraction (MATLAB: `2.*x` is `2 .* x`). */
 const DOT_OPERATOR_NEXT = new Set(['*', '/', '^', "'"]);
 
+/** The identity as matrixcalculus.org renders it (U+1D540, two UTF-16 units). */
+const IDENTITY_SIGN = '𝕀';
+
+/** Transpose as matrixcalculus.org renders it in results (A⊤, or A^⊤), and the modifier letter T. */
+const TRANSPOSE_SIGNS: ReadonlySet<string> = new Set(['⊤', 'ᵀ']);
+
+/**
+ * The operators of matrixcalculus.org's rendered results, read as what they
+ * mean (spec section 1: its results paste unchanged): ⋅ and · for products,
+ * ⊙ and ⊘ element-wise, ⊤ and ᵀ for transpose, and the minus sign U+2212
+ * (and 𝕀, the identity, above). LaTeX source stays refused, with hints.
+ */
+const PASTED_OPERATORS: ReadonlyMap<string, OpText> = new Map<string, OpText>([
+  ['⋅', '*'],
+  ['·', '*'],
+  ['⊙', '.*'],
+  ['⊘', './'],
+  ['−', '-'],
+  ...[...TRANSPOSE_SIGNS].map((t): [string, OpText] => [t, "'"]),
+]);
+
 /** Hints for characters people paste from papers, MATLAB, Python or Word. */
 const CHAR_HINTS: ReadonlyMap<string, string> = new Map([
   ['×', 'use * for products'],
-  ['·', 'use * for products'],
-  ['⋅', 'use * for products'],
   ['∗', 'use * for products'],
   ['∙', 'use * for products'],
   ['÷', 'use / for division'],
-  ['−', "use the ASCII minus sign '-'"],
   ['–', "use the ASCII minus sign '-'"],
   ['—', "use the ASCII minus sign '-'"],
   ['’', "use the ASCII apostrophe ' for transpose"],
   ['‘', "use the ASCII apostrophe ' for transpose"],
   ['′', "use the ASCII apostrophe ' for transpose"],
   ['`', "use the ASCII apostrophe ' for transpose"],
-  ['ᵀ', "use ' for transpose: A'"],
-  ['⊤', "use ' for transpose: A'"],
   ['²', 'use ^ for powers: x^2'],
   ['³', 'use ^ for powers: x^3'],
   ['⁻', 'use ^-1 or inv(A) for inverses'],
@@ -48,7 +64,6 @@ const CHAR_HINTS: ReadonlyMap<string, string> = new Map([
   ['√', 'use sqrt(x)'],
   ['∑', 'use sum(x)'],
   ['Σ', 'use sum(x) for sums; name a variable Sigma'],
-  ['⊙', 'use .* for the element-wise (Hadamard) product'],
   ['∘', 'use .* for the element-wise (Hadamard) product'],
   ['⊗', 'use kron(A,B) for the Kronecker product'],
   ['π', 'write pi'],
@@ -149,11 +164,28 @@ export function tokenize(source: string, field?: string): Token[] {
       tokens.push({ kind: 'op', text, span: { start: i, end: i + len } });
       i += len;
     };
+    if (s.startsWith(IDENTITY_SIGN, i)) {
+      // matrixcalculus.org's identity: the bare eye, its size left to shape inference.
+      tokens.push({ kind: 'ident', text: 'eye', span: { start: i, end: i + IDENTITY_SIGN.length } });
+      i += IDENTITY_SIGN.length;
+      continue;
+    }
+    const pasted = PASTED_OPERATORS.get(c);
+    if (pasted) {
+      op(pasted, 1);
+      continue;
+    }
     switch (c) {
+      case '^': {
+        // A^⊤, as matrixcalculus.org's results render a transpose: ^ and the sign are one transpose.
+        let j = i + 1;
+        while (j < s.length && isSpace(s[j])) j++;
+        op(TRANSPOSE_SIGNS.has(s[j]) ? "'" : '^', TRANSPOSE_SIGNS.has(s[j]) ? j + 1 - i : 1);
+        continue;
+      }
       case '+':
       case '-':
       case '/':
-      case '^':
       case "'":
         op(c, 1);
         continue;

@@ -10,11 +10,11 @@ const MALFORMED: [string, string, number][] = [
   // characters
   ['x**2', 'E_CHAR', 1],
   ['a×b', 'E_CHAR', 1],
-  ['a·b', 'E_CHAR', 1],
+  ['a∙b', 'E_CHAR', 1],
   ['[1 2]', 'E_CHAR', 0],
   ['x = y', 'E_CHAR', 2],
   ['x’', 'E_CHAR', 1],
-  ['a−b', 'E_CHAR', 1],
+  ['a–b', 'E_CHAR', 1],
   ["A.'", 'E_CHAR', 1],
   ['x .y', 'E_CHAR', 2],
   ['x.', 'E_CHAR', 1],
@@ -158,7 +158,8 @@ describe('malformed input', () => {
   it.each([
     ['x**2', 'use ^ for powers'],
     ['a×b', 'use *'],
-    ['a·b', 'use *'],
+    ['a∙b', 'use *'],
+    ['a–b', "ASCII minus sign '-'"],
     ['[1 2]', 'matrix literals are not supported'],
     ["A.'", "use ' for transpose"],
     ['x’', "ASCII apostrophe '"],

@@ -201,6 +201,27 @@ describe('spans', () => {
   });
 });
 
+describe("matrixcalculus.org's rendered results paste unchanged (spec section 1)", () => {
+  it.each([
+    ['A⊤⋅x', "A'*x"],
+    ['A^⊤ ⋅ x', "A'*x"],
+    ['Aᵀ·x', "A'*x"],
+    ['(y⊙v)⊤⋅x', "(y.*v)'*x"],
+    ['x⊘y − 1', 'x./y - 1'],
+    ['−x', '-x'],
+    ['A⋅X⋅B + 𝕀', 'A*X*B + eye'],
+  ])('%s reads as %s', (pasted, ascii) => {
+    expect(p(pasted)).toBe(p(ascii));
+    expect(printExpr(parseFormula(pasted))).toBe(ascii);
+  });
+
+  it('spans stay on the pasted text', () => {
+    const e = parseFormula('A^⊤⋅x') as BinaryNode;
+    expect(e.left).toMatchObject({ kind: 'transpose', span: { start: 0, end: 3 } });
+    expect(parseFormula('𝕀')).toMatchObject({ kind: 'call', name: 'eye', span: { start: 0, end: 2 } });
+  });
+});
+
 describe('unary plus', () => {
   it('builds no node but stays inside the parent span', () => {
     const e = parseFormula('+x*y') as BinaryNode;
