@@ -85,3 +85,34 @@ export function worst(a: usize, b: usize, len: i32, k: i32, outIdx: usize): i32 
   }
   return cnt;
 }
+
+/** The binary exponent of max |x_i| (0 when all are 0; -1023 stands for a subnormal maximum). */
+function maxExponent(x: usize, len: i32): i32 {
+  let m = 0.0;
+  for (let i = 0; i < len; i++) m = Math.max(m, Math.abs(load<f64>(at(x, i))));
+  if (m == 0 || !isFinite(m)) return 0;
+  return <i32>((reinterpret<u64>(m) >> 52) & 0x7ff) - 1023;
+}
+
+/**
+ * The least-squares k with k b ~ a: <a, b> / <b, b>, both sides scaled by
+ * powers of two first (exact), so that values near 1e+-200 neither overflow
+ * nor underflow (the diagnosis "off by a constant factor" was lost there).
+ * NaN when b is 0.
+ */
+export function fitFactor(a: usize, b: usize, len: i32): f64 {
+  const ea = max(-1000, min(1000, maxExponent(a, len)));
+  const eb = max(-1000, min(1000, maxExponent(b, len)));
+  const sa = reinterpret<f64>(<u64>(1023 - ea) << 52), sb = reinterpret<f64>(<u64>(1023 - eb) << 52);
+  let ab = 0.0, bb = 0.0;
+  for (let i = 0; i < len; i++) {
+    const x = load<f64>(at(a, i)) * sa, y = load<f64>(at(b, i)) * sb;
+    ab += x * y;
+    bb += y * y;
+  }
+  if (!(bb > 0)) return NaN;
+  // k = (ab / bb) 2^(ea - eb), applied in two halves so no factor overflows on its own.
+  const d = ea - eb;
+  const h = d >> 1;
+  return ab / bb * reinterpret<f64>(<u64>(1023 + h) << 52) * reinterpret<f64>(<u64>(1023 + d - h) << 52);
+}

@@ -22,6 +22,7 @@ export interface EngineExports {
   fdNoiseMixed(prog: number, count: number, x: number, nX: number, us: number, vs: number, nPairs: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
   pairDirections(c: number, dirs: number, nX: number, nDir: number, offDiag: number, n: number, out: number): void;
   compare(a: number, b: number, len: number, out: number): void;
+  fitFactor(a: number, b: number, len: number): number;
   worst(a: number, b: number, len: number, k: number, outIdx: number): number;
   norm2(a: number, len: number): number;
   dot(a: number, b: number, len: number): number;

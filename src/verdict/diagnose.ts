@@ -54,10 +54,7 @@ const passes = (input: DiagnosisInput, row: FormulaRow) => input.recheck(row).ve
 /** Least-squares k with k * claimed ~ numerical, fitted in the engine. */
 function fitFactor(input: DiagnosisInput): number | undefined {
   const { trial, comparison: c } = input;
-  const ex = trial.engine.exports;
-  const cc = ex.dot(c.claim, c.claim, c.len);
-  if (!(cc > 0)) return undefined;
-  const k = ex.dot(c.num, c.claim, c.len) / cc;
+  const k = trial.engine.exports.fitFactor(c.num, c.claim, c.len);
   return Number.isFinite(k) && k !== 0 ? k : undefined;
 }
 
@@ -238,8 +235,10 @@ function localized(input: DiagnosisInput): Diagnosis | undefined {
   if (c.rows === c.cols && c.rows > 1 && bad.every((i) => rowOf(i) === colOf(i)) && bad.length > 1) {
     return { kind: 'localized', detail: `correct except on the diagonal (${names.join(', ')})` };
   }
-  if (c.cols > 1 && bad.length > 1 && bad.every((i) => rowOf(i) === rowOf(bad[0]))) return { kind: 'localized', detail: `correct except in row ${rowOf(bad[0]) + 1} (${names.join(', ')})` };
-  if (c.rows > 1 && bad.length > 1 && bad.every((i) => colOf(i) === colOf(bad[0]))) return { kind: 'localized', detail: `correct except in column ${colOf(bad[0]) + 1} (${names.join(', ')})` };
+  // A row or a column says something only in a matrix: every entry of a vector is in its one column.
+  const matrix = c.rows > 1 && c.cols > 1;
+  if (matrix && bad.length > 1 && bad.every((i) => rowOf(i) === rowOf(bad[0]))) return { kind: 'localized', detail: `correct except in row ${rowOf(bad[0]) + 1} (${names.join(', ')})` };
+  if (matrix && bad.length > 1 && bad.every((i) => colOf(i) === colOf(bad[0]))) return { kind: 'localized', detail: `correct except in column ${colOf(bad[0]) + 1} (${names.join(', ')})` };
   if (bad.length <= 4) return { kind: 'localized', detail: `correct except at ${names.join(', ')}` };
   return undefined;
 }

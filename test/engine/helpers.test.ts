@@ -1,4 +1,4 @@
-// The direct helper exports: pairDirections, compare, worst, norm2, dot.
+// The direct helper exports: pairDirections, compare, worst, norm2, dot, fitFactor.
 import { describe, it, expect } from 'vitest';
 import { Harness, VARIANTS } from './harness.js';
 import * as ref from './reference-kernels.js';
@@ -18,6 +18,25 @@ describe.each(VARIANTS)('helper exports (%s)', (variant) => {
       expect(relDiff([h.exports.norm2(a, len)], [ref.norm2(av)])).toBeLessThanOrEqual(1e-12);
       expect(relDiff([h.exports.dot(a, b, len)], [ref.dot(av, bv)])).toBeLessThanOrEqual(1e-12);
     }
+  });
+
+  it('fitFactor: <a, b> / <b, b>, also where the dot products themselves would overflow or underflow', () => {
+    const r = rng('fit');
+    for (const len of [1, 2, 5, 100]) {
+      const bv = randArray(r, len);
+      const noise = randArray(r, len);
+      for (const [k, scale] of [[0.5, 1], [-3, 1e-200], [2, 1e200], [0.25, 1e-300], [7, 1e300 / 8]] as const) {
+        h.reset();
+        const b = h.buf(len, bv.map((v) => v * scale));
+        const a = h.buf(len, bv.map((v, i) => (k * v + 1e-3 * noise[i]) * scale));
+        const exact = ref.dot(bv.map((v, i) => k * v + 1e-3 * noise[i]), bv) / ref.dot(bv, bv);
+        expect(relDiff([h.exports.fitFactor(a, b, len)], [exact]), `len ${len}, k ${k}, scale ${scale}`).toBeLessThanOrEqual(1e-12);
+      }
+    }
+    h.reset();
+    const zero = h.buf(3, [0, 0, 0]);
+    expect(h.exports.fitFactor(h.buf(3, [1, 2, 3]), zero, 3)).toBeNaN();
+    expect(h.exports.fitFactor(zero, h.buf(3, [1, 2, 3]), 3)).toBe(0);
   });
 
   it('pairDirections: plain and with off-diagonal weights', () => {

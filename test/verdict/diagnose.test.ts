@@ -122,6 +122,29 @@ describe('a differential wrong along some directions', () => {
   });
 });
 
+describe('scale and shape do not change the diagnosis', () => {
+  it.each(['1e-300', '1e-200', '1e100', '1e200'])("a factor of 2 at f = %s*(x'*x) (the least-squares fit scales before it multiplies)", (c) => {
+    const r = checkFormula({ id: 'scale', vars: { x: 'vector(n)' }, f: `${c}*(x'*x)`, wrt: 'x', grad: `4*${c}*x` });
+    expect(r.verdict).toBe('fail');
+    expect(r.diagnosis).toEqual({ kind: 'factor', detail: 'off by a constant factor: the correct value is 1/2 times the claim', factor: 0.5 });
+  });
+
+  it('a vector wrong in a few entries is wrong "at" them, not "in column 1" (every entry of a vector is)', () => {
+    // sign(x) is wrong where x < 0 (relu's slope is 0 there): localized when under half of the 6 entries are negative.
+    let localized = 0;
+    for (const seed of SEEDS) {
+      const r = checkFormula({ id: 'relu', vars: { x: 'vector(n)' }, dims: { n: 6 }, f: 'sum(relu(x))', wrt: 'x', grad: 'sign(x)' }, { seed });
+      expect(r.verdict).toBe('fail');
+      if (r.diagnosis?.kind !== 'localized') continue;
+      localized++;
+      expect(r.diagnosis.detail).toMatch(/^correct except at d\/dx\[\d\](, d\/dx\[\d\])*$/);
+    }
+    expect(localized).toBeGreaterThan(10);
+    const row = checkFormula({ id: 'relu-row', vars: { x: 'vector(n)' }, dims: { n: 6 }, f: 'sum(relu(x))', wrt: 'x', grad: "sign(x)'", layout: 'numerator' }, { seed: 1 });
+    expect(row.diagnosis?.detail ?? '').not.toMatch(/row 1/);
+  });
+});
+
 describe('a claim of thousands of terms', () => {
   it('is diagnosed without overflowing the stack (the factor-order walk stops 200 levels down)', () => {
     const n = 4000;
