@@ -13,6 +13,7 @@ import { entrywiseDirections, runsEntrywisePass, unlocatedNote } from './locatin
 import { diagnose, withClaim } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
 import { CLAIM_REASONS, drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
+import { resolvable } from '../verdict/judge.js';
 
 export interface CheckOptions {
   /** Table seed; a row's seed is derived from it and the row id (unless the row has its own). */
@@ -167,6 +168,12 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
   result.dims = j.sizes;
   result.trial = t;
   if (j.pass && !analysis.claimTransposed) return finish(result, 'pass', null);
+  const floor = resolvable(j.judgement.differenced, j.judgement.fdRelErr);
+  if (ctx.tolerance !== undefined && !analysis.claimTransposed && !j.structureViolated && j.judgement.relErr <= floor) {
+    // Failed only a tolerance below the check's own error: neither pass nor fail would mean anything.
+    const off = `the claim is off by ${j.judgement.relErr.toExponential(2)} (relative)`;
+    return finish(result, 'error', `the tolerance ${ctx.tolerance.toExponential(2)} is below what this check resolves here: ${off}, within ${floor.toExponential(2)}, the smallest difference it can tell from its own error. Use a tolerance of at least ${floor.toExponential(1)}, or leave the tolerance out.`);
+  }
 
   const printed = analysis.claimTransposed ? `${analysis.types.printShape(analysis.claimShape!)}, but it must be ${analysis.types.printShape(analysis.expected!)}` : '';
   if (analysis.claimTransposed && j.pass) {

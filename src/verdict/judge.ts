@@ -15,11 +15,22 @@ export const NOISE_LIMIT = 1e-7;
 /** `equals` claims compare two evaluations, no finite differences. */
 export const EQUALS_TOLERANCE = 1e-9;
 
+/**
+ * The smallest relative error the check can tell from its own error: 10
+ * times the finite differences' estimate, never below f64 rounding in f and
+ * the claim (the default tolerance).
+ */
+export function resolvable(differenced: boolean, fdRelErr: number): number {
+  return differenced ? Math.max(TOLERANCE_FLOOR, SAFETY * fdRelErr) : EQUALS_TOLERANCE;
+}
+
 export interface Judgement {
   relErr: number;
   tolerance: number;
   /** Estimated relative error of the numerical values (0 without finite differences). */
   fdRelErr: number;
+  /** The values were compared with finite differences (not an `equals` claim). */
+  differenced: boolean;
   /** The numerical values cannot be trusted at this point: draw again. */
   noisy: boolean;
   pass: boolean;
@@ -54,6 +65,6 @@ export function judge(trial: Pick<Trial, 'engine' | 'memory'>, num: number, clai
   const refutesZero = numNorm === 0 && claimNorm > SAFETY * errNorm;
   const fdRelErr = err && !bothZero ? errNorm / scale : 0;
   const noisy = err !== 0 && !refutesZero && !(fdRelErr <= NOISE_LIMIT);
-  const tolerance = userTolerance ?? (err ? Math.max(TOLERANCE_FLOOR, SAFETY * fdRelErr) : EQUALS_TOLERANCE);
-  return { relErr, tolerance, fdRelErr, noisy, pass: !noisy && relErr <= tolerance, numNorm, claimNorm };
+  const tolerance = userTolerance ?? resolvable(err !== 0, fdRelErr);
+  return { relErr, tolerance, fdRelErr, differenced: err !== 0, noisy, pass: !noisy && relErr <= tolerance, numNorm, claimNorm };
 }
