@@ -2,6 +2,7 @@
 // found them (plain-events.ts for plain tables, yaml-document.ts for the
 // rest): the checks of spec section 4 on every field and row, in one place.
 import { MatcheckError } from '../errors.js';
+import { readDeclarations } from '../shapes/analyze.js';
 import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
 import { closest } from '../suggest.js';
 
@@ -155,6 +156,17 @@ export function assembleDefaults(fields: readonly WrittenField[], file: string |
     if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
     const checked = fieldValue(key, field.value());
     if (checked.problem) throw tableError(checked.problem, file, at, checked.hint);
+    if (key === 'vars') {
+      // Read here, once, at the defaults' line: in each row it was every
+      // row's error, at the row's line, with nothing saying it came from defaults.
+      try {
+        readDeclarations(checked.value as Record<string, string>);
+      } catch (e) {
+        if (!(e instanceof MatcheckError)) throw e;
+        const source = e.source !== undefined && e.span ? ` (in '${e.source}')` : '';
+        throw tableError(`defaults: ${e.field ? `${e.field}: ` : ''}${e.message}${source}`, file, at, e.hint);
+      }
+    }
     (defaults as Record<string, unknown>)[key] = checked.value;
   }
   return defaults;

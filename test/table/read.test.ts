@@ -264,6 +264,15 @@ formulas:
     expect(notMap.message).toContain(`${FILE}:1:`);
     expect(notMap.message).toContain('`defaults:` must be a mapping');
   });
+
+  it("refuses a default kind or name that no row could use, once, at the defaults' line (not as every row's error)", () => {
+    const kind = refused('defaults:\n  trials: 2\n  vars: { X: "matrx(n,n)" }\nformulas:\n  - { id: c, vars: { Y: "matrix(n,n)" }, f: "tr(Y)", wrt: Y, grad: "eye(n)" }\n');
+    expect(kind.message).toBe(`${FILE}:3: defaults: vars.X: unknown kind 'matrx' (in 'matrx(n,n)')`);
+    expect(kind.hint).toContain('known kinds: scalar, vector, matrix');
+    const name = refused('defaults:\n  vars: { pi: "scalar" }\nformulas: []\n');
+    expect(name.message).toBe(`${FILE}:2: defaults: vars.pi: 'pi' is the constant pi, so it cannot be declared as a variable`);
+    expect(name.hint).toBe('rename the variable, e.g. pi_1');
+  });
 });
 
 describe('readTable: a malformed row is that row’s problem', () => {
