@@ -12,6 +12,7 @@ interface CompiledRow {
   type: Claim['type'];
   text: string;
   layout: FormulaRow['layout'];
+  convention: FormulaRow['convention'];
   vars: string[];
   entry: { analysis: Analysis; program: Program } | MatcheckError;
 }
@@ -48,11 +49,11 @@ function sameVars(list: string[], vars: FormulaRow['vars'] = {}): boolean {
 export function compiled(row: FormulaRow, claim: Claim): { analysis: Analysis; program: Program } {
   const f = String(row.f);
   let candidates = compiledRows.get(f);
-  let hit = candidates?.find((c) => c.wrt === row.wrt && c.type === claim.type && c.text === claim.text && c.layout === row.layout && sameVars(c.vars, row.vars));
+  let hit = candidates?.find((c) => c.wrt === row.wrt && c.type === claim.type && c.text === claim.text && c.layout === row.layout && c.convention === row.convention && sameVars(c.vars, row.vars));
   if (!hit) {
     let entry: CompiledRow['entry'];
     try {
-      const analysis = analyze({ vars: row.vars, f, wrt: row.wrt, claim, layout: row.layout });
+      const analysis = analyze({ vars: row.vars, f, wrt: row.wrt, claim, layout: row.layout, convention: row.convention });
       entry = { analysis, program: lower(analysis) };
     } catch (e) {
       if (!isMatcheckError(e)) throw e;
@@ -63,7 +64,7 @@ export function compiled(row: FormulaRow, claim: Claim): { analysis: Analysis; p
       compiledCount = 0;
       candidates = undefined;
     }
-    hit = { wrt: row.wrt, type: claim.type, text: claim.text, layout: row.layout, vars: varsList(row.vars), entry };
+    hit = { wrt: row.wrt, type: claim.type, text: claim.text, layout: row.layout, convention: row.convention, vars: varsList(row.vars), entry };
     if (candidates) candidates.push(hit);
     else compiledRows.set(f, [hit]);
     compiledCount++;

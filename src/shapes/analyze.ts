@@ -8,7 +8,7 @@ import { parseFormula } from '../parse/parser.js';
 import type { Claim, Convention, Layout } from '../row.js';
 import type { Shape } from './dims.js';
 import { ShapeInference, type VarInfo } from './infer.js';
-import { parseKind, type Kind } from './kinds.js';
+import { parseKind, printKind, type Kind } from './kinds.js';
 import { closest } from '../suggest.js';
 
 export interface FormulaSpec {
@@ -145,6 +145,37 @@ function unknownName(claim: Expr, text: string, field: string, declared: Readonl
   });
 }
 
+/** A kind whose derivative depends on the convention (spec section 3, "Structured wrt"). */
+export const structured = (kind: Kind | undefined): boolean => kind?.base === 'symmetric' || kind?.base === 'spd' || kind?.base === 'diagonal';
+
+/** Claim types a layout applies to, and those a convention applies to. */
+export const LAYOUT_CLAIMS: readonly Claim['type'][] = ['grad', 'jacobian'];
+export const CONVENTION_CLAIMS: readonly Claim['type'][] = ['grad', 'differential'];
+
+/**
+ * A field the claim gives no meaning: wrt on an identity, layout on anything
+ * but a gradient or Jacobian, convention on anything but a gradient or
+ * differential of a structured wrt. Accepted silently, it looked like it
+ * changed something (a convention on a matrix(n,n) wrt usually means its
+ * kind was meant to be symmetric).
+ */
+function fieldWithoutMeaning(spec: FormulaSpec, type: Claim['type'], wrt: VarInfo | undefined): MatcheckError | undefined {
+  if (type === 'equals' && spec.wrt !== undefined) {
+    return usage('E_FIELD_UNUSED', "an equals claim compares f with the claim and differentiates nothing, so 'wrt' means nothing here", 'wrt', 'remove wrt, or make a derivative claim (grad, jacobian, ...)');
+  }
+  if (spec.layout !== undefined && !LAYOUT_CLAIMS.includes(type)) {
+    return usage('E_FIELD_UNUSED', `layout applies to grad and jacobian claims, not to a ${type} claim`, 'layout', 'remove layout');
+  }
+  if (spec.convention === undefined) return undefined;
+  if (!CONVENTION_CLAIMS.includes(type)) {
+    return usage('E_FIELD_UNUSED', `convention applies to grad and differential claims, not to a ${type} claim`, 'convention', 'remove convention');
+  }
+  if (!structured(wrt?.kind)) {
+    return usage('E_FIELD_UNUSED', `convention applies to a symmetric, spd or diagonal wrt, but ${spec.wrt} is ${printKind(wrt!.kind)}`, 'convention', `declare ${spec.wrt}'s structure (e.g. ${spec.wrt}: "symmetric(n)"), or remove convention`);
+  }
+  return undefined;
+}
+
 export function analyze(spec: FormulaSpec): Analysis {
   const declared = readDeclarations(spec.vars);
   const types = new ShapeInference(declared);
@@ -167,6 +198,9 @@ export function analyze(spec: FormulaSpec): Analysis {
     wrt = types.vars.get(spec.wrt)!;
     analysis.wrt = wrt;
   }
+
+  const unused = fieldWithoutMeaning(spec, claim.type, wrt);
+  if (unused) throw unused;
 
   const locals = new Map<string, Shape>();
   if (claim.type === 'differential') {

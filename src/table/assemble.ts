@@ -2,8 +2,9 @@
 // found them (plain-events.ts for plain tables, yaml-document.ts for the
 // rest): the checks of spec section 4 on every field and row, in one place.
 import { MatcheckError } from '../errors.js';
-import { readDeclarations } from '../shapes/analyze.js';
-import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type FieldCheck, type FormulaRow } from '../row.js';
+import { CONVENTION_CLAIMS, LAYOUT_CLAIMS, readDeclarations, structured } from '../shapes/analyze.js';
+import { parseKind } from '../shapes/kinds.js';
+import { CLAIM_TYPES, checkRowField, ROW_FIELDS, type ClaimType, type FieldCheck, type FormulaRow } from '../row.js';
 import { closest } from '../suggest.js';
 
 export interface TableRow {
@@ -134,6 +135,7 @@ export function assembleRow(index: number, line: number, fields: readonly Writte
     else row[key] = checked.value;
     if ((CLAIM_TYPES as readonly string[]).includes(key)) claims.push(key);
   }
+  inapplicableDefaults(row, fieldLines, claims[0]);
   const fallbackId = `row-${index + 1}`;
   const id = typeof row.id === 'string' ? row.id : fallbackId;
   const result: TableRow = { row: { ...(row as unknown as FormulaRow), id }, line, fieldLines };
@@ -146,6 +148,30 @@ export function assembleRow(index: number, line: number, fields: readonly Writte
   if (claims.length > 1) return { ...result, problem: tableError(`formula '${id}' makes ${claims.length} claims (${claims.join(', ')}); a row makes one`, file, fieldLines[claims[1]], 'split it into one row per claim') };
   if (claims[0] !== 'equals' && row.wrt === undefined) return { ...result, problem: tableError(`formula '${id}' has a ${claims[0]} claim but no 'wrt'`, file, line, `add wrt: the variable to differentiate with respect to`) };
   return result;
+}
+
+/**
+ * A default layout or convention applies to the rows it means something for
+ * (a row's own is its own business: analyze refuses it where it means
+ * nothing). Defaults serve a whole table, whose identities and Hessians have
+ * no layout, and whose general-matrix gradients no convention.
+ */
+function inapplicableDefaults(row: Record<string, unknown>, own: Record<string, number>, claim: string | undefined): void {
+  if (claim === undefined) return;
+  const type = claim as ClaimType;
+  if (row.layout !== undefined && !Object.hasOwn(own, 'layout') && !LAYOUT_CLAIMS.includes(type)) delete row.layout;
+  if (row.convention !== undefined && !Object.hasOwn(own, 'convention') && !(CONVENTION_CLAIMS.includes(type) && structuredWrt(row))) delete row.convention;
+}
+
+/** The row's wrt is declared symmetric, spd or diagonal (a kind that does not parse counts as structured: the row's own error says why). */
+function structuredWrt(row: Record<string, unknown>): boolean {
+  const text = typeof row.wrt === 'string' ? (row.vars as Record<string, unknown> | undefined)?.[row.wrt] : undefined;
+  if (typeof text !== 'string') return false;
+  try {
+    return structured(parseKind(text));
+  } catch {
+    return true;
+  }
 }
 
 /** The table's defaults from their fields; a bad default refuses the file (it would make every row wrong). */

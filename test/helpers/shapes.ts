@@ -1,7 +1,7 @@
 // Helpers for tests of the shapes stage: analyse a row, print the shapes it
 // infers, and catch the MatcheckError a malformed row must throw.
 import { MatcheckError } from '../../src/errors.js';
-import type { Claim, ClaimType, Layout } from '../../src/row.js';
+import type { Claim, ClaimType, Convention, Layout } from '../../src/row.js';
 import { analyze, type Analysis, type FormulaSpec } from '../../src/shapes/analyze.js';
 import type { Shape } from '../../src/shapes/dims.js';
 
@@ -11,10 +11,10 @@ export type { Analysis, FormulaSpec };
 export function spec(
   f: string,
   vars?: Record<string, string>,
-  more: { wrt?: string; claim?: [ClaimType, string]; layout?: Layout } = {},
+  more: { wrt?: string; claim?: [ClaimType, string]; layout?: Layout; convention?: Convention } = {},
 ): FormulaSpec {
   const claim: Claim | undefined = more.claim ? { type: more.claim[0], text: more.claim[1] } : undefined;
-  return { f, vars, wrt: more.wrt, claim, layout: more.layout };
+  return { f, vars, wrt: more.wrt, claim, layout: more.layout, convention: more.convention };
 }
 
 /**

@@ -226,8 +226,8 @@ describe('usage errors', () => {
     expect(e.hint).toContain('case-sensitive');
     expect(analyzeError(spec('sum(x)', { x: 'vector(n)' }, { wrt: 'y', claim: ['grad', 'y'] })).code).toBe('E_WRT_UNUSED');
     expect(analyzeError(spec('tr(eye(n))*c', { c: 'scalar' }, { wrt: 'n', claim: ['grad', '0'] })).code).toBe('E_WRT_UNUSED');
-    // An equals claim needs no wrt, and ignores one.
-    expect(analyze(spec('sum(x)', { x: 'vector(n)' }, { wrt: 'y', claim: ['equals', "x'*vector(1)"] })).wrt).toBeUndefined();
+    // An equals claim needs no wrt (and refuses one: E_FIELD_UNUSED).
+    expect(analyze(spec('sum(x)', { x: 'vector(n)' }, { claim: ['equals', "x'*vector(1)"] })).wrt).toBeUndefined();
   });
 
   it('E_DIRECTION_NAME: the direction of a differential is neither declared nor used in f', () => {
@@ -273,6 +273,19 @@ describe('usage errors', () => {
     expect(analyze(spec("x'*x", { x: 'vector(n)' }, { wrt: 'x', claim: ['differential', "2*x'*dx"] })).direction).toBe('dx');
     // Identities too: the claim is about f's variables.
     expect(analyzeError(spec('tr(A*B)', {}, { claim: ['equals', 'tr(B*C)'] })).message).toBe("the equals claim uses 'C', which is neither declared under vars nor used by f");
+  });
+
+  it('E_FIELD_UNUSED: wrt on an identity, layout on other than grad or jacobian, convention on other than a structured grad or differential', () => {
+    const w = analyzeError(spec('sum(x)', { x: 'vector(n)' }, { wrt: 'x', claim: ['equals', "x'*vector(1)"] }));
+    expect([w.code, w.field, w.message, w.hint]).toEqual(['E_FIELD_UNUSED', 'wrt', "an equals claim compares f with the claim and differentiates nothing, so 'wrt' means nothing here", 'remove wrt, or make a derivative claim (grad, jacobian, ...)']);
+    const l = analyzeError(spec("x'*x", { x: 'vector(n)' }, { wrt: 'x', claim: ['hessian', '2*eye(n)'], layout: 'numerator' }));
+    expect([l.code, l.field, l.message]).toEqual(['E_FIELD_UNUSED', 'layout', 'layout applies to grad and jacobian claims, not to a hessian claim']);
+    const general = analyzeError(spec('tr(A*X)', { A: 'matrix(n,n)', X: 'matrix(n,n)' }, { wrt: 'X', claim: ['grad', "A'"], convention: 'projected' }));
+    expect([general.code, general.field, general.message, general.hint]).toEqual(['E_FIELD_UNUSED', 'convention', 'convention applies to a symmetric, spd or diagonal wrt, but X is matrix(n,n)', 'declare X\'s structure (e.g. X: "symmetric(n)"), or remove convention']);
+    expect(analyzeError(spec('x', { x: 'vector(n)' }, { wrt: 'x', claim: ['jacobian', 'eye(n)'], convention: 'projected' })).message).toBe('convention applies to grad and differential claims, not to a jacobian claim');
+    // Where they mean something they are accepted.
+    expect(analyze(spec('tr(A*X)', { A: 'matrix(n,n)', X: 'symmetric(n)' }, { wrt: 'X', claim: ['grad', "(A+A')/2"], convention: 'projected' })).wrt!.name).toBe('X');
+    expect(analyze(spec('A*x', { A: 'matrix(m,n)', x: 'vector(n)' }, { wrt: 'x', claim: ['jacobian', "A'"], layout: 'denominator' })).claimTransposed).toBe(false);
   });
 
   it('E_VAR_NAME: pi and function names cannot be declared, since a formula can never read them as variables', () => {

@@ -215,17 +215,17 @@ formulas:
     grad: "log(x)"
 `;
 
-  it('applies every default to a row that does not set the field', () => {
+  it('applies every default to a row that does not set the field (a convention only where wrt is structured)', () => {
     const [plain] = rowsOf(text);
     expect(plain.problem).toBeUndefined();
     expect(plain.row).toMatchObject({
       trials: 6,
       tolerance: 1e-7,
       layout: 'numerator',
-      convention: 'projected',
       dims: { n: 3 },
       vars: { A: 'matrix(n,n)', x: 'vector(n)' },
     });
+    expect(plain.row.convention).toBeUndefined();
   });
 
   it('lets a row override a default, and merges vars (a row adds and overrides names, keeps the others)', () => {
@@ -263,6 +263,28 @@ formulas:
     const notMap = refused('defaults: 3\nformulas: []\n');
     expect(notMap.message).toContain(`${FILE}:1:`);
     expect(notMap.message).toContain('`defaults:` must be a mapping');
+  });
+
+  it('applies a default layout or convention only to the rows it means something for; a row\'s own is kept (and refused later if it means nothing)', () => {
+    const rows = rowsOf(`defaults:
+  layout: numerator
+  convention: projected
+formulas:
+  - { id: g, vars: { x: "vector(n)" }, f: "x'*x", wrt: x, grad: "2*x'" }
+  - { id: e, f: "tr(X)", equals: "sum(diag(X))" }
+  - { id: h, f: "x'*x", wrt: x, hessian: "2*eye(n)" }
+  - { id: s, vars: { S: "symmetric(n)", A: "matrix(n,n)" }, f: "tr(A*S)", wrt: S, grad: "(A+A')/2" }
+  - { id: m, vars: { X: "matrix(n,n)", A: "matrix(n,n)" }, f: "tr(A*X)", wrt: X, differential: "tr(A*dX)" }
+  - { id: own, f: "x'*x", wrt: x, hessian: "2*eye(n)", layout: numerator }
+`);
+    expect(rows.map((r) => [r.row.id, r.row.layout ?? '-', r.row.convention ?? '-'])).toEqual([
+      ['g', 'numerator', '-'],
+      ['e', '-', '-'],
+      ['h', '-', '-'],
+      ['s', 'numerator', 'projected'],
+      ['m', '-', '-'],
+      ['own', 'numerator', '-'],
+    ]);
   });
 
   it("refuses a default kind or name that no row could use, once, at the defaults' line (not as every row's error)", () => {
