@@ -21,12 +21,13 @@ import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type Rng } from '
 import { kindShape } from '../shapes/kinds.js';
 import { NOISE_LIMIT, type Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
-import { diagnoseGradient } from './diagnose.js';
+import { diagnoseGradient, failingBlocks } from './diagnose.js';
 import { EngineScratch } from './engine.js';
 import { copyMat, shapeText, type Mat } from './matrix.js';
 import { basisStep, directionalStep, richardson, type Stencil } from './stencil.js';
 import {
   callUser,
+  CLAIM_WORD,
   describe,
   firstNonFinite,
   fnLabel,
@@ -129,6 +130,10 @@ export interface GradientResult {
   /** The arguments checked. */
   wrt: string[];
   mode: Mode;
+  /**
+   * The entries that differ most; a block returned transposed is compared
+   * transposed back, and one that then agrees everywhere has none (as checkFormula).
+   */
   worst: GradientWorstEntry[];
   diagnosis: Diagnosis | null;
   message: string | null;
@@ -426,7 +431,10 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
     const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${NOISE_LIMIT} (f may have a kink there, such as abs, max or relu, be nearly singular, or its derivative be tiny); give another point, or kinds to sample`;
     return { kind: 'redraw', reason: 'noisy', detail };
   }
-  const transposed = at.claimed.some((b) => b.transposed);
+  // A block returned transposed fails however well it agrees transposed back;
+  // a diagnosis's recheck (ctx.transform) judges only the values, as the
+  // check it diagnoses has already reported the transposition.
+  const transposed = !ctx.transform && at.claimed.some((b) => b.transposed);
   return { kind: 'judged', at, compared, judgement, pass: judgement.pass && !transposed };
 }
 
@@ -576,24 +584,47 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   }
 
   const transposed = j.at.claimed.flatMap((b, k) => (b.transposed ? [{ k, b }] : []));
-  if (transposed.length) {
-    const words = transposed.map(({ k, b }) => {
-      const [r, cc] = claim(ctx, j, k);
-      return `the ${{ grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' }[ctx.claim]} returned for ${specs[ctx.wrt[k]].name} is ${b.returned}, but it must be ${shapeText(r, cc)}`;
-    });
-    if (j.judgement.pass) result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: ${words.join('; ')}` };
-    return finish(result, 'fail', `${words.join('; ')} (transposed)`);
+  const shapes = transposed.map(({ k, b }) => [specs[ctx.wrt[k]].name, b.returned, shapeText(...claim(ctx, j, k))] as const);
+  const what = CLAIM_WORD[ctx.claim];
+  if (transposed.length && j.judgement.pass) {
+    // Every entry agrees once transposed back: there is no worst entry to name (as checkFormula).
+    result.worst = [];
+    result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: ${returnedText(what, shapes)}` };
+    const agrees = ctx.wrt.length === 1 ? 'transposed, it agrees' : `transposed back, every ${what} agrees`;
+    return finish(result, 'fail', `${returnedText(what, shapes)} (transposed); ${agrees} (relative error ${j.judgement.relErr.toExponential(1)})`);
   }
   if (options.diagnose !== false) {
-    result.diagnosis = diagnoseGradient({
+    const inner = diagnoseGradient({
       ctx,
       judged: j,
       entrywise: detail?.kind === 'judged' ? detail : undefined,
       recheck: (tr) => runCheck(f, grad, x0, { ...options, diagnose: false }, composeTransforms(transform, tr), false).verdict === 'pass',
     });
+    // Transposed and wrong in another way: the diagnosis is of the values transposed back.
+    result.diagnosis =
+      inner && transposed.length
+        ? { ...inner, kind: 'transposed', detail: `${shapes.map(([n, r, want]) => `the ${what} returned for ${n} is transposed (${r}, but it must be ${want})`).join('; ')}; transposed back, ${inner.detail}` }
+        : inner;
   }
+  const exceeds = `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`;
   const unlocated = ctx.locate ? unlocatedNote(mode, directions) : '';
-  return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}${unlocated}`);
+  if (transposed.length) {
+    // Name every argument still wrong once transposed back, not only the transposed ones.
+    const wrong = failingBlocks(ctx, shown).map((k) => specs[ctx.wrt[k]].name);
+    const still =
+      transposed.length === 1 && wrong.length === 1 && wrong[0] === shapes[0][0]
+        ? ', and transposed it is still wrong'
+        : wrong.length
+          ? `; transposed back, the ${what}${wrong.length > 1 ? 's' : ''} returned for ${wrong.join(', ')} ${wrong.length > 1 ? 'are' : 'is'} still wrong`
+          : '; transposed back, it is still wrong';
+    return finish(result, 'fail', `${returnedText(what, shapes)} (transposed)${still}: ${exceeds}${unlocated}`);
+  }
+  return finish(result, 'fail', exceeds + unlocated);
+}
+
+/** "the gradient returned for X is 4 x 7, but it must be 7 x 4" for each block returned transposed. */
+function returnedText(what: string, shapes: readonly (readonly [string, string, string])[]): string {
+  return shapes.map(([n, r, want]) => `the ${what} returned for ${n} is ${r}, but it must be ${want}`).join('; ');
 }
 
 function claim(ctx: Ctx, j: Judged, k: number): [number, number] {

@@ -9,6 +9,7 @@ import { TINY } from '../verdict/judge.js';
 import type { Diagnosis } from '../verdict/result.js';
 import type { ClaimTransform, GradientContext, Judged } from './check.js';
 import { transposeData } from './matrix.js';
+import { CLAIM_WORD } from './values.js';
 
 export interface GradientDiagnosisInput {
   ctx: GradientContext;
@@ -20,11 +21,10 @@ export interface GradientDiagnosisInput {
   recheck: (transform: ClaimTransform) => boolean;
 }
 
-const word = (ctx: GradientContext) => ({ grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' })[ctx.claim];
+const word = (ctx: GradientContext) => CLAIM_WORD[ctx.claim];
 
 /** Arguments (positions k in wrt) whose own block fails. */
-function failing(input: GradientDiagnosisInput, j: Judged): number[] {
-  const { ctx } = input;
+export function failingBlocks(ctx: GradientContext, j: Judged): number[] {
   const out: number[] = [];
   j.compared.blocks.forEach((b, k) => {
     const num = j.compared.num.subarray(b.start, b.start + b.len);
@@ -113,7 +113,7 @@ function localized(input: GradientDiagnosisInput, bad: readonly number[]): Diagn
 
 /** The most likely mistake, tried from the cheapest and most common on. */
 export function diagnoseGradient(input: GradientDiagnosisInput): Diagnosis | null {
-  const bad = failing(input, input.judged);
+  const bad = failingBlocks(input.ctx, input.judged);
   const which = bad.length ? bad : input.judged.compared.blocks.map((_, k) => k);
   // Localize first from what the failing trial left (rechecks reuse the engine's memory).
   const local = localized(input, bad);

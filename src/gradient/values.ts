@@ -33,6 +33,9 @@ export function usageError(message: string, field: string, hint?: string): Match
   return new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field, hint });
 }
 
+/** What grad returns, in messages. */
+export const CLAIM_WORD = { grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' } as const;
+
 /** `f`, or `f (myLoss)` when the function has a name. */
 export function fnLabel(which: 'f' | 'grad', fn: unknown): string {
   const name = typeof fn === 'function' ? fn.name : '';

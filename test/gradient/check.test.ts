@@ -3,6 +3,7 @@
 // that names them, and nothing the user's code does crashes the check.
 import { describe, expect, it } from 'vitest';
 import { checkGradient, fromRows, mat, vec, type Mat } from '../../src/gradient/index.js';
+import { checkFormula } from '../../src/check/formula.js';
 import { inv, matmul, transpose } from '../../src/run/reference.js';
 import {
   add,
@@ -14,6 +15,7 @@ import {
   map,
   scale,
   sub,
+  trace,
   trAXB,
   trAXBGrad,
   trAXBGradTransposed,
@@ -139,9 +141,65 @@ describe('wrong gradients fail, with the mistake named', () => {
     const r = checkGradient(trAXB, trAXBGradTransposed, AXB, { wrt: 'X' });
     expect(r.verdict).toBe('fail');
     const { m, n } = r.dims;
-    expect(r.message).toBe(`the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} (transposed)`);
-    expect(r.diagnosis?.kind).toBe('transposed');
+    expect(r.message).toBe(`the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} (transposed); transposed, it agrees (relative error ${r.relErr!.toExponential(1)})`);
+    expect(r.relErr).toBeLessThan(1e-11);
+    expect(r.diagnosis).toEqual({ kind: 'transposed', detail: `correct up to transpose: the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n}` });
+    // Every entry agrees once transposed back: no worst entry, as checkFormula.
+    expect(r.worst).toEqual([]);
     expect(r.entries![0].transposed).toBe(true);
+  });
+
+  describe('a gradient of the transposed shape that is wrong in another way too', () => {
+    // f(A, X) = tr(A X), A n x m, X m x n: d/dA = X', d/dX = A'.
+    const f = (A: Mat, X: Mat) => trace(matmul(A, X));
+    const AX = { A: 'matrix(n,m)', X: 'matrix(m,n)' };
+
+    it('is diagnosed once transposed back, as checkFormula does', () => {
+      const r = checkGradient(f, (A) => scale(A, 2), AX, { wrt: 'X' });
+      expect(r.verdict).toBe('fail');
+      const { m, n } = r.dims;
+      expect(r.message).toBe(`the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} (transposed), and transposed it is still wrong: relative error 5.00e-1 exceeds the tolerance 1.00e-9`);
+      expect(r.relErr).toBeCloseTo(0.5, 9);
+      expect(r.diagnosis).toEqual({
+        kind: 'transposed',
+        detail: `the gradient returned for X is transposed (${n} x ${m}, but it must be ${m} x ${n}); transposed back, off by a constant factor: the correct gradient for X is 1/2 times the one returned`,
+        factor: 0.5,
+      });
+      // The worst entries compare the returned values transposed back: twice the numerical ones.
+      expect(r.worst).toHaveLength(3);
+      for (const w of r.worst) expect(w.claimed / w.numerical).toBeCloseTo(2, 8);
+      // The same mistake as a formula: the same words.
+      const formula = checkFormula({ vars: AX, f: 'tr(A*X)', wrt: 'X', grad: '2*A' });
+      expect(formula.message).toBe('the claim has the transposed shape: it is n x m, but it must be m x n, and transposed it is still wrong');
+      expect(formula.diagnosis?.detail).toContain('transposed back, off by a constant factor');
+    });
+
+    it('names every argument still wrong, not only the transposed one', () => {
+      // A's gradient has the right shape but 3 times the value; X's is only transposed.
+      const r = checkGradient(f, (A, X) => ({ A: scale(transpose(X), 3), X: A }), AX);
+      expect(r.verdict).toBe('fail');
+      const { m, n } = r.dims;
+      expect(r.message).toMatch(
+        new RegExp(`^the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} \\(transposed\\); transposed back, the gradient returned for A is still wrong: relative error [0-9.]+e-1 exceeds the tolerance 1.00e-9$`),
+      );
+      expect(r.worst.map((w) => w.arg)).toEqual(['A', 'A', 'A']);
+      for (const w of r.worst) expect(w.claimed / w.numerical).toBeCloseTo(3, 8);
+      expect(r.diagnosis).toEqual({
+        kind: 'transposed',
+        detail: `the gradient returned for X is transposed (${n} x ${m}, but it must be ${m} x ${n}); transposed back, off by a constant factor: the correct gradient for A is 1/3 times the one returned`,
+        factor: 1 / 3,
+      });
+      // Both wrong: both named.
+      const both = checkGradient(f, (A, X) => ({ A: scale(transpose(X), 3), X: scale(A, -1) }), AX);
+      expect(both.message).toContain('; transposed back, the gradients returned for A, X are still wrong: ');
+      // Both only transposed: they agree once transposed back.
+      const swapped = checkGradient(f, (A, X) => ({ A: X, X: A }), AX);
+      expect(swapped.message).toMatch(/ \(transposed\); transposed back, every gradient agrees \(relative error [0-9.]+e-1\d\)$/);
+      expect(swapped.diagnosis?.detail).toBe(
+        `correct up to transpose: the gradient returned for A is ${swapped.dims.m} x ${swapped.dims.n}, but it must be ${swapped.dims.n} x ${swapped.dims.m}; the gradient returned for X is ${swapped.dims.n} x ${swapped.dims.m}, but it must be ${swapped.dims.m} x ${swapped.dims.n}`,
+      );
+      expect(swapped.worst).toEqual([]);
+    });
   });
 
   it('off by a factor of 2', () => {
