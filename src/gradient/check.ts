@@ -12,7 +12,7 @@
 import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
 import { runsEntrywisePass, unlocatedNote } from '../check/locating.js';
 import { REASON_TEXT } from '../check/trial.js';
-import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
+import { isMatcheckError, renderError } from '../errors.js';
 import { checkCommonOptions, checkDimNames } from '../check/options.js';
 import { H_FIRST } from '../fd/stencils.js';
 import type { Mode, Verdict } from '../row.js';
@@ -34,6 +34,7 @@ import {
   readGradients,
   readOutput,
   readPoint,
+  sizeError,
   usageError,
   UserFunctionError,
   type ArgSpec,
@@ -241,13 +242,6 @@ function readWrt(wrt: GradientCheckOptions['wrt'], specs: ArgSpec[]): number[] {
   return out;
 }
 
-/** Entries of one sampled argument at most (a 4096 x 4096 matrix): a larger one would take minutes, or all memory. */
-const MAX_ENTRIES = 4096 * 4096;
-
-function failSize(message: string, field: string): never {
-  throw new MatcheckError({ code: 'E_SIZE', stage: 'sample', message, field: `x0.${field}`, hint: 'choose smaller sizes (dims, or the kind\'s own sizes)' });
-}
-
 const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'mode', 'directions', 'dims', 'diagnose', 'id', 'engine'] as const;
 
 function readOptions(options: GradientCheckOptions): void {
@@ -259,11 +253,21 @@ function readOptions(options: GradientCheckOptions): void {
 function drawPoint(ctx: Ctx, rng: Rng): DrawnPoint {
   const symbols = ctx.specs.flatMap((s) => (s.kind ? s.kind.dims.flatMap((d) => ('symbol' in d ? [d.symbol] : [])) : []));
   const sizes = drawSizes(symbols, ctx.fixedDims, rng);
-  const args = ctx.specs.map((s) => {
+  const shapes = ctx.specs.map((s) => (s.kind ? kindShape(s.kind).map((d) => ('symbol' in d ? sizes[d.symbol] : d.value)) : [0, 0]));
+  // Every size is checked before any argument is drawn.
+  ctx.specs.forEach((s, i) => {
+    const tooLarge = s.kind && sizeError(s.name, shapes[i][0], shapes[i][1], true);
+    if (tooLarge) throw tooLarge;
+  });
+  const args = ctx.specs.map((s, i) => {
     if (s.value) return copyMat(s.value);
-    const [r, c] = kindShape(s.kind!).map((d) => ('symbol' in d ? sizes[d.symbol] : d.value));
-    if (r * c > MAX_ENTRIES) failSize(`${s.name} would be ${shapeText(r, c)}, ${(r * c).toExponential(1)} entries: more than matcheck checks in one argument (4096 x 4096)`, s.name);
-    return { rows: r, cols: c, data: sampleKind(s.kind!, r, c, rng) };
+    const [r, c] = shapes[i];
+    try {
+      return { rows: r, cols: c, data: sampleKind(s.kind!, r, c, rng) };
+    } catch (e) {
+      // The sampler's own limits (spd(513): n^3 work a draw) name the argument.
+      throw isMatcheckError(e) ? e.inField(`x0.${s.name}`) : e;
+    }
   });
   return { args, sizes };
 }

@@ -33,6 +33,21 @@ export function usageError(message: string, field: string, hint?: string): Match
   return new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field, hint });
 }
 
+/** Entries of one argument at most (a 4096 x 4096 matrix), fixed or sampled: a larger one takes minutes and gigabytes (README, "Limits"). */
+export const MAX_ENTRIES = 4096 * 4096;
+
+/** The E_SIZE error for argument `name` of `rows` x `cols` entries, or undefined when it is within MAX_ENTRIES. */
+export function sizeError(name: string, rows: number, cols: number, sampled: boolean): MatcheckError | undefined {
+  if (rows * cols <= MAX_ENTRIES) return undefined;
+  return new MatcheckError({
+    code: 'E_SIZE',
+    stage: sampled ? 'sample' : 'usage',
+    message: `${name} ${sampled ? 'would be' : 'is'} ${shapeText(rows, cols)}, ${(rows * cols).toExponential(1)} entries: more than matcheck checks in one argument (4096 x 4096)`,
+    field: `x0.${name}`,
+    hint: sampled ? "choose smaller sizes (dims, or the kind's own sizes)" : 'check the code at a smaller point (a block of the matrix, or the same code at smaller sizes)',
+  });
+}
+
 /** What grad returns, in messages. */
 export const CLAIM_WORD = { grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' } as const;
 
@@ -131,6 +146,9 @@ export function readPoint(x0: unknown): ArgSpec[] {
     }
     if (isMat(v)) {
       if (!(v.rows >= 1 && v.cols >= 1) || v.data.length !== v.rows * v.cols) throw usageError(`${name} is ${describe(v)}`, field, 'a matrix is { rows, cols, data } with rows * cols numbers in data, column-major');
+      // Before anything is copied or evaluated: the limit a sampled argument has.
+      const tooLarge = sizeError(name, v.rows, v.cols, false);
+      if (tooLarge) throw tooLarge;
       const bad = firstNonFinite(v.data);
       if (bad >= 0) throw usageError(`${name} has the non-finite entry ${v.data[bad]} at index ${bad}`, field);
       return { name, value: copyMat(v) };

@@ -424,6 +424,22 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     const r = checkGradient((x: Mat) => Math.abs(x.data[0]), (x: Mat) => Math.sign(x.data[0]), { x: 1e-4 });
     expect(error(r)).toMatch(/^at the given point, the finite differences there are too noisy to judge: their estimated relative error is [0-9.e+-]+, above 1e-7/);
   });
+  it('an argument over 4096 x 4096 entries is E_SIZE, named, before any of it is read: fixed or sampled', () => {
+    // A fixed matrix whose entries may not be read: the limit comes first.
+    const untouchable = new Proxy({ length: 4097 * 4096 }, { get: (t, k) => (k === 'length' ? t.length : expect.unreachable(`entry ${String(k)} read`)) });
+    const fixed = checkGradient(trAXB, trAXBGrad, { X: { rows: 4097, cols: 4096, data: untouchable } } as never);
+    expect(error(fixed)).toBe(
+      'error[E_SIZE]: x0.X: X is 4097 x 4096, 1.7e+7 entries: more than matcheck checks in one argument (4096 x 4096)\n  = hint: check the code at a smaller point (a block of the matrix, or the same code at smaller sizes)',
+    );
+    expect(fixed.field).toBe('x0.X');
+    const sampled = checkGradient(trAXB, trAXBGrad, { A: 'matrix(2,2)', X: 'matrix(n,n)' }, { dims: { n: 4097 } });
+    expect(error(sampled)).toMatch(/^error\[E_SIZE\]: x0.X: X would be 4097 x 4097, 1.7e\+7 entries: more than matcheck checks in one argument \(4096 x 4096\)/);
+    expect(sampled.field).toBe('x0.X');
+    // The sampler's own limit on Haar-drawn kinds names the argument too.
+    const spd = checkGradient(logdet, logdetGrad, { A: 'matrix(2,2)', S: 'spd(513)' }, { wrt: 'S' });
+    expect(error(spd)).toMatch(/^error\[E_SIZE\]: x0.S: spd\(513\) is drawn from Haar-random orthogonal factors/);
+    expect(spd.field).toBe('x0.S');
+  });
   it('usage mistakes', () => {
     expect(error(checkGradient(trAXB, trAXBGrad, point, { wrt: 'Z' }))).toMatch(/wrt names "Z", which is not an argument/);
     expect(error(checkGradient(trAXB, trAXBGrad, { X: 'matrx(3,2)' }))).toMatch(/^error\[E_KIND\]: x0.X: unknown kind 'matrx'/);
