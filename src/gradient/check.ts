@@ -19,10 +19,11 @@ import type { Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
-import { NOISE_LIMIT, type Judgement } from '../verdict/judge.js';
+import type { Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
 import { diagnoseGradient, failingBlocks } from './diagnose.js';
 import { EngineScratch } from './engine.js';
+import { isSinglePrecision, noiseAdvice, noiseLimit, sci, withNoiseLimit } from './noise.js';
 import { copyMat, shapeText, type Mat } from './matrix.js';
 import { basisStep, directionalStep, richardson, type Stencil } from './stencil.js';
 import {
@@ -75,7 +76,13 @@ export interface GradientCheckOptions {
   seed?: string | number;
   /** Points checked: default 3 when the point is sampled, 1 for a fixed point. */
   trials?: number;
-  /** A fixed tolerance on the relative error, instead of the one derived from the finite-difference error estimate. */
+  /**
+   * A fixed tolerance on the relative error, instead of the one derived from
+   * the finite-difference error estimate: the accuracy needed. Differences
+   * too noisy for the default (estimated error above 1e-7) are judged against
+   * it when their estimate is below a hundredth of it, so f computed in
+   * float32 can be checked with e.g. 1e-3; noisier ones are still an error.
+   */
   tolerance?: number;
   /** 'directional' (default): random directions; 'entrywise': every entry. */
   mode?: Mode;
@@ -205,6 +212,8 @@ interface Redraw {
   reason: RedrawReason;
   /** For a fixed point, which cannot be drawn again: what happened. */
   detail: string;
+  /** For noisy differences: their estimated relative error, and whether f's values were all float32. */
+  noise?: { fdRelErr: number; float32: boolean };
 }
 
 export interface Judged {
@@ -429,11 +438,12 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
 function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   const compared = compareAt(ctx, at, rng, mode);
   if (isRedraw(compared)) return compared;
-  const judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
+  const judgement = withNoiseLimit(ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance), ctx.tolerance);
   if (judgement.noisy) {
     checkFDeterministic(ctx, at);
-    const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${NOISE_LIMIT} (f may have a kink there, such as abs, max or relu, be nearly singular, or its derivative be tiny); give another point, or kinds to sample`;
-    return { kind: 'redraw', reason: 'noisy', detail };
+    const noise = { fdRelErr: judgement.fdRelErr, float32: isSinglePrecision(at.y.data) };
+    const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${sci(noiseLimit(ctx.tolerance))}; ${noiseAdvice(noise.float32, ctx.tolerance)}`;
+    return { kind: 'redraw', reason: 'noisy', detail, noise };
   }
   // A block returned transposed fails however well it agrees transposed back;
   // a diagnosis's recheck (ctx.transform) judges only the values, as the
@@ -441,6 +451,8 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   const transposed = !ctx.transform && at.claimed.some((b) => b.transposed);
   return { kind: 'judged', at, compared, judgement, pass: judgement.pass && !transposed };
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function finish(r: GradientResult, verdict: Verdict, message: string | null): GradientResult {
   r.verdict = verdict;
@@ -525,6 +537,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     const reasons = new Map<RedrawReason, number>();
     /** What f returned at the first point drawn again for not being finite. */
     let nonfinite: string | undefined;
+    /** The least noisy of the points drawn again for noise, and whether f's values were float32 at any. */
+    let noise: Redraw['noise'];
     let judged: Judged | undefined;
     for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
       const point = drawPoint(ctx, rng);
@@ -542,13 +556,18 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
       } else {
         reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
         if (outcome.reason === 'nonfinite') nonfinite ??= outcome.detail;
+        const n = outcome.noise;
+        if (n) noise = { fdRelErr: Math.min(n.fdRelErr, noise?.fdRelErr ?? Infinity), float32: n.float32 || !!noise?.float32 };
       }
     }
     if (!judged) {
       const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
-      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite ? `, the first time: ${nonfinite}` : ''}`);
+      const least = noise ? `, the least noisy with an estimated relative error of ${noise.fdRelErr.toExponential(2)}, above the cut-off ${sci(noiseLimit(ctx.tolerance))}` : '';
+      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite ? `, the first time: ${nonfinite}` : ''}${r === 'noisy' ? least : ''}`);
+      // The advice for the most frequent reason: a domain, or noise.
       if (sorted[0][0] === 'nonfinite') result.field = 'f';
-      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible').`);
+      const advice = sorted[0][0] === 'noisy' ? capitalized(noiseAdvice(!!noise?.float32, ctx.tolerance)) : "Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible')";
+      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. ${advice}.`);
     }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
     if (!judged.pass) break;

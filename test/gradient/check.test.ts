@@ -15,6 +15,7 @@ import {
   map,
   scale,
   sub,
+  sumSq,
   trace,
   trAXB,
   trAXBGrad,
@@ -439,6 +440,46 @@ describe("errors in the user's code are verdicts, never crashes", () => {
     const spd = checkGradient(logdet, logdetGrad, { A: 'matrix(2,2)', S: 'spd(513)' }, { wrt: 'S' });
     expect(error(spd)).toMatch(/^error\[E_SIZE\]: x0.S: spd\(513\) is drawn from Haar-random orthogonal factors/);
     expect(spd.field).toBe('x0.S');
+  });
+  it('noisy differences get the advice for noise, not for a domain: a large constant term', () => {
+    const r = checkGradient((x: Mat) => 1e8 + sumSq(x), (x: Mat) => scale(x, 2), { x: 'vector(n)' });
+    expect(error(r)).toMatch(/^trial 1: no valid point in 25 draws: 25 times the finite differences were too noisy to judge \(.*\), the least noisy with an estimated relative error of [0-9.]+e-\d, above the cut-off 1e-7\. If f has a large constant term, drop it \(it does not change the gradient\); if f is tiny, scale it up; /);
+    expect(r.message).not.toContain('Declare kinds');
+    expect(r.field).toBeUndefined();
+    // Without the constant it passes.
+    expect(checkGradient((x: Mat) => sumSq(x), (x: Mat) => scale(x, 2), { x: 'vector(n)' }).verdict).toBe('pass');
+  });
+  describe('f computed in single precision (float32)', () => {
+    const f32 = (x: Mat) => x.data.reduce((s, v) => Math.fround(s + Math.fround(Math.fround(v) * Math.fround(v))), 0);
+    const g = (x: Mat) => scale(x, 2);
+    const X = { x: 'matrix(m,n)' };
+    it('is too noisy for the default tolerance, and the message says so and what to do', () => {
+      const r = checkGradient(f32, g, X);
+      expect(error(r)).toMatch(
+        /\. The values f returned are single precision \(float32\), whose finite differences are far less accurate than the default tolerance needs \(1e-7\): check float32 code with a tolerance it can meet, about 1e-3, or compute f in double precision\.$/,
+      );
+    });
+    it('is judged against a tolerance the user gives, when the differences are a hundredth as noisy', () => {
+      const r = checkGradient(f32, g, X, { tolerance: 1e-3 });
+      expect(r.verdict).toBe('pass');
+      expect(r.tolerance).toBe(1e-3);
+      // Far beyond what the default tolerance accepts: these differences were noisy.
+      expect(r.relErr).toBeGreaterThan(1e-6);
+      expect(r.relErr).toBeLessThan(1e-3);
+      // A gradient wrong by half a percent still fails at that tolerance, and is diagnosed.
+      const wrong = checkGradient(f32, (x: Mat) => scale(x, 2.01), X, { tolerance: 1e-3 });
+      expect(wrong.verdict).toBe('fail');
+      expect(wrong.relErr).toBeGreaterThan(1e-3);
+    });
+    it('still errors when the differences are too noisy even for the tolerance given', () => {
+      const tight = checkGradient(f32, g, X, { tolerance: 1e-5 });
+      expect(error(tight)).toContain('above the cut-off 1e-7.');
+      const closer = checkGradient(f32, g, X, { tolerance: 1e-4 });
+      expect(error(closer)).toContain('above the cut-off 1e-6. The values f returned are single precision (float32), whose finite differences are far less accurate than the tolerance 1e-4 needs (an estimated error below 1e-6, a hundredth of it)');
+      // At a kink no realistic tolerance makes the differences judgeable.
+      const kink = checkGradient((x: Mat) => Math.abs(x.data[0]), (x: Mat) => Math.sign(x.data[0]), { x: 1e-4 }, { tolerance: 0.1 });
+      expect(error(kink)).toMatch(/^at the given point, the finite differences there are too noisy to judge: their estimated relative error is [0-9.]+e-3, above 1e-3; .*if f has a kink \(abs, max, relu\)/);
+    });
   });
   it('usage mistakes', () => {
     expect(error(checkGradient(trAXB, trAXBGrad, point, { wrt: 'Z' }))).toMatch(/wrt names "Z", which is not an argument/);
