@@ -15,9 +15,9 @@ import { REASON_TEXT } from '../check/trial.js';
 import { isMatcheckError, renderError } from '../errors.js';
 import { checkCommonOptions, checkDimNames } from '../check/options.js';
 import { H_FIRST } from '../fd/stencils.js';
-import type { Mode, Verdict } from '../row.js';
+import type { Convention, Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
-import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type Rng } from '../sample/index.js';
+import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type DirectionStructure, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
 import type { Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
@@ -26,6 +26,7 @@ import { EngineScratch } from './engine.js';
 import { isSinglePrecision, noiseAdvice, noiseLimit, sci, withNoiseLimit } from './noise.js';
 import { copyMat, shapeText, type Mat } from './matrix.js';
 import { basisStep, directionalStep, richardson, type Stencil } from './stencil.js';
+import { argStructure, assembleGradient, basisPairs, claimedAlong, CONVENTIONS, DEFAULT_CONVENTION, structureLimit, structureResidual } from './structure.js';
 import {
   callUser,
   CLAIM_WORD,
@@ -86,6 +87,15 @@ export interface GradientCheckOptions {
   tolerance?: number;
   /** 'directional' (default): random directions; 'entrywise': every entry. */
   mode?: Mode;
+  /**
+   * Which gradient is meant for an argument of a symmetric, spd or diagonal
+   * kind, whose entries are not independent (as a formula row's convention):
+   * 'free-entries' (default) G + G' - diag(diag(G)) for a symmetric X, G .* I
+   * for a diagonal one; 'projected' (G + G')/2, G .* I; 'unconstrained' G,
+   * the gradient of f as a function of every entry. G is the gradient with
+   * the entries taken as independent. Jacobians are always of every entry.
+   */
+  convention?: Convention;
   /** Random directions per argument and trial (default 4). */
   directions?: number;
   /** Sizes for dimension symbols of sampled kinds, e.g. { n: 5 }; the others are drawn. */
@@ -163,6 +173,9 @@ interface Ctx {
   wrt: number[];
   directions: number;
   tolerance?: number;
+  convention: Convention;
+  /** The convention was the user's choice, not the default (for the diagnosis's words). */
+  conventionGiven: boolean;
   fixedDims: Record<string, number>;
   scratch: EngineScratch;
   sampled: boolean;
@@ -221,6 +234,8 @@ export interface Judged {
   at: AtPoint;
   compared: Compared;
   judgement: Judgement;
+  /** Claimed blocks of a structured argument that lack the structure the convention requires. */
+  violations: { k: number; structure: DirectionStructure; residual: number }[];
   pass: boolean;
 }
 
@@ -251,11 +266,14 @@ function readWrt(wrt: GradientCheckOptions['wrt'], specs: ArgSpec[]): number[] {
   return out;
 }
 
-const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'mode', 'directions', 'dims', 'diagnose', 'id', 'engine'] as const;
+const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'convention', 'mode', 'directions', 'dims', 'diagnose', 'id', 'engine'] as const;
 
 function readOptions(options: GradientCheckOptions): void {
   checkCommonOptions(options, GRADIENT_OPTION_NAMES);
   if (options.claim !== undefined && !GRADIENT_CLAIMS.includes(options.claim)) failUsage(`claim must be one of ${GRADIENT_CLAIMS.join(', ')}, got ${JSON.stringify(options.claim)}`, 'options.claim');
+  if (options.convention !== undefined && !CONVENTIONS.includes(options.convention)) {
+    failUsage(`convention must be one of ${CONVENTIONS.join(', ')}, got ${describe(options.convention)}`, 'options.convention', 'it says which gradient is meant for a symmetric, spd or diagonal argument');
+  }
   if (options.id !== undefined && typeof options.id !== 'string') failUsage(`id must be a string (a name for the check), got ${describe(options.id)}`, 'options.id');
 }
 
@@ -400,32 +418,53 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
     const nX = x.rows * x.cols;
     const g = at.claimed[k].data;
     const start = num.length;
+    const structure = argStructure(ctx.specs[a].kind, claim, ctx.convention);
     if (mode === 'directional') {
-      const dirs = Array.from({ length: ctx.directions }, () => sampleDirection('general', x.rows, x.cols, rng));
+      const dirs = Array.from({ length: ctx.directions }, () => sampleDirection(structure, x.rows, x.cols, rng));
       for (const dir of dirs) {
         const st = stencil(ctx, at, a, directionalStep(x.data, dir, H_FIRST), (xd, t) => {
           for (let i = 0; i < nX; i++) xd[i] = xd[i] + t * dir[i];
         });
         if (isRedraw(st)) return st;
-        push(st, () => [scratch.dot(g, dir)]);
+        push(st, () => [claimedAlong(scratch, g, dir, structure, ctx.convention, x.rows)]);
         if (claim === 'jacobian') cl.push(...scratch.matvec(g, nF, nX, dir));
       }
       const per = claim === 'jacobian' ? nF : 1;
       blocks.push({ arg: a, name, start, len: num.length - start, rows: per, cols: ctx.directions });
       names.push((i) => `d${per > 1 ? fName(i % per) : claim === 'jacobian' ? 'f' : ''}/d${name} along direction ${Math.floor(i / per) + 1}`);
-    } else {
+    } else if (claim === 'jacobian') {
       for (let p = 0; p < nX; p++) {
         const x0 = x.data[p];
         const st = stencil(ctx, at, a, basisStep(x0, H_FIRST), (xd, t) => {
           xd[p] = x0 + t;
         });
         if (isRedraw(st)) return st;
-        push(st, () => [g[p]]);
+        push(st, () => []);
       }
-      if (claim === 'jacobian') cl.push(...g);
-      const jac = claim === 'jacobian';
-      blocks.push({ arg: a, name, start, len: num.length - start, rows: jac ? nF : x.rows, cols: jac ? nX : x.cols });
-      names.push(jac ? (i) => `d${fName(i % nF)}/d${name}${index(Math.floor(i / nF), x.rows, x.cols)}` : (i) => `d/d${name}${index(i, x.rows, x.cols)}`);
+      cl.push(...g);
+      blocks.push({ arg: a, name, start, len: num.length - start, rows: nF, cols: nX });
+      names.push((i) => `d${fName(i % nF)}/d${name}${index(Math.floor(i / nF), x.rows, x.cols)}`);
+    } else {
+      // One difference per free entry (a symmetric pair moves together), assembled in the convention's form.
+      const pairs = basisPairs(structure, x.rows, x.cols);
+      const values = new Float64Array(pairs.length);
+      const errors = new Float64Array(pairs.length);
+      for (const [b, [p, q]] of pairs.entries()) {
+        const x0 = x.data[p];
+        const st = stencil(ctx, at, a, basisStep(x0, H_FIRST), (xd, t) => {
+          xd[p] = x0 + t;
+          if (q >= 0) xd[q] = x0 + t;
+        });
+        if (isRedraw(st)) return st;
+        values[b] = claim === 'vjp' ? scratch.dot(at.w!, st.values) : st.values[0];
+        errors[b] = claim === 'vjp' ? scratch.dot(absW!, st.errors) : st.errors[0];
+      }
+      const assembled = assembleGradient(values, errors, pairs, ctx.convention, nX);
+      num.push(...assembled.values);
+      err.push(...assembled.errors);
+      cl.push(...g);
+      blocks.push({ arg: a, name, start, len: nX, rows: x.rows, cols: x.cols });
+      names.push((i) => `d/d${name}${index(i, x.rows, x.cols)}`);
     }
   }
   const entryName = (i: number) => {
@@ -449,7 +488,12 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   // a diagnosis's recheck (ctx.transform) judges only the values, as the
   // check it diagnoses has already reported the transposition.
   const transposed = !ctx.transform && at.claimed.some((b) => b.transposed);
-  return { kind: 'judged', at, compared, judgement, pass: judgement.pass && !transposed };
+  const violations = ctx.wrt.flatMap((a, k) => {
+    const structure = argStructure(ctx.specs[a].kind, ctx.claim, ctx.convention);
+    const residual = structureResidual(ctx.scratch, at.claimed[k].data, structure, at.point.args[a].rows);
+    return residual > structureLimit(judgement.tolerance) ? [{ k, structure, residual }] : [];
+  });
+  return { kind: 'judged', at, compared, judgement, violations, pass: judgement.pass && !transposed && violations.length === 0 };
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -522,6 +566,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     wrt,
     directions: options.directions ?? DEFAULT_DIRECTIONS,
     tolerance: options.tolerance,
+    convention: options.convention ?? DEFAULT_CONVENTION,
+    conventionGiven: options.convention !== undefined,
     fixedDims: options.dims ?? {},
     scratch: new EngineScratch(options.engine ?? sharedEngine()),
     sampled,
@@ -574,7 +620,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   }
 
   const { t, j } = worst!;
-  result.relErr = j.judgement.relErr;
+  // A claim off its structure is that far wrong, however well its structured part agrees (as checkFormula).
+  result.relErr = Math.max(j.judgement.relErr, ...j.violations.map((v) => v.residual));
   result.tolerance = j.judgement.tolerance;
   result.dims = j.at.point.sizes;
   result.shapes = shapesOf(ctx, j.at.point.args);
@@ -609,7 +656,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   const transposed = j.at.claimed.flatMap((b, k) => (b.transposed ? [{ k, b }] : []));
   const shapes = transposed.map(({ k, b }) => [specs[ctx.wrt[k]].name, b.returned, shapeText(...claim(ctx, j, k))] as const);
   const what = CLAIM_WORD[ctx.claim];
-  if (transposed.length && j.judgement.pass) {
+  if (transposed.length && j.judgement.pass && !j.violations.length) {
     // Every entry agrees once transposed back: there is no worst entry to name (as checkFormula).
     result.worst = [];
     result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: ${returnedText(what, shapes)}` };
@@ -621,7 +668,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
       ctx,
       judged: j,
       entrywise: detail?.kind === 'judged' ? detail : undefined,
-      recheck: (tr) => runCheck(f, grad, x0, { ...options, diagnose: false }, composeTransforms(transform, tr), false).verdict === 'pass',
+      // A recheck always has a transform (the identity for another convention): it marks the check as a recheck.
+      recheck: (tr, convention) => runCheck(f, grad, x0, { ...options, ...(convention && { convention }), diagnose: false }, composeTransforms(transform, tr ?? ((_, d) => d)), false).verdict === 'pass',
     });
     // Transposed and wrong in another way: the diagnosis is of the values transposed back.
     result.diagnosis =
@@ -633,7 +681,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   const unlocated = ctx.locate ? unlocatedNote(mode, directions) : '';
   if (transposed.length) {
     // Name every argument still wrong once transposed back, not only the transposed ones.
-    const wrong = failingBlocks(ctx, shown).map((k) => specs[ctx.wrt[k]].name);
+    const wrongBlocks = new Set([...failingBlocks(ctx, shown), ...j.violations.map((v) => v.k)]);
+    const wrong = ctx.wrt.flatMap((a, k) => (wrongBlocks.has(k) ? [specs[a].name] : []));
     const still =
       transposed.length === 1 && wrong.length === 1 && wrong[0] === shapes[0][0]
         ? ', and transposed it is still wrong'
@@ -641,6 +690,13 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
           ? `; transposed back, the ${what}${wrong.length > 1 ? 's' : ''} returned for ${wrong.join(', ')} ${wrong.length > 1 ? 'are' : 'is'} still wrong`
           : '; transposed back, it is still wrong';
     return finish(result, 'fail', `${returnedText(what, shapes)} (transposed)${still}: ${exceeds}${unlocated}`);
+  }
+  if (j.violations.length) {
+    const off = j.violations.map(({ k, structure }) => {
+      const name = specs[ctx.wrt[k]].name;
+      return `the ${what} returned for ${name} is not ${structure}, but the ${what} with respect to a ${structure} ${name} under the ${ctx.convention} convention is`;
+    });
+    return finish(result, 'fail', off.join('; ') + (j.judgement.pass ? '' : `, and its ${exceeds}${unlocated}`));
   }
   return finish(result, 'fail', exceeds + unlocated);
 }

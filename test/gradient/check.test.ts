@@ -12,6 +12,7 @@ import {
   leastSquaresGrad,
   logdet,
   logdetGrad,
+  logdetGradFree,
   map,
   scale,
   sub,
@@ -47,11 +48,16 @@ describe('right gradients pass', () => {
     expect(r.message).toBeNull();
   });
 
-  it('logdet of an spd matrix', () => {
-    const r = checkGradient(logdet, logdetGrad, { S: 'spd(4)' });
+  it('logdet of an spd matrix, in each convention', () => {
+    // With respect to the free entries of the symmetric S (the default, as checkFormula's).
+    const r = checkGradient(logdet, logdetGradFree, { S: 'spd(4)' });
     expect(r.verdict).toBe('pass');
     expect(r.relErr).toBeLessThan(1e-10);
     expect(r.shapes).toEqual({ S: [4, 4] });
+    // inv(S): every entry independent (what autodiff of the code gives), or within the symmetric matrices.
+    expect(checkGradient(logdet, logdetGrad, { S: 'spd(4)' }, { convention: 'unconstrained' }).verdict).toBe('pass');
+    expect(checkGradient(logdet, logdetGrad, { S: 'spd(4)' }, { convention: 'projected' }).verdict).toBe('pass');
+    expect(checkGradient(logdet, logdetGrad, { S: 'spd(4)' }, { convention: 'projected', mode: 'entrywise' }).verdict).toBe('pass');
   });
 
   it('least squares with respect to x, and with respect to every argument', () => {
@@ -212,7 +218,7 @@ describe('wrong gradients fail, with the mistake named', () => {
   });
 
   it('the wrong sign', () => {
-    const r = checkGradient(logdet, (S) => scale(logdetGrad(S), -1), { S: 'spd(n)' });
+    const r = checkGradient(logdet, (S) => scale(logdetGradFree(S), -1), { S: 'spd(n)' });
     expect(r.verdict).toBe('fail');
     expect(r.relErr).toBeCloseTo(2, 9);
     expect(r.diagnosis).toEqual({ kind: 'sign', detail: 'wrong sign: the gradient returned for S is correct when negated', factor: -1 });
@@ -287,6 +293,79 @@ describe('wrong gradients fail, with the mistake named', () => {
     const r = checkGradient(f, (X, Y) => [transpose(Y), X], { X: 'matrix(3,3)', Y: 'matrix(3,3)' });
     expect(r.verdict).toBe('fail');
     expect(r.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the gradient returned for Y is the transpose of the right one' });
+  });
+});
+
+describe('a structured argument (symmetric, spd, diagonal): the convention says which gradient is meant, as in checkFormula', () => {
+  // f(A, X) = tr(A X): G = A' with every entry of X independent.
+  const f = (A: Mat, X: Mat) => trace(matmul(A, X));
+  const diagOf = (M: Mat) => map(M, (v, i) => (i % M.rows === Math.floor(i / M.rows) ? v : 0));
+  const forms = {
+    'free-entries': (A: Mat) => sub(add(A, transpose(A)), diagOf(A)),
+    projected: (A: Mat) => scale(add(A, transpose(A)), 0.5),
+    unconstrained: (A: Mat) => transpose(A),
+  } as const;
+  const claims = { 'free-entries': "A+A'-diag(diag(A))", projected: "(A+A')/2", unconstrained: "A'" } as const;
+  const point = { A: 'matrix(n,n)', X: 'symmetric(n)' };
+  const conventions = ['free-entries', 'projected', 'unconstrained'] as const;
+
+  it('each form passes under its own convention and fails under the others, agreeing with checkFormula', () => {
+    for (const convention of conventions) {
+      for (const form of conventions) {
+        for (const mode of ['directional', 'entrywise'] as const) {
+          const r = checkGradient(f, forms[form], point, { wrt: 'X', convention, mode });
+          expect([convention, form, mode, r.verdict]).toEqual([convention, form, mode, form === convention ? 'pass' : 'fail']);
+          const row = checkFormula({ vars: { A: 'matrix(n,n)', X: 'symmetric(n)' }, f: 'tr(A*X)', wrt: 'X', grad: claims[form], convention }, { mode });
+          expect(row.verdict).toBe(r.verdict);
+        }
+      }
+    }
+  });
+
+  it('the default is free-entries, and a gradient of another convention is diagnosed as such', () => {
+    expect(checkGradient(f, forms['free-entries'], point, { wrt: 'X' }).verdict).toBe('pass');
+    const g = checkGradient(f, forms.unconstrained, point, { wrt: 'X' });
+    expect(g.verdict).toBe('fail');
+    // A' is not symmetric, and the gradient with respect to a symmetric X is.
+    expect(g.message).toMatch(/^the gradient returned for X is not symmetric, but the gradient with respect to a symmetric X under the free-entries convention is, and its relative error [0-9.]+e-1 exceeds the tolerance 1.00e-9$/);
+    expect(g.relErr).toBeGreaterThan(0.1);
+    expect(g.diagnosis).toEqual({ kind: 'convention', detail: "holds under the unconstrained convention, not free-entries (the default): pass convention: 'unconstrained', or return the free-entries form" });
+    const p = checkGradient(f, forms.projected, point, { wrt: 'X' });
+    expect(p.message).toMatch(/^relative error [0-9.]+e-1 exceeds the tolerance 1.00e-9$/);
+    expect(p.diagnosis).toEqual({ kind: 'convention', detail: "holds under the projected convention, not free-entries (the default): pass convention: 'projected', or return the free-entries form" });
+    const e = checkGradient(f, forms['free-entries'], point, { wrt: 'X', convention: 'projected' });
+    expect(e.diagnosis?.detail).toBe("holds under the free-entries convention, not projected: pass convention: 'free-entries', or return the projected form");
+  });
+
+  it('a diagonal argument: the gradient is G .* I, except unconstrained', () => {
+    const D = { A: 'matrix(n,n)', X: 'diagonal(n)' };
+    expect(checkGradient(f, (A) => diagOf(A), D, { wrt: 'X' }).verdict).toBe('pass');
+    expect(checkGradient(f, (A) => diagOf(A), D, { wrt: 'X', mode: 'entrywise' }).verdict).toBe('pass');
+    const full = checkGradient(f, (A) => transpose(A), D, { wrt: 'X' });
+    expect(full.message).toBe('the gradient returned for X is not diagonal, but the gradient with respect to a diagonal X under the free-entries convention is');
+    expect(full.diagnosis?.kind).toBe('convention');
+    expect(checkGradient(f, (A) => transpose(A), D, { wrt: 'X', convention: 'unconstrained' }).verdict).toBe('pass');
+  });
+
+  it('only sampled kinds have a structure: a fixed matrix is a general one', () => {
+    const A = fromRows([
+      [1, 2],
+      [3, 4],
+    ]);
+    const X = fromRows([
+      [1, 5],
+      [5, 2],
+    ]);
+    expect(checkGradient(f, forms.unconstrained, { A, X }, { wrt: 'X' }).verdict).toBe('pass');
+  });
+
+  it('an unknown convention is a usage error naming the option', () => {
+    const r = checkGradient(f, forms.unconstrained, point, { wrt: 'X', convention: 'free' as never });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toBe(
+      'error[E_USAGE]: options.convention: convention must be one of free-entries, projected, unconstrained, got the string "free"\n  = hint: it says which gradient is meant for a symmetric, spd or diagonal argument',
+    );
+    expect(r.field).toBe('options.convention');
   });
 });
 
