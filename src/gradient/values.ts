@@ -5,6 +5,7 @@
 import { MatcheckError } from '../errors.js';
 import { parseKind, type Kind } from '../shapes/kinds.js';
 import { copyMat, isMat, shapeText, transposeData, type Mat } from './matrix.js';
+import { badEntry } from './matrix-input.js';
 
 /** One argument of the point: a concrete value, or a kind to sample (spec section 2), e.g. "spd(3)". */
 export type PointValue = Mat | number | string;
@@ -149,8 +150,10 @@ export function readPoint(x0: unknown): ArgSpec[] {
       // Before anything is copied or evaluated: the limit a sampled argument has.
       const tooLarge = sizeError(name, v.rows, v.cols, false);
       if (tooLarge) throw tooLarge;
+      const notNumber = badEntry(v.data as ArrayLike<unknown>);
+      if (notNumber) throw usageError(`${name} has ${notNumber.text} at index ${notNumber.index} of its data`, field, notNumber.hint);
       const bad = firstNonFinite(v.data);
-      if (bad >= 0) throw usageError(`${name} has the non-finite entry ${v.data[bad]} at index ${bad}`, field);
+      if (bad >= 0) throw usageError(`${name} has the non-finite entry ${v.data[bad]} at index ${bad}`, field, 'a point must be finite: f and grad are checked where they are defined');
       return { name, value: copyMat(v) };
     }
     if (typeof v === 'object' && v !== null && 'rows' in v && 'cols' in v && 'data' in v) {
