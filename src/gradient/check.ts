@@ -51,7 +51,12 @@ export const GRADIENT_CLAIMS: readonly GradientClaim[] = ['grad', 'jacobian', 'v
 /** The function checked: its arguments are the point's, in order; it returns a number (or a matrix for 'jacobian' and 'vjp'). */
 export type ObjectiveFunction = (...args: Mat[]) => number | Mat;
 type GradientPart = Mat | number | ArrayLike<number>;
-/** A gradient for one argument, an array of them, or an object of them keyed by argument name. */
+/**
+ * A gradient for one argument, an array of them (in wrt order, or one per
+ * argument of f; an array of numbers is one argument's gradient when it has
+ * that argument's entry count, else one number per scalar argument), or an
+ * object of them keyed by argument name.
+ */
 export type GradientValue = GradientPart | readonly GradientPart[] | { readonly [name: string]: GradientPart };
 /**
  * What a gradient function of return type G may return: a GradientValue, or

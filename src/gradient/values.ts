@@ -205,8 +205,10 @@ function readBlock(v: unknown, rows: number, cols: number, where: string, label:
 
 /**
  * grad's return value, one block per wrt argument: a single value (one wrt
- * argument), an array (in wrt order, or one item per argument of f), or an
- * object keyed by argument name.
+ * argument), an array (in wrt order, or one item per argument of f; wrt
+ * order when both fit), or an object keyed by argument name. An array of
+ * numbers is one argument's gradient when it has that argument's entry
+ * count, else one scalar gradient per argument (in wrt order, or of f).
  */
 export function readGradients(
   v: unknown,
@@ -233,15 +235,26 @@ export function readGradients(
     const perArgument = l.length === args.length && (l[wrt[0]] as ArrayLike<number>).length === r * c;
     return l.length === r && l.every((x) => (x as ArrayLike<number>).length === c) && !perArgument;
   };
-  if (wrt.length === 1 && single) picked = [v];
-  else if (list && !numeric) {
+  const entries = (a: number) => blockShape(a)[0] * blockShape(a)[1];
+  const scalars = wrt.every((a) => entries(a) === 1);
+  if (wrt.length === 1 && single && !(numeric && v.length !== entries(wrt[0]))) picked = [v];
+  else if (numeric && scalars && v.length === wrt.length) picked = Array.from(v); // scalar gradients, in wrt order
+  else if (numeric && scalars && v.length === args.length) picked = wrt.map((i) => v[i]); // one scalar gradient per argument of f
+  else if (numeric) {
+    const perF = scalars ? ` or one per argument of f (${args.length})` : '';
+    const want =
+      wrt.length === 1
+        ? `it must be ${shapeText(...blockShape(wrt[0]))} (${entries(wrt[0])} ${entries(wrt[0]) === 1 ? 'number' : 'numbers'}, column-major)${perF && `,${perF}`}`
+        : scalars
+          ? `the check is with respect to ${names.join(', ')}: return one number per argument checked (${wrt.length})${perF}`
+          : `the check is with respect to ${names.length} arguments (${names.join(', ')}), not all scalars: return an array of their gradients (matrices, or numbers for scalars) or an object keyed by argument name`;
+    throw new UserFunctionError('grad', `${label} returned ${describe(v)}${wrt.length === 1 ? ` ${what(wrt[0])}` : ''}, but ${want}`);
+  } else if (list) {
     if (list.length === wrt.length) picked = list;
     else if (rowsOfOne(list)) nested();
     else if (list.length === args.length) picked = wrt.map((i) => list[i]);
     else if (wrt.length === 1 && list.every(isNumberArray)) nested();
     else throw new UserFunctionError('grad', `${label} returned ${describe(v)}, but the check is with respect to ${names.join(', ')}: return one gradient per argument checked (${wrt.length}) or per argument of f (${args.length})`);
-  } else if (list && wrt.length > 1 && list.length === wrt.length) {
-    picked = list; // an array of numbers: scalar gradients
   } else if (typeof v === 'object' && v !== null && !single && !ArrayBuffer.isView(v)) {
     const rec = v as Record<string, unknown>;
     const missing = names.filter((n) => !(n in rec));

@@ -120,6 +120,31 @@ describe('right gradients pass', () => {
     expect(checkGradient(f, (c, x) => ({ c: 0, x: Array.from(scale(x, 2 * c.data[0]).data) }), { c: 0.7, x: 'vector(5)' }, { wrt: 'x' }).verdict).toBe('pass');
   });
 
+  it('an array of numbers: one argument\'s gradient, or one scalar gradient per argument checked or per argument of f', () => {
+    // f(a, b) = a^2 b: d/da = 2ab, d/db = a^2.
+    const f = (a: Mat, b: Mat) => a.data[0] ** 2 * b.data[0];
+    const both = (a: Mat, b: Mat) => [2 * a.data[0] * b.data[0], a.data[0] ** 2];
+    const ab = { a: 'scalar', b: 'scalar' };
+    // One number per argument of f, for a single argument checked: its item is taken.
+    expect(checkGradient(f, both, ab, { wrt: 'a' }).verdict).toBe('pass');
+    expect(checkGradient(f, both, ab, { wrt: 'b' }).verdict).toBe('pass');
+    // In wrt order when that fits.
+    expect(checkGradient(f, (a, b) => [a.data[0] ** 2, 2 * a.data[0] * b.data[0]], ab, { wrt: ['b', 'a'] }).verdict).toBe('pass');
+    // Per argument of f for a subset of them: f(a, b, c) = a^2 b c.
+    const g = (a: Mat, b: Mat, c: Mat) => a.data[0] ** 2 * b.data[0] * c.data[0];
+    const all3 = (a: Mat, b: Mat, c: Mat) => [2 * a.data[0] * b.data[0] * c.data[0], a.data[0] ** 2 * c.data[0], a.data[0] ** 2 * b.data[0]];
+    expect(checkGradient(g, all3, { a: 'scalar', b: 'scalar', c: 'scalar' }, { wrt: ['a', 'c'] }).verdict).toBe('pass');
+    // Neither: the message says what is accepted.
+    const error = (r: ReturnType<typeof checkGradient>) => (expect(r.verdict).toBe('error'), r.message);
+    expect(error(checkGradient(f, () => [1, 2, 3], ab, { wrt: 'a' }))).toBe('grad returned an array of 3 numbers for a, but it must be 1 x 1 (1 number, column-major), or one per argument of f (2)');
+    expect(error(checkGradient(f, () => [1, 2, 3], ab))).toBe('grad returned an array of 3 numbers, but the check is with respect to a, b: return one number per argument checked (2) or one per argument of f (2)');
+    const ax = { a: 'scalar', x: 'vector(2)' };
+    expect(error(checkGradient(f, () => [1, 2, 3], ax, { wrt: 'x' }))).toBe('grad returned an array of 3 numbers for x, but it must be 2 x 1 (2 numbers, column-major)');
+    expect(error(checkGradient(f, () => [1, 2], ax))).toBe(
+      'grad returned an array of 2 numbers, but the check is with respect to 2 arguments (a, x), not all scalars: return an array of their gradients (matrices, or numbers for scalars) or an object keyed by argument name',
+    );
+  });
+
   it('entry-wise mode', () => {
     const r = checkGradient(trAXB, trAXBGrad, AXB, { wrt: 'X', mode: 'entrywise' });
     expect(r.verdict).toBe('pass');
