@@ -45,5 +45,9 @@ export function noiseAdvice(float32: boolean, tolerance: number | undefined): st
     const needs = tolerance === undefined ? `the default tolerance needs (${sci(NOISE_LIMIT)})` : `the tolerance ${sci(tolerance)} needs (an estimated error below ${sci(noiseLimit(tolerance))}, a hundredth of it)`;
     return `the values f returned are single precision (float32), whose finite differences are far less accurate than ${needs}: check float32 code with a tolerance it can meet, about 1e-3, or compute f in double precision`;
   }
-  return 'if f has a large constant term, drop it (it does not change the gradient); if f is tiny, scale it up; if f has a kink (abs, max, relu) or varies very fast near the point, check it away from there; if f computes in single precision, pass a tolerance it can meet, about 1e-3';
+  const precision =
+    tolerance === undefined
+      ? 'if f computes in single precision, pass a tolerance it can meet, about 1e-3'
+      : `the tolerance ${sci(tolerance)} judges differences only when their estimated error is below ${sci(noiseLimit(tolerance))}, a hundredth of it`;
+  return `if f has a large constant term, drop it (it does not change the gradient); if f is tiny, scale it up; if f has a kink (abs, max, relu) or varies very fast near the point, check it away from there; ${precision}`;
 }
