@@ -12,27 +12,31 @@
 import { DEFAULT_DIRECTIONS, DEFAULT_SEED, DEFAULT_TRIALS, MAX_DRAWS } from '../check/formula.js';
 import { runsEntrywisePass, unlocatedNote } from '../check/locating.js';
 import { REASON_TEXT } from '../check/trial.js';
-import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
+import { isMatcheckError, renderError } from '../errors.js';
 import { checkCommonOptions, checkDimNames } from '../check/options.js';
 import { H_FIRST } from '../fd/stencils.js';
-import type { Mode, Verdict } from '../row.js';
+import type { Convention, Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
-import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type Rng } from '../sample/index.js';
+import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type DirectionStructure, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
-import { NOISE_LIMIT, type Judgement } from '../verdict/judge.js';
+import type { Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
-import { diagnoseGradient } from './diagnose.js';
+import { diagnoseGradient, failingBlocks } from './diagnose.js';
 import { EngineScratch } from './engine.js';
+import { isSinglePrecision, noiseAdvice, noiseLimit, sci, withNoiseLimit } from './noise.js';
 import { copyMat, shapeText, type Mat } from './matrix.js';
 import { basisStep, directionalStep, richardson, type Stencil } from './stencil.js';
+import { argStructure, assembleGradient, basisPairs, claimedAlong, CONVENTIONS, DEFAULT_CONVENTION, structureLimit, structureResidual } from './structure.js';
 import {
   callUser,
+  CLAIM_WORD,
   describe,
   firstNonFinite,
   fnLabel,
   readGradients,
   readOutput,
   readPoint,
+  sizeError,
   usageError,
   UserFunctionError,
   type ArgSpec,
@@ -47,7 +51,12 @@ export const GRADIENT_CLAIMS: readonly GradientClaim[] = ['grad', 'jacobian', 'v
 /** The function checked: its arguments are the point's, in order; it returns a number (or a matrix for 'jacobian' and 'vjp'). */
 export type ObjectiveFunction = (...args: Mat[]) => number | Mat;
 type GradientPart = Mat | number | ArrayLike<number>;
-/** A gradient for one argument, an array of them, or an object of them keyed by argument name. */
+/**
+ * A gradient for one argument, an array of them (in wrt order, or one per
+ * argument of f; an array of numbers is one argument's gradient when it has
+ * that argument's entry count, else one number per scalar argument), or an
+ * object of them keyed by argument name.
+ */
 export type GradientValue = GradientPart | readonly GradientPart[] | { readonly [name: string]: GradientPart };
 /**
  * What a gradient function of return type G may return: a GradientValue, or
@@ -73,10 +82,25 @@ export interface GradientCheckOptions {
   seed?: string | number;
   /** Points checked: default 3 when the point is sampled, 1 for a fixed point. */
   trials?: number;
-  /** A fixed tolerance on the relative error, instead of the one derived from the finite-difference error estimate. */
+  /**
+   * A fixed tolerance on the relative error, instead of the one derived from
+   * the finite-difference error estimate: the accuracy needed. Differences
+   * too noisy for the default (estimated error above 1e-7) are judged against
+   * it when their estimate is below a hundredth of it, so f computed in
+   * float32 can be checked with e.g. 1e-3; noisier ones are still an error.
+   */
   tolerance?: number;
   /** 'directional' (default): random directions; 'entrywise': every entry. */
   mode?: Mode;
+  /**
+   * Which gradient is meant for an argument of a symmetric, spd or diagonal
+   * kind, whose entries are not independent (as a formula row's convention):
+   * 'free-entries' (default) G + G' - diag(diag(G)) for a symmetric X, G .* I
+   * for a diagonal one; 'projected' (G + G')/2, G .* I; 'unconstrained' G,
+   * the gradient of f as a function of every entry. G is the gradient with
+   * the entries taken as independent. Jacobians are always of every entry.
+   */
+  convention?: Convention;
   /** Random directions per argument and trial (default 4). */
   directions?: number;
   /** Sizes for dimension symbols of sampled kinds, e.g. { n: 5 }; the others are drawn. */
@@ -129,6 +153,10 @@ export interface GradientResult {
   /** The arguments checked. */
   wrt: string[];
   mode: Mode;
+  /**
+   * The entries that differ most; a block returned transposed is compared
+   * transposed back, and one that then agrees everywhere has none (as checkFormula).
+   */
   worst: GradientWorstEntry[];
   diagnosis: Diagnosis | null;
   message: string | null;
@@ -150,6 +178,9 @@ interface Ctx {
   wrt: number[];
   directions: number;
   tolerance?: number;
+  convention: Convention;
+  /** The convention was the user's choice, not the default (for the diagnosis's words). */
+  conventionGiven: boolean;
   fixedDims: Record<string, number>;
   scratch: EngineScratch;
   sampled: boolean;
@@ -199,6 +230,8 @@ interface Redraw {
   reason: RedrawReason;
   /** For a fixed point, which cannot be drawn again: what happened. */
   detail: string;
+  /** For noisy differences: their estimated relative error, and whether f's values were all float32. */
+  noise?: { fdRelErr: number; float32: boolean };
 }
 
 export interface Judged {
@@ -206,6 +239,8 @@ export interface Judged {
   at: AtPoint;
   compared: Compared;
   judgement: Judgement;
+  /** Claimed blocks of a structured argument that lack the structure the convention requires. */
+  violations: { k: number; structure: DirectionStructure; residual: number }[];
   pass: boolean;
 }
 
@@ -236,29 +271,35 @@ function readWrt(wrt: GradientCheckOptions['wrt'], specs: ArgSpec[]): number[] {
   return out;
 }
 
-/** Entries of one sampled argument at most (a 4096 x 4096 matrix): a larger one would take minutes, or all memory. */
-const MAX_ENTRIES = 4096 * 4096;
-
-function failSize(message: string, field: string): never {
-  throw new MatcheckError({ code: 'E_SIZE', stage: 'sample', message, field: `x0.${field}`, hint: 'choose smaller sizes (dims, or the kind\'s own sizes)' });
-}
-
-const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'mode', 'directions', 'dims', 'diagnose', 'id', 'engine'] as const;
+const GRADIENT_OPTION_NAMES = ['claim', 'wrt', 'seed', 'trials', 'tolerance', 'convention', 'mode', 'directions', 'dims', 'diagnose', 'id', 'engine'] as const;
 
 function readOptions(options: GradientCheckOptions): void {
   checkCommonOptions(options, GRADIENT_OPTION_NAMES);
   if (options.claim !== undefined && !GRADIENT_CLAIMS.includes(options.claim)) failUsage(`claim must be one of ${GRADIENT_CLAIMS.join(', ')}, got ${JSON.stringify(options.claim)}`, 'options.claim');
+  if (options.convention !== undefined && !CONVENTIONS.includes(options.convention)) {
+    failUsage(`convention must be one of ${CONVENTIONS.join(', ')}, got ${describe(options.convention)}`, 'options.convention', 'it says which gradient is meant for a symmetric, spd or diagonal argument');
+  }
   if (options.id !== undefined && typeof options.id !== 'string') failUsage(`id must be a string (a name for the check), got ${describe(options.id)}`, 'options.id');
 }
 
 function drawPoint(ctx: Ctx, rng: Rng): DrawnPoint {
   const symbols = ctx.specs.flatMap((s) => (s.kind ? s.kind.dims.flatMap((d) => ('symbol' in d ? [d.symbol] : [])) : []));
   const sizes = drawSizes(symbols, ctx.fixedDims, rng);
-  const args = ctx.specs.map((s) => {
+  const shapes = ctx.specs.map((s) => (s.kind ? kindShape(s.kind).map((d) => ('symbol' in d ? sizes[d.symbol] : d.value)) : [0, 0]));
+  // Every size is checked before any argument is drawn.
+  ctx.specs.forEach((s, i) => {
+    const tooLarge = s.kind && sizeError(s.name, shapes[i][0], shapes[i][1], true);
+    if (tooLarge) throw tooLarge;
+  });
+  const args = ctx.specs.map((s, i) => {
     if (s.value) return copyMat(s.value);
-    const [r, c] = kindShape(s.kind!).map((d) => ('symbol' in d ? sizes[d.symbol] : d.value));
-    if (r * c > MAX_ENTRIES) failSize(`${s.name} would be ${shapeText(r, c)}, ${(r * c).toExponential(1)} entries: more than matcheck checks in one argument (4096 x 4096)`, s.name);
-    return { rows: r, cols: c, data: sampleKind(s.kind!, r, c, rng) };
+    const [r, c] = shapes[i];
+    try {
+      return { rows: r, cols: c, data: sampleKind(s.kind!, r, c, rng) };
+    } catch (e) {
+      // The sampler's own limits (spd(513): n^3 work a draw) name the argument.
+      throw isMatcheckError(e) ? e.inField(`x0.${s.name}`) : e;
+    }
   });
   return { args, sizes };
 }
@@ -382,32 +423,53 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
     const nX = x.rows * x.cols;
     const g = at.claimed[k].data;
     const start = num.length;
+    const structure = argStructure(ctx.specs[a].kind, claim, ctx.convention);
     if (mode === 'directional') {
-      const dirs = Array.from({ length: ctx.directions }, () => sampleDirection('general', x.rows, x.cols, rng));
+      const dirs = Array.from({ length: ctx.directions }, () => sampleDirection(structure, x.rows, x.cols, rng));
       for (const dir of dirs) {
         const st = stencil(ctx, at, a, directionalStep(x.data, dir, H_FIRST), (xd, t) => {
           for (let i = 0; i < nX; i++) xd[i] = xd[i] + t * dir[i];
         });
         if (isRedraw(st)) return st;
-        push(st, () => [scratch.dot(g, dir)]);
+        push(st, () => [claimedAlong(scratch, g, dir, structure, ctx.convention, x.rows)]);
         if (claim === 'jacobian') cl.push(...scratch.matvec(g, nF, nX, dir));
       }
       const per = claim === 'jacobian' ? nF : 1;
       blocks.push({ arg: a, name, start, len: num.length - start, rows: per, cols: ctx.directions });
       names.push((i) => `d${per > 1 ? fName(i % per) : claim === 'jacobian' ? 'f' : ''}/d${name} along direction ${Math.floor(i / per) + 1}`);
-    } else {
+    } else if (claim === 'jacobian') {
       for (let p = 0; p < nX; p++) {
         const x0 = x.data[p];
         const st = stencil(ctx, at, a, basisStep(x0, H_FIRST), (xd, t) => {
           xd[p] = x0 + t;
         });
         if (isRedraw(st)) return st;
-        push(st, () => [g[p]]);
+        push(st, () => []);
       }
-      if (claim === 'jacobian') cl.push(...g);
-      const jac = claim === 'jacobian';
-      blocks.push({ arg: a, name, start, len: num.length - start, rows: jac ? nF : x.rows, cols: jac ? nX : x.cols });
-      names.push(jac ? (i) => `d${fName(i % nF)}/d${name}${index(Math.floor(i / nF), x.rows, x.cols)}` : (i) => `d/d${name}${index(i, x.rows, x.cols)}`);
+      cl.push(...g);
+      blocks.push({ arg: a, name, start, len: num.length - start, rows: nF, cols: nX });
+      names.push((i) => `d${fName(i % nF)}/d${name}${index(Math.floor(i / nF), x.rows, x.cols)}`);
+    } else {
+      // One difference per free entry (a symmetric pair moves together), assembled in the convention's form.
+      const pairs = basisPairs(structure, x.rows, x.cols);
+      const values = new Float64Array(pairs.length);
+      const errors = new Float64Array(pairs.length);
+      for (const [b, [p, q]] of pairs.entries()) {
+        const x0 = x.data[p];
+        const st = stencil(ctx, at, a, basisStep(x0, H_FIRST), (xd, t) => {
+          xd[p] = x0 + t;
+          if (q >= 0) xd[q] = x0 + t;
+        });
+        if (isRedraw(st)) return st;
+        values[b] = claim === 'vjp' ? scratch.dot(at.w!, st.values) : st.values[0];
+        errors[b] = claim === 'vjp' ? scratch.dot(absW!, st.errors) : st.errors[0];
+      }
+      const assembled = assembleGradient(values, errors, pairs, ctx.convention, nX);
+      num.push(...assembled.values);
+      err.push(...assembled.errors);
+      cl.push(...g);
+      blocks.push({ arg: a, name, start, len: nX, rows: x.rows, cols: x.cols });
+      names.push((i) => `d/d${name}${index(i, x.rows, x.cols)}`);
     }
   }
   const entryName = (i: number) => {
@@ -420,15 +482,26 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
 function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   const compared = compareAt(ctx, at, rng, mode);
   if (isRedraw(compared)) return compared;
-  const judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
+  const judgement = withNoiseLimit(ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance), ctx.tolerance);
   if (judgement.noisy) {
     checkFDeterministic(ctx, at);
-    const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${NOISE_LIMIT} (f may have a kink there, such as abs, max or relu, be nearly singular, or its derivative be tiny); give another point, or kinds to sample`;
-    return { kind: 'redraw', reason: 'noisy', detail };
+    const noise = { fdRelErr: judgement.fdRelErr, float32: isSinglePrecision(at.y.data) };
+    const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${sci(noiseLimit(ctx.tolerance))}; ${noiseAdvice(noise.float32, ctx.tolerance)}`;
+    return { kind: 'redraw', reason: 'noisy', detail, noise };
   }
-  const transposed = at.claimed.some((b) => b.transposed);
-  return { kind: 'judged', at, compared, judgement, pass: judgement.pass && !transposed };
+  // A block returned transposed fails however well it agrees transposed back;
+  // a diagnosis's recheck (ctx.transform) judges only the values, as the
+  // check it diagnoses has already reported the transposition.
+  const transposed = !ctx.transform && at.claimed.some((b) => b.transposed);
+  const violations = ctx.wrt.flatMap((a, k) => {
+    const structure = argStructure(ctx.specs[a].kind, ctx.claim, ctx.convention);
+    const residual = structureResidual(ctx.scratch, at.claimed[k].data, structure, at.point.args[a].rows);
+    return residual > structureLimit(judgement.tolerance) ? [{ k, structure, residual }] : [];
+  });
+  return { kind: 'judged', at, compared, judgement, violations, pass: judgement.pass && !transposed && violations.length === 0 };
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function finish(r: GradientResult, verdict: Verdict, message: string | null): GradientResult {
   r.verdict = verdict;
@@ -498,6 +571,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     wrt,
     directions: options.directions ?? DEFAULT_DIRECTIONS,
     tolerance: options.tolerance,
+    convention: options.convention ?? DEFAULT_CONVENTION,
+    conventionGiven: options.convention !== undefined,
     fixedDims: options.dims ?? {},
     scratch: new EngineScratch(options.engine ?? sharedEngine()),
     sampled,
@@ -513,6 +588,8 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
     const reasons = new Map<RedrawReason, number>();
     /** What f returned at the first point drawn again for not being finite. */
     let nonfinite: string | undefined;
+    /** The least noisy of the points drawn again for noise, and whether f's values were float32 at any. */
+    let noise: Redraw['noise'];
     let judged: Judged | undefined;
     for (let draw = 0; draw < MAX_DRAWS && !judged; draw++) {
       const point = drawPoint(ctx, rng);
@@ -530,20 +607,26 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
       } else {
         reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
         if (outcome.reason === 'nonfinite') nonfinite ??= outcome.detail;
+        const n = outcome.noise;
+        if (n) noise = { fdRelErr: Math.min(n.fdRelErr, noise?.fdRelErr ?? Infinity), float32: n.float32 || !!noise?.float32 };
       }
     }
     if (!judged) {
       const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
-      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite ? `, the first time: ${nonfinite}` : ''}`);
+      const least = noise ? `, the least noisy with an estimated relative error of ${noise.fdRelErr.toExponential(2)}, above the cut-off ${sci(noiseLimit(ctx.tolerance))}` : '';
+      const why = sorted.map(([r, n]) => `${n} times ${REDRAW_TEXT[r]}${r === 'nonfinite' && nonfinite ? `, the first time: ${nonfinite}` : ''}${r === 'noisy' ? least : ''}`);
+      // The advice for the most frequent reason: a domain, or noise.
       if (sorted[0][0] === 'nonfinite') result.field = 'f';
-      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible').`);
+      const advice = sorted[0][0] === 'noisy' ? capitalized(noiseAdvice(!!noise?.float32, ctx.tolerance)) : "Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible')";
+      return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. ${advice}.`);
     }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
     if (!judged.pass) break;
   }
 
   const { t, j } = worst!;
-  result.relErr = j.judgement.relErr;
+  // A claim off its structure is that far wrong, however well its structured part agrees (as checkFormula).
+  result.relErr = Math.max(j.judgement.relErr, ...j.violations.map((v) => v.residual));
   result.tolerance = j.judgement.tolerance;
   result.dims = j.at.point.sizes;
   result.shapes = shapesOf(ctx, j.at.point.args);
@@ -576,24 +659,56 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   }
 
   const transposed = j.at.claimed.flatMap((b, k) => (b.transposed ? [{ k, b }] : []));
-  if (transposed.length) {
-    const words = transposed.map(({ k, b }) => {
-      const [r, cc] = claim(ctx, j, k);
-      return `the ${{ grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' }[ctx.claim]} returned for ${specs[ctx.wrt[k]].name} is ${b.returned}, but it must be ${shapeText(r, cc)}`;
-    });
-    if (j.judgement.pass) result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: ${words.join('; ')}` };
-    return finish(result, 'fail', `${words.join('; ')} (transposed)`);
+  const shapes = transposed.map(({ k, b }) => [specs[ctx.wrt[k]].name, b.returned, shapeText(...claim(ctx, j, k))] as const);
+  const what = CLAIM_WORD[ctx.claim];
+  if (transposed.length && j.judgement.pass && !j.violations.length) {
+    // Every entry agrees once transposed back: there is no worst entry to name (as checkFormula).
+    result.worst = [];
+    result.diagnosis = { kind: 'transposed', detail: `correct up to transpose: ${returnedText(what, shapes)}` };
+    const agrees = ctx.wrt.length === 1 ? 'transposed, it agrees' : `transposed back, every ${what} agrees`;
+    return finish(result, 'fail', `${returnedText(what, shapes)} (transposed); ${agrees} (relative error ${j.judgement.relErr.toExponential(1)})`);
   }
   if (options.diagnose !== false) {
-    result.diagnosis = diagnoseGradient({
+    const inner = diagnoseGradient({
       ctx,
       judged: j,
       entrywise: detail?.kind === 'judged' ? detail : undefined,
-      recheck: (tr) => runCheck(f, grad, x0, { ...options, diagnose: false }, composeTransforms(transform, tr), false).verdict === 'pass',
+      // A recheck always has a transform (the identity for another convention): it marks the check as a recheck.
+      recheck: (tr, convention) => runCheck(f, grad, x0, { ...options, ...(convention && { convention }), diagnose: false }, composeTransforms(transform, tr ?? ((_, d) => d)), false).verdict === 'pass',
     });
+    // Transposed and wrong in another way: the diagnosis is of the values transposed back.
+    result.diagnosis =
+      inner && transposed.length
+        ? { ...inner, kind: 'transposed', detail: `${shapes.map(([n, r, want]) => `the ${what} returned for ${n} is transposed (${r}, but it must be ${want})`).join('; ')}; transposed back, ${inner.detail}` }
+        : inner;
   }
+  const exceeds = `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}`;
   const unlocated = ctx.locate ? unlocatedNote(mode, directions) : '';
-  return finish(result, 'fail', `relative error ${j.judgement.relErr.toExponential(2)} exceeds the tolerance ${j.judgement.tolerance.toExponential(2)}${unlocated}`);
+  if (transposed.length) {
+    // Name every argument still wrong once transposed back, not only the transposed ones.
+    const wrongBlocks = new Set([...failingBlocks(ctx, shown), ...j.violations.map((v) => v.k)]);
+    const wrong = ctx.wrt.flatMap((a, k) => (wrongBlocks.has(k) ? [specs[a].name] : []));
+    const still =
+      transposed.length === 1 && wrong.length === 1 && wrong[0] === shapes[0][0]
+        ? ', and transposed it is still wrong'
+        : wrong.length
+          ? `; transposed back, the ${what}${wrong.length > 1 ? 's' : ''} returned for ${wrong.join(', ')} ${wrong.length > 1 ? 'are' : 'is'} still wrong`
+          : '; transposed back, it is still wrong';
+    return finish(result, 'fail', `${returnedText(what, shapes)} (transposed)${still}: ${exceeds}${unlocated}`);
+  }
+  if (j.violations.length) {
+    const off = j.violations.map(({ k, structure }) => {
+      const name = specs[ctx.wrt[k]].name;
+      return `the ${what} returned for ${name} is not ${structure}, but the ${what} with respect to a ${structure} ${name} under the ${ctx.convention} convention is`;
+    });
+    return finish(result, 'fail', off.join('; ') + (j.judgement.pass ? '' : `, and its ${exceeds}${unlocated}`));
+  }
+  return finish(result, 'fail', exceeds + unlocated);
+}
+
+/** "the gradient returned for X is 4 x 7, but it must be 7 x 4" for each block returned transposed. */
+function returnedText(what: string, shapes: readonly (readonly [string, string, string])[]): string {
+  return shapes.map(([n, r, want]) => `the ${what} returned for ${n} is ${r}, but it must be ${want}`).join('; ');
 }
 
 function claim(ctx: Ctx, j: Judged, k: number): [number, number] {

@@ -6,9 +6,12 @@
 // entries are wrong comes from the entry-wise comparison at the failing point.
 import { simpleFraction } from '../verdict/diagnose.js';
 import { TINY } from '../verdict/judge.js';
+import type { Convention } from '../row.js';
 import type { Diagnosis } from '../verdict/result.js';
 import type { ClaimTransform, GradientContext, Judged } from './check.js';
 import { transposeData } from './matrix.js';
+import { argStructure, CONVENTIONS } from './structure.js';
+import { CLAIM_WORD } from './values.js';
 
 export interface GradientDiagnosisInput {
   ctx: GradientContext;
@@ -16,15 +19,14 @@ export interface GradientDiagnosisInput {
   judged: Judged;
   /** The entry-wise comparison at the same point, when there is one. */
   entrywise?: Judged;
-  /** Checks the gradient with this repair applied, same options and seed: does it pass? */
-  recheck: (transform: ClaimTransform) => boolean;
+  /** Checks the gradient with this repair applied (or under this convention), same options and seed otherwise: does it pass? */
+  recheck: (transform: ClaimTransform | undefined, convention?: Convention) => boolean;
 }
 
-const word = (ctx: GradientContext) => ({ grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' })[ctx.claim];
+const word = (ctx: GradientContext) => CLAIM_WORD[ctx.claim];
 
 /** Arguments (positions k in wrt) whose own block fails. */
-function failing(input: GradientDiagnosisInput, j: Judged): number[] {
-  const { ctx } = input;
+export function failingBlocks(ctx: GradientContext, j: Judged): number[] {
   const out: number[] = [];
   j.compared.blocks.forEach((b, k) => {
     const num = j.compared.num.subarray(b.start, b.start + b.len);
@@ -75,6 +77,19 @@ function factor(input: GradientDiagnosisInput, bad: readonly number[]): Diagnosi
   return same ? { kind: 'factor', detail, factor: values[0].value } : { kind: 'factor', detail };
 }
 
+/** Right under another convention for a structured argument (a symmetric, spd or diagonal kind checked). */
+function convention(input: GradientDiagnosisInput): Diagnosis | undefined {
+  const { ctx } = input;
+  if (ctx.wrt.every((a) => argStructure(ctx.specs[a].kind, ctx.claim, 'free-entries') === 'general')) return undefined;
+  const current = ctx.convention;
+  const given = ctx.conventionGiven ? '' : ' (the default)';
+  for (const c of CONVENTIONS) {
+    if (c === current || !input.recheck(undefined, c)) continue;
+    return { kind: 'convention', detail: `holds under the ${c} convention, not ${current}${given}: pass convention: '${c}', or return the ${current} form` };
+  }
+  return undefined;
+}
+
 /** Wrong only in a few entries, or only for some of the arguments (from the entry-wise comparison). */
 function localized(input: GradientDiagnosisInput, bad: readonly number[]): Diagnosis | undefined {
   const e = input.entrywise;
@@ -113,9 +128,9 @@ function localized(input: GradientDiagnosisInput, bad: readonly number[]): Diagn
 
 /** The most likely mistake, tried from the cheapest and most common on. */
 export function diagnoseGradient(input: GradientDiagnosisInput): Diagnosis | null {
-  const bad = failing(input, input.judged);
+  const bad = failingBlocks(input.ctx, input.judged);
   const which = bad.length ? bad : input.judged.compared.blocks.map((_, k) => k);
   // Localize first from what the failing trial left (rechecks reuse the engine's memory).
   const local = localized(input, bad);
-  return transposed(input, which) ?? factor(input, which) ?? local ?? null;
+  return transposed(input, which) ?? factor(input, which) ?? convention(input) ?? local ?? null;
 }

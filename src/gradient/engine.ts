@@ -37,6 +37,14 @@ export class EngineScratch {
     return this.engine.exports.dot(this.put(a), this.put(b), a.length);
   }
 
+  /** `sum_ij w_ij c_ij d_ij` over n x n c and d, w = 1 on the diagonal and `offDiag` off it (the engine's pairDirections, as checkFormula pairs a claim with a direction). */
+  paired(c: ArrayLike<number>, d: ArrayLike<number>, offDiag: number, n: number): number {
+    this.reset();
+    const out = this.memory.alloc(8);
+    this.engine.exports.pairDirections(this.put(c), this.put(d), n * n, 1, offDiag, n, out);
+    return this.read(out, 1)[0];
+  }
+
   /** `m x k` (column-major) times a `k`-vector, by the engine's MATMUL. */
   matvec(a: ArrayLike<number>, m: number, k: number, v: ArrayLike<number>): Float64Array {
     this.reset();

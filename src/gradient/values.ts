@@ -5,6 +5,7 @@
 import { MatcheckError } from '../errors.js';
 import { parseKind, type Kind } from '../shapes/kinds.js';
 import { copyMat, isMat, shapeText, transposeData, type Mat } from './matrix.js';
+import { badEntry } from './matrix-input.js';
 
 /** One argument of the point: a concrete value, or a kind to sample (spec section 2), e.g. "spd(3)". */
 export type PointValue = Mat | number | string;
@@ -32,6 +33,24 @@ export class UserFunctionError extends Error {
 export function usageError(message: string, field: string, hint?: string): MatcheckError {
   return new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field, hint });
 }
+
+/** Entries of one argument at most (a 4096 x 4096 matrix), fixed or sampled: a larger one takes minutes and gigabytes (README, "Limits"). */
+export const MAX_ENTRIES = 4096 * 4096;
+
+/** The E_SIZE error for argument `name` of `rows` x `cols` entries, or undefined when it is within MAX_ENTRIES. */
+export function sizeError(name: string, rows: number, cols: number, sampled: boolean): MatcheckError | undefined {
+  if (rows * cols <= MAX_ENTRIES) return undefined;
+  return new MatcheckError({
+    code: 'E_SIZE',
+    stage: sampled ? 'sample' : 'usage',
+    message: `${name} ${sampled ? 'would be' : 'is'} ${shapeText(rows, cols)}, ${(rows * cols).toExponential(1)} entries: more than matcheck checks in one argument (4096 x 4096)`,
+    field: `x0.${name}`,
+    hint: sampled ? "choose smaller sizes (dims, or the kind's own sizes)" : 'check the code at a smaller point (a block of the matrix, or the same code at smaller sizes)',
+  });
+}
+
+/** What grad returns, in messages. */
+export const CLAIM_WORD = { grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' } as const;
 
 /** `f`, or `f (myLoss)` when the function has a name. */
 export function fnLabel(which: 'f' | 'grad', fn: unknown): string {
@@ -128,8 +147,13 @@ export function readPoint(x0: unknown): ArgSpec[] {
     }
     if (isMat(v)) {
       if (!(v.rows >= 1 && v.cols >= 1) || v.data.length !== v.rows * v.cols) throw usageError(`${name} is ${describe(v)}`, field, 'a matrix is { rows, cols, data } with rows * cols numbers in data, column-major');
+      // Before anything is copied or evaluated: the limit a sampled argument has.
+      const tooLarge = sizeError(name, v.rows, v.cols, false);
+      if (tooLarge) throw tooLarge;
+      const notNumber = badEntry(v.data as ArrayLike<unknown>);
+      if (notNumber) throw usageError(`${name} has ${notNumber.text} at index ${notNumber.index} of its data`, field, notNumber.hint);
       const bad = firstNonFinite(v.data);
-      if (bad >= 0) throw usageError(`${name} has the non-finite entry ${v.data[bad]} at index ${bad}`, field);
+      if (bad >= 0) throw usageError(`${name} has the non-finite entry ${v.data[bad]} at index ${bad}`, field, 'a point must be finite: f and grad are checked where they are defined');
       return { name, value: copyMat(v) };
     }
     if (typeof v === 'object' && v !== null && 'rows' in v && 'cols' in v && 'data' in v) {
@@ -181,8 +205,10 @@ function readBlock(v: unknown, rows: number, cols: number, where: string, label:
 
 /**
  * grad's return value, one block per wrt argument: a single value (one wrt
- * argument), an array (in wrt order, or one item per argument of f), or an
- * object keyed by argument name.
+ * argument), an array (in wrt order, or one item per argument of f; wrt
+ * order when both fit), or an object keyed by argument name. An array of
+ * numbers is one argument's gradient when it has that argument's entry
+ * count, else one scalar gradient per argument (in wrt order, or of f).
  */
 export function readGradients(
   v: unknown,
@@ -209,15 +235,26 @@ export function readGradients(
     const perArgument = l.length === args.length && (l[wrt[0]] as ArrayLike<number>).length === r * c;
     return l.length === r && l.every((x) => (x as ArrayLike<number>).length === c) && !perArgument;
   };
-  if (wrt.length === 1 && single) picked = [v];
-  else if (list && !numeric) {
+  const entries = (a: number) => blockShape(a)[0] * blockShape(a)[1];
+  const scalars = wrt.every((a) => entries(a) === 1);
+  if (wrt.length === 1 && single && !(numeric && v.length !== entries(wrt[0]))) picked = [v];
+  else if (numeric && scalars && v.length === wrt.length) picked = Array.from(v); // scalar gradients, in wrt order
+  else if (numeric && scalars && v.length === args.length) picked = wrt.map((i) => v[i]); // one scalar gradient per argument of f
+  else if (numeric) {
+    const perF = scalars ? ` or one per argument of f (${args.length})` : '';
+    const want =
+      wrt.length === 1
+        ? `it must be ${shapeText(...blockShape(wrt[0]))} (${entries(wrt[0])} ${entries(wrt[0]) === 1 ? 'number' : 'numbers'}, column-major)${perF && `,${perF}`}`
+        : scalars
+          ? `the check is with respect to ${names.join(', ')}: return one number per argument checked (${wrt.length})${perF}`
+          : `the check is with respect to ${names.length} arguments (${names.join(', ')}), not all scalars: return an array of their gradients (matrices, or numbers for scalars) or an object keyed by argument name`;
+    throw new UserFunctionError('grad', `${label} returned ${describe(v)}${wrt.length === 1 ? ` ${what(wrt[0])}` : ''}, but ${want}`);
+  } else if (list) {
     if (list.length === wrt.length) picked = list;
     else if (rowsOfOne(list)) nested();
     else if (list.length === args.length) picked = wrt.map((i) => list[i]);
     else if (wrt.length === 1 && list.every(isNumberArray)) nested();
     else throw new UserFunctionError('grad', `${label} returned ${describe(v)}, but the check is with respect to ${names.join(', ')}: return one gradient per argument checked (${wrt.length}) or per argument of f (${args.length})`);
-  } else if (list && wrt.length > 1 && list.length === wrt.length) {
-    picked = list; // an array of numbers: scalar gradients
   } else if (typeof v === 'object' && v !== null && !single && !ArrayBuffer.isView(v)) {
     const rec = v as Record<string, unknown>;
     const missing = names.filter((n) => !(n in rec));

@@ -3,6 +3,7 @@
 // that names them, and nothing the user's code does crashes the check.
 import { describe, expect, it } from 'vitest';
 import { checkGradient, fromRows, mat, vec, type Mat } from '../../src/gradient/index.js';
+import { checkFormula } from '../../src/check/formula.js';
 import { inv, matmul, transpose } from '../../src/run/reference.js';
 import {
   add,
@@ -11,9 +12,12 @@ import {
   leastSquaresGrad,
   logdet,
   logdetGrad,
+  logdetGradFree,
   map,
   scale,
   sub,
+  sumSq,
+  trace,
   trAXB,
   trAXBGrad,
   trAXBGradTransposed,
@@ -44,11 +48,16 @@ describe('right gradients pass', () => {
     expect(r.message).toBeNull();
   });
 
-  it('logdet of an spd matrix', () => {
-    const r = checkGradient(logdet, logdetGrad, { S: 'spd(4)' });
+  it('logdet of an spd matrix, in each convention', () => {
+    // With respect to the free entries of the symmetric S (the default, as checkFormula's).
+    const r = checkGradient(logdet, logdetGradFree, { S: 'spd(4)' });
     expect(r.verdict).toBe('pass');
     expect(r.relErr).toBeLessThan(1e-10);
     expect(r.shapes).toEqual({ S: [4, 4] });
+    // inv(S): every entry independent (what autodiff of the code gives), or within the symmetric matrices.
+    expect(checkGradient(logdet, logdetGrad, { S: 'spd(4)' }, { convention: 'unconstrained' }).verdict).toBe('pass');
+    expect(checkGradient(logdet, logdetGrad, { S: 'spd(4)' }, { convention: 'projected' }).verdict).toBe('pass');
+    expect(checkGradient(logdet, logdetGrad, { S: 'spd(4)' }, { convention: 'projected', mode: 'entrywise' }).verdict).toBe('pass');
   });
 
   it('least squares with respect to x, and with respect to every argument', () => {
@@ -111,6 +120,31 @@ describe('right gradients pass', () => {
     expect(checkGradient(f, (c, x) => ({ c: 0, x: Array.from(scale(x, 2 * c.data[0]).data) }), { c: 0.7, x: 'vector(5)' }, { wrt: 'x' }).verdict).toBe('pass');
   });
 
+  it('an array of numbers: one argument\'s gradient, or one scalar gradient per argument checked or per argument of f', () => {
+    // f(a, b) = a^2 b: d/da = 2ab, d/db = a^2.
+    const f = (a: Mat, b: Mat) => a.data[0] ** 2 * b.data[0];
+    const both = (a: Mat, b: Mat) => [2 * a.data[0] * b.data[0], a.data[0] ** 2];
+    const ab = { a: 'scalar', b: 'scalar' };
+    // One number per argument of f, for a single argument checked: its item is taken.
+    expect(checkGradient(f, both, ab, { wrt: 'a' }).verdict).toBe('pass');
+    expect(checkGradient(f, both, ab, { wrt: 'b' }).verdict).toBe('pass');
+    // In wrt order when that fits.
+    expect(checkGradient(f, (a, b) => [a.data[0] ** 2, 2 * a.data[0] * b.data[0]], ab, { wrt: ['b', 'a'] }).verdict).toBe('pass');
+    // Per argument of f for a subset of them: f(a, b, c) = a^2 b c.
+    const g = (a: Mat, b: Mat, c: Mat) => a.data[0] ** 2 * b.data[0] * c.data[0];
+    const all3 = (a: Mat, b: Mat, c: Mat) => [2 * a.data[0] * b.data[0] * c.data[0], a.data[0] ** 2 * c.data[0], a.data[0] ** 2 * b.data[0]];
+    expect(checkGradient(g, all3, { a: 'scalar', b: 'scalar', c: 'scalar' }, { wrt: ['a', 'c'] }).verdict).toBe('pass');
+    // Neither: the message says what is accepted.
+    const error = (r: ReturnType<typeof checkGradient>) => (expect(r.verdict).toBe('error'), r.message);
+    expect(error(checkGradient(f, () => [1, 2, 3], ab, { wrt: 'a' }))).toBe('grad returned an array of 3 numbers for a, but it must be 1 x 1 (1 number, column-major), or one per argument of f (2)');
+    expect(error(checkGradient(f, () => [1, 2, 3], ab))).toBe('grad returned an array of 3 numbers, but the check is with respect to a, b: return one number per argument checked (2) or one per argument of f (2)');
+    const ax = { a: 'scalar', x: 'vector(2)' };
+    expect(error(checkGradient(f, () => [1, 2, 3], ax, { wrt: 'x' }))).toBe('grad returned an array of 3 numbers for x, but it must be 2 x 1 (2 numbers, column-major)');
+    expect(error(checkGradient(f, () => [1, 2], ax))).toBe(
+      'grad returned an array of 2 numbers, but the check is with respect to 2 arguments (a, x), not all scalars: return an array of their gradients (matrices, or numbers for scalars) or an object keyed by argument name',
+    );
+  });
+
   it('entry-wise mode', () => {
     const r = checkGradient(trAXB, trAXBGrad, AXB, { wrt: 'X', mode: 'entrywise' });
     expect(r.verdict).toBe('pass');
@@ -139,9 +173,65 @@ describe('wrong gradients fail, with the mistake named', () => {
     const r = checkGradient(trAXB, trAXBGradTransposed, AXB, { wrt: 'X' });
     expect(r.verdict).toBe('fail');
     const { m, n } = r.dims;
-    expect(r.message).toBe(`the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} (transposed)`);
-    expect(r.diagnosis?.kind).toBe('transposed');
+    expect(r.message).toBe(`the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} (transposed); transposed, it agrees (relative error ${r.relErr!.toExponential(1)})`);
+    expect(r.relErr).toBeLessThan(1e-11);
+    expect(r.diagnosis).toEqual({ kind: 'transposed', detail: `correct up to transpose: the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n}` });
+    // Every entry agrees once transposed back: no worst entry, as checkFormula.
+    expect(r.worst).toEqual([]);
     expect(r.entries![0].transposed).toBe(true);
+  });
+
+  describe('a gradient of the transposed shape that is wrong in another way too', () => {
+    // f(A, X) = tr(A X), A n x m, X m x n: d/dA = X', d/dX = A'.
+    const f = (A: Mat, X: Mat) => trace(matmul(A, X));
+    const AX = { A: 'matrix(n,m)', X: 'matrix(m,n)' };
+
+    it('is diagnosed once transposed back, as checkFormula does', () => {
+      const r = checkGradient(f, (A) => scale(A, 2), AX, { wrt: 'X' });
+      expect(r.verdict).toBe('fail');
+      const { m, n } = r.dims;
+      expect(r.message).toBe(`the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} (transposed), and transposed it is still wrong: relative error 5.00e-1 exceeds the tolerance 1.00e-9`);
+      expect(r.relErr).toBeCloseTo(0.5, 9);
+      expect(r.diagnosis).toEqual({
+        kind: 'transposed',
+        detail: `the gradient returned for X is transposed (${n} x ${m}, but it must be ${m} x ${n}); transposed back, off by a constant factor: the correct gradient for X is 1/2 times the one returned`,
+        factor: 0.5,
+      });
+      // The worst entries compare the returned values transposed back: twice the numerical ones.
+      expect(r.worst).toHaveLength(3);
+      for (const w of r.worst) expect(w.claimed / w.numerical).toBeCloseTo(2, 8);
+      // The same mistake as a formula: the same words.
+      const formula = checkFormula({ vars: AX, f: 'tr(A*X)', wrt: 'X', grad: '2*A' });
+      expect(formula.message).toBe('the claim has the transposed shape: it is n x m, but it must be m x n, and transposed it is still wrong');
+      expect(formula.diagnosis?.detail).toContain('transposed back, off by a constant factor');
+    });
+
+    it('names every argument still wrong, not only the transposed one', () => {
+      // A's gradient has the right shape but 3 times the value; X's is only transposed.
+      const r = checkGradient(f, (A, X) => ({ A: scale(transpose(X), 3), X: A }), AX);
+      expect(r.verdict).toBe('fail');
+      const { m, n } = r.dims;
+      expect(r.message).toMatch(
+        new RegExp(`^the gradient returned for X is ${n} x ${m}, but it must be ${m} x ${n} \\(transposed\\); transposed back, the gradient returned for A is still wrong: relative error [0-9.]+e-1 exceeds the tolerance 1.00e-9$`),
+      );
+      expect(r.worst.map((w) => w.arg)).toEqual(['A', 'A', 'A']);
+      for (const w of r.worst) expect(w.claimed / w.numerical).toBeCloseTo(3, 8);
+      expect(r.diagnosis).toEqual({
+        kind: 'transposed',
+        detail: `the gradient returned for X is transposed (${n} x ${m}, but it must be ${m} x ${n}); transposed back, off by a constant factor: the correct gradient for A is 1/3 times the one returned`,
+        factor: 1 / 3,
+      });
+      // Both wrong: both named.
+      const both = checkGradient(f, (A, X) => ({ A: scale(transpose(X), 3), X: scale(A, -1) }), AX);
+      expect(both.message).toContain('; transposed back, the gradients returned for A, X are still wrong: ');
+      // Both only transposed: they agree once transposed back.
+      const swapped = checkGradient(f, (A, X) => ({ A: X, X: A }), AX);
+      expect(swapped.message).toMatch(/ \(transposed\); transposed back, every gradient agrees \(relative error [0-9.]+e-1\d\)$/);
+      expect(swapped.diagnosis?.detail).toBe(
+        `correct up to transpose: the gradient returned for A is ${swapped.dims.m} x ${swapped.dims.n}, but it must be ${swapped.dims.n} x ${swapped.dims.m}; the gradient returned for X is ${swapped.dims.n} x ${swapped.dims.m}, but it must be ${swapped.dims.m} x ${swapped.dims.n}`,
+      );
+      expect(swapped.worst).toEqual([]);
+    });
   });
 
   it('off by a factor of 2', () => {
@@ -153,7 +243,7 @@ describe('wrong gradients fail, with the mistake named', () => {
   });
 
   it('the wrong sign', () => {
-    const r = checkGradient(logdet, (S) => scale(logdetGrad(S), -1), { S: 'spd(n)' });
+    const r = checkGradient(logdet, (S) => scale(logdetGradFree(S), -1), { S: 'spd(n)' });
     expect(r.verdict).toBe('fail');
     expect(r.relErr).toBeCloseTo(2, 9);
     expect(r.diagnosis).toEqual({ kind: 'sign', detail: 'wrong sign: the gradient returned for S is correct when negated', factor: -1 });
@@ -228,6 +318,79 @@ describe('wrong gradients fail, with the mistake named', () => {
     const r = checkGradient(f, (X, Y) => [transpose(Y), X], { X: 'matrix(3,3)', Y: 'matrix(3,3)' });
     expect(r.verdict).toBe('fail');
     expect(r.diagnosis).toEqual({ kind: 'transposed', detail: 'correct up to transpose: the gradient returned for Y is the transpose of the right one' });
+  });
+});
+
+describe('a structured argument (symmetric, spd, diagonal): the convention says which gradient is meant, as in checkFormula', () => {
+  // f(A, X) = tr(A X): G = A' with every entry of X independent.
+  const f = (A: Mat, X: Mat) => trace(matmul(A, X));
+  const diagOf = (M: Mat) => map(M, (v, i) => (i % M.rows === Math.floor(i / M.rows) ? v : 0));
+  const forms = {
+    'free-entries': (A: Mat) => sub(add(A, transpose(A)), diagOf(A)),
+    projected: (A: Mat) => scale(add(A, transpose(A)), 0.5),
+    unconstrained: (A: Mat) => transpose(A),
+  } as const;
+  const claims = { 'free-entries': "A+A'-diag(diag(A))", projected: "(A+A')/2", unconstrained: "A'" } as const;
+  const point = { A: 'matrix(n,n)', X: 'symmetric(n)' };
+  const conventions = ['free-entries', 'projected', 'unconstrained'] as const;
+
+  it('each form passes under its own convention and fails under the others, agreeing with checkFormula', () => {
+    for (const convention of conventions) {
+      for (const form of conventions) {
+        for (const mode of ['directional', 'entrywise'] as const) {
+          const r = checkGradient(f, forms[form], point, { wrt: 'X', convention, mode });
+          expect([convention, form, mode, r.verdict]).toEqual([convention, form, mode, form === convention ? 'pass' : 'fail']);
+          const row = checkFormula({ vars: { A: 'matrix(n,n)', X: 'symmetric(n)' }, f: 'tr(A*X)', wrt: 'X', grad: claims[form], convention }, { mode });
+          expect(row.verdict).toBe(r.verdict);
+        }
+      }
+    }
+  });
+
+  it('the default is free-entries, and a gradient of another convention is diagnosed as such', () => {
+    expect(checkGradient(f, forms['free-entries'], point, { wrt: 'X' }).verdict).toBe('pass');
+    const g = checkGradient(f, forms.unconstrained, point, { wrt: 'X' });
+    expect(g.verdict).toBe('fail');
+    // A' is not symmetric, and the gradient with respect to a symmetric X is.
+    expect(g.message).toMatch(/^the gradient returned for X is not symmetric, but the gradient with respect to a symmetric X under the free-entries convention is, and its relative error [0-9.]+e-1 exceeds the tolerance 1.00e-9$/);
+    expect(g.relErr).toBeGreaterThan(0.1);
+    expect(g.diagnosis).toEqual({ kind: 'convention', detail: "holds under the unconstrained convention, not free-entries (the default): pass convention: 'unconstrained', or return the free-entries form" });
+    const p = checkGradient(f, forms.projected, point, { wrt: 'X' });
+    expect(p.message).toMatch(/^relative error [0-9.]+e-1 exceeds the tolerance 1.00e-9$/);
+    expect(p.diagnosis).toEqual({ kind: 'convention', detail: "holds under the projected convention, not free-entries (the default): pass convention: 'projected', or return the free-entries form" });
+    const e = checkGradient(f, forms['free-entries'], point, { wrt: 'X', convention: 'projected' });
+    expect(e.diagnosis?.detail).toBe("holds under the free-entries convention, not projected: pass convention: 'free-entries', or return the projected form");
+  });
+
+  it('a diagonal argument: the gradient is G .* I, except unconstrained', () => {
+    const D = { A: 'matrix(n,n)', X: 'diagonal(n)' };
+    expect(checkGradient(f, (A) => diagOf(A), D, { wrt: 'X' }).verdict).toBe('pass');
+    expect(checkGradient(f, (A) => diagOf(A), D, { wrt: 'X', mode: 'entrywise' }).verdict).toBe('pass');
+    const full = checkGradient(f, (A) => transpose(A), D, { wrt: 'X' });
+    expect(full.message).toBe('the gradient returned for X is not diagonal, but the gradient with respect to a diagonal X under the free-entries convention is');
+    expect(full.diagnosis?.kind).toBe('convention');
+    expect(checkGradient(f, (A) => transpose(A), D, { wrt: 'X', convention: 'unconstrained' }).verdict).toBe('pass');
+  });
+
+  it('only sampled kinds have a structure: a fixed matrix is a general one', () => {
+    const A = fromRows([
+      [1, 2],
+      [3, 4],
+    ]);
+    const X = fromRows([
+      [1, 5],
+      [5, 2],
+    ]);
+    expect(checkGradient(f, forms.unconstrained, { A, X }, { wrt: 'X' }).verdict).toBe('pass');
+  });
+
+  it('an unknown convention is a usage error naming the option', () => {
+    const r = checkGradient(f, forms.unconstrained, point, { wrt: 'X', convention: 'free' as never });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toBe(
+      'error[E_USAGE]: options.convention: convention must be one of free-entries, projected, unconstrained, got the string "free"\n  = hint: it says which gradient is meant for a symmetric, spd or diagonal argument',
+    );
+    expect(r.field).toBe('options.convention');
   });
 });
 
@@ -365,6 +528,64 @@ describe("errors in the user's code are verdicts, never crashes", () => {
   it('noisy finite differences at a fixed point next to a kink', () => {
     const r = checkGradient((x: Mat) => Math.abs(x.data[0]), (x: Mat) => Math.sign(x.data[0]), { x: 1e-4 });
     expect(error(r)).toMatch(/^at the given point, the finite differences there are too noisy to judge: their estimated relative error is [0-9.e+-]+, above 1e-7/);
+  });
+  it('an argument over 4096 x 4096 entries is E_SIZE, named, before any of it is read: fixed or sampled', () => {
+    // A fixed matrix whose entries may not be read: the limit comes first.
+    const untouchable = new Proxy({ length: 4097 * 4096 }, { get: (t, k) => (k === 'length' ? t.length : expect.unreachable(`entry ${String(k)} read`)) });
+    const fixed = checkGradient(trAXB, trAXBGrad, { X: { rows: 4097, cols: 4096, data: untouchable } } as never);
+    expect(error(fixed)).toBe(
+      'error[E_SIZE]: x0.X: X is 4097 x 4096, 1.7e+7 entries: more than matcheck checks in one argument (4096 x 4096)\n  = hint: check the code at a smaller point (a block of the matrix, or the same code at smaller sizes)',
+    );
+    expect(fixed.field).toBe('x0.X');
+    const sampled = checkGradient(trAXB, trAXBGrad, { A: 'matrix(2,2)', X: 'matrix(n,n)' }, { dims: { n: 4097 } });
+    expect(error(sampled)).toMatch(/^error\[E_SIZE\]: x0.X: X would be 4097 x 4097, 1.7e\+7 entries: more than matcheck checks in one argument \(4096 x 4096\)/);
+    expect(sampled.field).toBe('x0.X');
+    // The sampler's own limit on Haar-drawn kinds names the argument too.
+    const spd = checkGradient(logdet, logdetGrad, { A: 'matrix(2,2)', S: 'spd(513)' }, { wrt: 'S' });
+    expect(error(spd)).toMatch(/^error\[E_SIZE\]: x0.S: spd\(513\) is drawn from Haar-random orthogonal factors/);
+    expect(spd.field).toBe('x0.S');
+  });
+  it('noisy differences get the advice for noise, not for a domain: a large constant term', () => {
+    const r = checkGradient((x: Mat) => 1e8 + sumSq(x), (x: Mat) => scale(x, 2), { x: 'vector(n)' });
+    expect(error(r)).toMatch(/^trial 1: no valid point in 25 draws: 25 times the finite differences were too noisy to judge \(.*\), the least noisy with an estimated relative error of [0-9.]+e-\d, above the cut-off 1e-7\. If f has a large constant term, drop it \(it does not change the gradient\); if f is tiny, scale it up; /);
+    expect(r.message).not.toContain('Declare kinds');
+    expect(r.field).toBeUndefined();
+    // Without the constant it passes.
+    expect(checkGradient((x: Mat) => sumSq(x), (x: Mat) => scale(x, 2), { x: 'vector(n)' }).verdict).toBe('pass');
+  });
+  describe('f computed in single precision (float32)', () => {
+    const f32 = (x: Mat) => x.data.reduce((s, v) => Math.fround(s + Math.fround(Math.fround(v) * Math.fround(v))), 0);
+    const g = (x: Mat) => scale(x, 2);
+    const X = { x: 'matrix(m,n)' };
+    it('is too noisy for the default tolerance, and the message says so and what to do', () => {
+      const r = checkGradient(f32, g, X);
+      expect(error(r)).toMatch(
+        /\. The values f returned are single precision \(float32\), whose finite differences are far less accurate than the default tolerance needs \(1e-7\): check float32 code with a tolerance it can meet, about 1e-3, or compute f in double precision\.$/,
+      );
+    });
+    it('is judged against a tolerance the user gives, when the differences are a hundredth as noisy', () => {
+      const r = checkGradient(f32, g, X, { tolerance: 1e-3 });
+      expect(r.verdict).toBe('pass');
+      expect(r.tolerance).toBe(1e-3);
+      // Far beyond what the default tolerance accepts: these differences were noisy.
+      expect(r.relErr).toBeGreaterThan(1e-6);
+      expect(r.relErr).toBeLessThan(1e-3);
+      // A gradient wrong by half a percent still fails at that tolerance, and is diagnosed.
+      const wrong = checkGradient(f32, (x: Mat) => scale(x, 2.01), X, { tolerance: 1e-3 });
+      expect(wrong.verdict).toBe('fail');
+      expect(wrong.relErr).toBeGreaterThan(1e-3);
+    });
+    it('still errors when the differences are too noisy even for the tolerance given', () => {
+      const tight = checkGradient(f32, g, X, { tolerance: 1e-5 });
+      expect(error(tight)).toContain('above the cut-off 1e-7.');
+      const closer = checkGradient(f32, g, X, { tolerance: 1e-4 });
+      expect(error(closer)).toContain('above the cut-off 1e-6. The values f returned are single precision (float32), whose finite differences are far less accurate than the tolerance 1e-4 needs (an estimated error below 1e-6, a hundredth of it)');
+      // At a kink no realistic tolerance makes the differences judgeable.
+      const kink = checkGradient((x: Mat) => Math.abs(x.data[0]), (x: Mat) => Math.sign(x.data[0]), { x: 1e-4 }, { tolerance: 0.1 });
+      expect(error(kink)).toMatch(
+        /^at the given point, the finite differences there are too noisy to judge: their estimated relative error is [0-9.]+e-3, above 1e-3; .*if f has a kink \(abs, max, relu\) .*; the tolerance 1e-1 judges differences only when their estimated error is below 1e-3, a hundredth of it$/,
+      );
+    });
   });
   it('usage mistakes', () => {
     expect(error(checkGradient(trAXB, trAXBGrad, point, { wrt: 'Z' }))).toMatch(/wrt names "Z", which is not an argument/);

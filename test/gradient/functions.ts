@@ -21,9 +21,13 @@ export const trAXBGrad = (A: Mat, _X: Mat, B: Mat) => matmul(transpose(A), trans
 /** The numerator-layout mistake: (A' B')' = B A. */
 export const trAXBGradTransposed = (A: Mat, _X: Mat, B: Mat) => matmul(B, A);
 
-// ---- logdet(S) for an spd S: gradient inv(S) (S symmetric, so inv(S)' = inv(S))
+// ---- logdet(S) for an spd S: G = inv(S)' = inv(S) with every entry taken as
+// independent (the unconstrained convention); with respect to the free
+// entries of a symmetric S (the default convention): 2 inv(S) - diag(inv(S))
+// (Matrix Cookbook (141)); within the symmetric matrices (projected): inv(S).
 export const logdet = (S: Mat) => Math.log(Math.abs(det(S)));
 export const logdetGrad = (S: Mat) => transpose(inv(S));
+export const logdetGradFree = (S: Mat) => map(inv(S), (v, i) => (i % S.rows === Math.floor(i / S.rows) ? v : 2 * v));
 
 // ---- least squares 0.5 |A x - b|^2, gradient A' (A x - b)
 export const leastSquares = (A: Mat, x: Mat, b: Mat) => 0.5 * sumSq(sub(matmul(A, x), b));
