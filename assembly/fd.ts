@@ -382,6 +382,19 @@ export function fdNoiseBasis(prog: usize, count: i32, x: usize, nX: i32, pairs: 
   restore(prog, count, x, x0, nX);
 }
 
+/**
+ * The same for fdCombine's estimates (checkGradient's f runs in JavaScript):
+ * `samples` holds NOISE_POINTS blocks of nF, f at x + j NOISE_TAU s d, and
+ * `err`'s nF estimates are raised to 2 R_NOISE sigma / s. Work: 8 NOISE_POINTS bytes.
+ */
+export function fdNoiseSamples(samples: usize, nF: i32, s: f64, err: usize, work: usize): void {
+  const lvl = <usize>nF << 3;
+  for (let o = 0; o < nF; o++) {
+    const e = 2 * R_NOISE * noiseOf(at(samples, o), lvl, work) / s;
+    if (e > load<f64>(at(err, o))) store<f64>(at(err, o), e);
+  }
+}
+
 // The standard deviation of fdMixed's result when every f value carries
 // noise sigma: D(t) = (f++ - f+- - f-+ + f--) / (4 t^2) has sigma / (2 t^2),
 // so R has sigma / s^2 * sqrt((64 * 8)^2 + (20 * 2)^2 + (1 / 2)^2) / 45.

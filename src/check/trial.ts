@@ -8,18 +8,13 @@ import { Trial } from '../run/trial.js';
 import { drawSizes, sampleKindInto, type Rng } from '../sample/index.js';
 import type { Analysis } from '../shapes/analyze.js';
 import { symbolsToDraw } from './compiled-rows.js';
-import { judge, type Judgement } from '../verdict/judge.js';
+import { judge, NARROW_FAILURE, type Judgement } from '../verdict/judge.js';
 import type { WorstEntry } from '../verdict/result.js';
 
 export const STATUS = { NONFINITE: 1, DOMAIN: 2, SINGULAR: 4, KINK: 8 } as const;
 /** A claim that is not symmetric (diagonal) when it must be fails beyond rounding. */
 export const STRUCTURE_TOLERANCE = 1e-8;
-/**
- * A failure by less than this relative error is looked at again with f's
- * noise measured. Noise that could explain more would have to be 1e4 times
- * the noise limit, where the error estimate itself already reads noisy.
- */
-export const NARROW_FAILURE = 1e-3;
+
 
 export type RedrawReason = 'domain' | 'singular' | 'nonfinite' | 'kink' | 'noisy' | 'claim-domain' | 'claim-singular' | 'claim-nonfinite';
 

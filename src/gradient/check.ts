@@ -19,7 +19,7 @@ import type { Convention, Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type DirectionStructure, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
-import type { Judgement } from '../verdict/judge.js';
+import { NARROW_FAILURE, type Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
 import { diagnoseGradient, failingBlocks } from './diagnose.js';
 import { EngineScratch } from './engine.js';
@@ -371,7 +371,7 @@ function checkGradDeterministic(ctx: Ctx, at: AtPoint): void {
 }
 
 /** The numerical derivative along `dir` (a direction in argument `a`), or a redraw when f is not finite nearby. */
-function stencil(ctx: Ctx, at: AtPoint, a: number, s: number, move: (x: Float64Array, t: number) => void): Stencil | Redraw {
+function stencil(ctx: Ctx, at: AtPoint, a: number, s: number, move: (x: Float64Array, t: number) => void, measureNoise: boolean): Stencil | Redraw {
   const nF = at.y.data.length;
   if (s === 0) return { values: new Float64Array(nF), errors: new Float64Array(nF) };
   let shapeProblem: string | undefined;
@@ -388,6 +388,7 @@ function stencil(ctx: Ctx, at: AtPoint, a: number, s: number, move: (x: Float64A
     s,
     nF,
     ctx.scratch,
+    measureNoise,
   );
   if (shapeProblem) throw new UserFunctionError('f', shapeProblem);
   return result ?? { kind: 'redraw', reason: 'nonfinite', detail: `${ctx.fLabel} was NaN or infinite at a point of the finite-difference stencil next to the point (steps up to ${s.toPrecision(3)} along a direction in ${ctx.specs[a].name})` };
@@ -396,7 +397,7 @@ function stencil(ctx: Ctx, at: AtPoint, a: number, s: number, move: (x: Float64A
 const isRedraw = (v: object): v is Redraw => (v as Redraw).kind === 'redraw';
 
 /** Numerical and claimed values side by side, one block per argument checked. */
-export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared | Redraw {
+export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode, measureNoise = false): Compared | Redraw {
   const { scratch, claim } = ctx;
   const nF = at.y.data.length;
   const absW = at.w?.map(Math.abs);
@@ -429,7 +430,7 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
       for (const dir of dirs) {
         const st = stencil(ctx, at, a, directionalStep(x.data, dir, H_FIRST), (xd, t) => {
           for (let i = 0; i < nX; i++) xd[i] = xd[i] + t * dir[i];
-        });
+        }, measureNoise);
         if (isRedraw(st)) return st;
         push(st, () => [claimedAlong(scratch, g, dir, structure, ctx.convention, x.rows)]);
         if (claim === 'jacobian') cl.push(...scratch.matvec(g, nF, nX, dir));
@@ -442,7 +443,7 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
         const x0 = x.data[p];
         const st = stencil(ctx, at, a, basisStep(x0, H_FIRST), (xd, t) => {
           xd[p] = x0 + t;
-        });
+        }, measureNoise);
         if (isRedraw(st)) return st;
         push(st, () => []);
       }
@@ -459,7 +460,7 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
         const st = stencil(ctx, at, a, basisStep(x0, H_FIRST), (xd, t) => {
           xd[p] = x0 + t;
           if (q >= 0) xd[q] = x0 + t;
-        });
+        }, measureNoise);
         if (isRedraw(st)) return st;
         values[b] = claim === 'vjp' ? scratch.dot(at.w!, st.values) : st.values[0];
         errors[b] = claim === 'vjp' ? scratch.dot(absW!, st.errors) : st.errors[0];
@@ -480,9 +481,19 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Compared
 }
 
 function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
-  const compared = compareAt(ctx, at, rng, mode);
+  // The directions this comparison draws, drawn again if it must be looked at again.
+  const again = rng.fork();
+  let compared = compareAt(ctx, at, rng, mode);
   if (isRedraw(compared)) return compared;
-  const judgement = withNoiseLimit(ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance), ctx.tolerance);
+  let judgement = withNoiseLimit(ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance), ctx.tolerance);
+  if (!judgement.pass && !judgement.noisy && judgement.relErr < NARROW_FAILURE) {
+    // Look again with f's noise measured, as checkFormula does (src/check/trial.ts):
+    // a sum over millions of entries rounds far above the estimate's few ulps.
+    const measured = compareAt(ctx, at, again, mode, true);
+    if (isRedraw(measured)) return measured;
+    compared = measured;
+    judgement = withNoiseLimit(ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance), ctx.tolerance);
+  }
   if (judgement.noisy) {
     checkFDeterministic(ctx, at);
     const noise = { fdRelErr: judgement.fdRelErr, float32: isSinglePrecision(at.y.data) };

@@ -68,6 +68,21 @@ export class EngineScratch {
     return { values: this.read(out, nF), errors: this.read(err, nF) };
   }
 
+  /**
+   * `errors` (nF estimates of a stencil with step s) raised where the noise
+   * of f, measured on `samples` (f at x + j s / 1024 d, j = 0 .. 7), says
+   * they are too small (the engine's fdNoiseSamples).
+   */
+  raisedByNoise(samples: readonly ArrayLike<number>[], s: number, errors: Float64Array): Float64Array {
+    this.reset();
+    const nF = errors.length;
+    const at = this.memory.alloc(8 * samples.length * nF);
+    samples.forEach((y, k) => this.memory.write(at + 8 * k * nF, y));
+    const err = this.put(errors);
+    this.engine.exports.fdNoiseSamples(at, nF, s, err, this.memory.alloc(8 * samples.length));
+    return this.read(err, nF);
+  }
+
   /** Judges numerical against claimed values (src/verdict/judge.ts). */
   judge(num: ArrayLike<number>, claim: ArrayLike<number>, err: ArrayLike<number>, tolerance?: number): Judgement {
     this.reset();

@@ -12,8 +12,10 @@ export interface Stencil {
 /**
  * Derivative at t = 0 of the nF outputs of `at(t)` (f evaluated at x + t d),
  * with smallest step s/4. `at` returns undefined to abandon (a non-finite value).
+ * `measureNoise`: also measure f's noise near x and raise the error estimates
+ * where they assumed less (8 more evaluations; to look again at a narrow failure).
  */
-export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: number, nF: number, engine: EngineScratch): Stencil | undefined {
+export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: number, nF: number, engine: EngineScratch, measureNoise = false): Stencil | undefined {
   // f(x + t d), f(x - t d) for t = s, s/2, s/4: fdCombine's order.
   const samples: ArrayLike<number>[] = [];
   for (const t of [s, s / 2, s / 4]) {
@@ -23,8 +25,19 @@ export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: 
       samples.push(y);
     }
   }
-  return engine.richardson(samples, s, nF);
+  const result = engine.richardson(samples, s, nF);
+  if (!measureNoise) return result;
+  // f on NOISE_POINTS points a 1024th of the step apart (assembly/fd.ts's fdNoise*): their differences are rounding alone.
+  const near: ArrayLike<number>[] = [];
+  for (let j = 0; j < NOISE_POINTS; j++) {
+    const y = at((j * s) / 1024);
+    if (!y) return result;
+    near.push(y);
+  }
+  return { values: result.values, errors: engine.raisedByNoise(near, s, result.errors) };
 }
+
+const NOISE_POINTS = 8;
 
 function rms(a: ArrayLike<number>): number {
   if (a.length === 0) return 0;

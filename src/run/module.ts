@@ -20,6 +20,7 @@ export interface EngineExports {
   fdNoiseDirectional(prog: number, count: number, x: number, nX: number, dirs: number, nDir: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
   fdNoiseBasis(prog: number, count: number, x: number, nX: number, pairs: number, nBasis: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
   fdNoiseMixed(prog: number, count: number, x: number, nX: number, us: number, vs: number, nPairs: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
+  fdNoiseSamples(samples: number, nF: number, s: number, err: number, work: number): void;
   pairDirections(c: number, dirs: number, nX: number, nDir: number, offDiag: number, n: number, out: number): void;
   compare(a: number, b: number, len: number, out: number): void;
   fitFactor(a: number, b: number, len: number): number;

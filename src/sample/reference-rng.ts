@@ -9,8 +9,11 @@ import { haarInto, haarProductInto } from './orthogonal.js';
 import { intFrom, type Rng } from './rng.js';
 
 export function makeReferenceRng(seed: string): Rng {
-  const prng = seedrandom.tychei(seed);
-  let spare: number | undefined;
+  return fromPrng(seedrandom.tychei(seed, { state: true }), undefined);
+}
+
+function fromPrng(prng: ReturnType<typeof seedrandom.tychei>, spareAtStart: number | undefined): Rng {
+  let spare = spareAtStart;
   const uniform = (): number => prng.double();
   const normal = (): number => {
     if (spare !== undefined) {
@@ -44,6 +47,7 @@ export function makeReferenceRng(seed: string): Rng {
     haarProduct(n: number, symmetric: boolean, lo: number, hi: number, out: Float64Array, at: number): void {
       haarProductInto(n, symmetric, lo, hi, rng, out, at);
     },
+    fork: () => fromPrng(seedrandom.tychei('', { state: prng.state() }), spare),
   };
   return rng;
 }

@@ -41,6 +41,8 @@ export interface Rng {
    * then s, n uniforms in [lo, hi). See haarProductInto.
    */
   haarProduct(n: number, symmetric: boolean, lo: number, hi: number, out: Float64Array, at: number): void;
+  /** An independent copy of this generator in its current state: it draws what this one would draw next. */
+  fork(): Rng;
 }
 
 /** The integer in [lo, hi] that uniform draw `u` picks (every generator's `int`). */
@@ -152,6 +154,10 @@ class EngineRng implements Rng {
 
   int(lo: number, hi: number): number {
     return intFrom(this.uniform(), lo, hi);
+  }
+
+  fork(): Rng {
+    return new EngineRng(this.memory, this.state.slice());
   }
 
   normals(out: Float64Array, at: number, n: number): void {

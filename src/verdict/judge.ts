@@ -12,6 +12,12 @@ export const TOLERANCE_FLOOR = 1e-9;
 export const SAFETY = 10;
 /** Above this estimated relative error a trial is too noisy to judge: it is drawn again. */
 export const NOISE_LIMIT = 1e-7;
+/**
+ * A failure by less than this relative error is looked at again with f's
+ * noise measured (the fdNoise* kernels). Noise that could explain more would
+ * have to be 1e4 times the noise limit, where the estimate already reads noisy.
+ */
+export const NARROW_FAILURE = 1e-3;
 /** `equals` claims compare two evaluations, no finite differences. */
 export const EQUALS_TOLERANCE = 1e-9;
 

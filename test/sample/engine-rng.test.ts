@@ -163,6 +163,7 @@ describe("the engine's Haar orthogonal matrices", () => {
         uniforms: (out, at, n, lo, hi) => r.uniforms(out, at, n, lo, hi),
         orthogonal: (n, out, at) => haarInto(n, rng, out, at),
         haarProduct: (n, symmetric, lo, hi, out, at) => haarProductInto(n, symmetric, lo, hi, rng, out, at),
+        fork: () => r.fork(),
       };
       return rng;
     };

@@ -1,0 +1,51 @@
+// checkGradient looks again at a narrow failure with f's noise measured, as
+// checkFormula does (test/check/noise.test.ts): 8 more evaluations of the
+// user's f along each direction, their differences judged in the engine
+// (fdNoiseSamples). Each correct gradient below failed before.
+import { describe, expect, it } from 'vitest';
+import { checkGradient, mat, type Mat } from '../../src/gradient/index.js';
+import { makeRng } from '../../src/sample/rng.js';
+import { makeReferenceRng } from '../../src/sample/reference-rng.js';
+
+const squares = (x: Mat) => {
+  let s = 0;
+  for (let i = 0; i < x.data.length; i++) s += x.data[i] * x.data[i];
+  return s;
+};
+const cancels = (x: Mat) => 1e6 + squares(x) - 1e6;
+const times = (k: number) => (x: Mat) => mat(x.rows, x.cols, Array.from(x.data, (v) => k * v));
+
+describe('a narrow failure of checkGradient', () => {
+  it.each([1, 2, 3])('a constant that cancels: 2x passes, directional and entry-wise (seed %i)', (seed) => {
+    for (const mode of ['directional', 'entrywise'] as const) {
+      const r = checkGradient(cancels, times(2), { x: 'vector(n)' }, { seed, mode });
+      expect(r.verdict, `${mode}: ${r.message}`).toBe('pass');
+      expect(r.relErr!).toBeGreaterThan(1e-9);
+    }
+  });
+
+  it('a gradient wrong by more than the noise still fails, diagnosed', () => {
+    const r = checkGradient(cancels, times(2.0002), { x: 'vector(n)' }, { seed: 1 });
+    expect(r.verdict).toBe('fail');
+    expect(r.relErr!).toBeGreaterThan(5e-5);
+    expect(r.diagnosis?.kind).toBe('factor');
+  });
+
+});
+
+describe('Rng.fork', () => {
+  it.each([['engine', makeRng], ['reference', makeReferenceRng]] as const)('%s: the copy draws what the original draws next, and neither moves the other', (_, make) => {
+    const rng = make('fork');
+    rng.normal(); // leaves a spare normal behind: the copy must have it too
+    const copy = rng.fork();
+    const a = [rng.normal(), rng.uniform(), rng.int(1, 100), rng.normal()];
+    const b = [copy.normal(), copy.uniform(), copy.int(1, 100), copy.normal()];
+    expect(b).toEqual(a);
+    const out = new Float64Array(5);
+    const again = new Float64Array(5);
+    const second = rng.fork();
+    rng.normals(out, 0, 5);
+    second.normals(again, 0, 5);
+    expect(Array.from(again)).toEqual(Array.from(out));
+  });
+});
