@@ -116,7 +116,7 @@ describe('matcheck table', () => {
     expect(lines[1]).toMatch(/^FAIL  sign-mistake .*failing\.yaml:6 ✗ expected pass  err 2\.0e\+0 > tol .*wrong sign/);
     expect(r.out).toContain('    relative error 2.00e+0 exceeds the tolerance');
     expect(r.out).toMatch(/\n {4}d\/dx\[\d+\]: claimed -?\d/);
-    expect(r.out).toMatch(/\n {4}seed [0-9a-f]{16}, trial 1, dims n=\d+\n/);
+    expect(r.out).toMatch(/\n {4}seed [0-9a-f]{16}, trial 1 of 1, dims n=\d+\n/);
     expect(lines.at(-1)).toMatch(/^2 rows: 1 pass, 1 fail, 0 error; 1 row did not meet its expectation in /);
   });
 
@@ -273,6 +273,16 @@ formulas:
     expect(r.out).not.toContain(`seed ${rows[1].seed}`);
   });
 
+  it('a row with an empty id is shown as (no id), not as a blank', () => {
+    writeFileSync(path('empty-id.yaml'), 'formulas:\n  - { id: "", f: "x", equals: "x" }\n');
+    const r = run(['table', path('empty-id.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')[0]).toBe(`ERROR (no id) ${path('empty-id.yaml')}:2 ✗ expected pass`);
+    expect(r.out.split('\n').at(-1)).toMatch(/^1 row: 0 pass, 0 fail, 1 error; 1 row did not meet its expectation in /);
+    // The JSON keeps the id as written.
+    expect(JSON.parse(run(['table', path('empty-id.yaml'), '--json']).out).rows[0].id).toBe('');
+  });
+
   it('exits 2 for a missing file, an invalid table, a directory without tables, or no file at all', () => {
     const missing = run(['table', path('nope.yaml')]);
     expect(missing.code).toBe(2);
@@ -301,7 +311,7 @@ describe('matcheck check', () => {
   it('--grad: a right claim exits 0, a wrong one exits 1 with its diagnosis', () => {
     const ok = run(['check', ...quad, '--grad', "(A+A')*x"]);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^PASS  check  err \S+ <= tol \S+\n {4}seed [0-9a-f]{16}, trial \d, dims n=\d$/);
+    expect(ok.out).toMatch(/^PASS  check  err \S+ <= tol \S+\n {4}seed [0-9a-f]{16}, trial \d of 3, dims n=\d$/);
     const wrong = run(['check', ...quad, '--grad', '2*A*x']);
     expect(wrong.code).toBe(1);
     expect(wrong.out).toMatch(/^FAIL  check ✗ expected pass  err \S+ > tol \S+  holds only for symmetric A/);

@@ -58,7 +58,7 @@ describe('table directories with broken entries', () => {
     const r = run(['table', path('dangling-other')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^PASS  dot /);
-    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+    expect(r.out).toContain('1 row: 1 pass, 0 fail, 0 error');
   });
 
   it('a link that points at itself is a usage error that says so', () => {
@@ -75,13 +75,13 @@ describe('table directories with broken entries', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out.split('\n').filter((l) => l.startsWith('PASS'))).toEqual([expect.stringMatching(new RegExp(`^PASS  dot ${path('loop', 'a.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2 `))]);
-    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+    expect(r.out).toContain('1 row: 1 pass, 0 fail, 0 error');
   });
 
   it('the same directory named twice is walked once', () => {
     const r = run(['table', path('loop'), path('loop', 'self')]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+    expect(r.out).toContain('1 row: 1 pass, 0 fail, 0 error');
   });
 
   it('a file reached twice (named twice, named and in a named directory, or through a link) is checked once', () => {
