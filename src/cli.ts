@@ -141,10 +141,16 @@ function dimsOf(v: Values): Record<string, number> | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
+/** --seed, any text but an empty one (`--seed ""`, or `--seed "$UNSET"`, was taken as the seed '' and printed as `(seed , ...)`). */
+function seedOf(v: Values): string | undefined {
+  if (v.seed !== undefined && v.seed.trim() === '') throw new UsageError(`--seed takes a seed, any text such as 7 or ci, got ${v.seed === '' ? 'an empty one' : `'${v.seed}'`}`);
+  return v.seed;
+}
+
 function checkOptions(v: Values): CheckOptions {
   const tolerance = v.tolerance === undefined ? undefined : Number(v.tolerance);
   if (tolerance !== undefined && !(tolerance > 0 && tolerance < 1)) throw new UsageError(`--tolerance takes a number between 0 and 1, got '${v.tolerance}'`);
-  return { seed: v.seed, trials: positiveInt('trials', v.trials, MAX_TRIALS), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance, engine: engineOf(v) };
+  return { seed: seedOf(v), trials: positiveInt('trials', v.trials, MAX_TRIALS), mode: (v.entrywise ? 'entrywise' : 'directional') as Mode, tolerance, engine: engineOf(v) };
 }
 
 /** The engine build --engine (or else MATCHECK_ENGINE) asks for: a bad request is refused before any row is checked. */
@@ -316,6 +322,7 @@ function commandCheck(v: Values, io: Io): number {
   if (given.length !== 1) throw new UsageError(`matcheck check needs exactly one claim: ${CLAIM_TYPES.map((c) => `--${c}`).join(', ')}`);
   if (v.layout !== undefined && !['denominator', 'numerator'].includes(v.layout)) throw new UsageError(`--layout is denominator or numerator, got '${v.layout}'`);
   if (v.convention !== undefined && !['free-entries', 'projected', 'unconstrained'].includes(v.convention)) throw new UsageError(`--convention is free-entries, projected or unconstrained, got '${v.convention}'`);
+  const options = checkOptions(v);
   const row: FormulaRow = {
     id: 'check',
     vars: pairs('var', v.var),
@@ -325,10 +332,14 @@ function commandCheck(v: Values, io: Io): number {
     [given[0]]: v[given[0]],
     layout: v.layout as FormulaRow['layout'],
     convention: v.convention as FormulaRow['convention'],
+    // --seed is the row's own seed, the one the report prints: what check
+    // prints is what reproduces it. (As a table's seed, --seed S drew from a
+    // seed derived from S, and giving back the printed one drew other points.)
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
   };
-  const result = checkFormula(row, checkOptions(v));
+  const result = checkFormula(row, options);
   if (v.json) io.out(JSON.stringify(rowJson(result), null, 2));
-  else io.out([rowLine(result, { color: io.tty }), ...rowDetails(result, { color: io.tty })].join('\n'));
+  else io.out([rowLine(result, { color: io.tty }), ...rowDetails(result, { color: io.tty, engine: options.engine?.variant })].join('\n'));
   return result.met ? 0 : 1;
 }
 
@@ -364,12 +375,13 @@ function commandEval(positionals: string[], v: Values, io: Io): number {
   // A size for a dimension the formula does not have is a typo (N for n), as in check.
   checkDimNames(fixedDims, dimNamesOf(a), 'kind of this formula', (name) => `dims.${name}`);
   const engine = engineOf(v);
-  const seed = deriveSeed(v.seed ?? '1', 'eval');
+  const given = seedOf(v);
+  const seed = deriveSeed(given ?? '1', 'eval');
   const { trial, sizes } = drawPoint({ engine, analysis: a, program, fixedDims: fixedDims ?? {} }, makeTrialRng(seed, 0, engine));
   const status = trial.evaluate(true);
   const lines: string[] = [];
   const dims = Object.entries(sizes).map(([k, n]) => `${k}=${n}`).join(' ');
-  lines.push(`seed ${v.seed ?? '1'}${dims ? `, dims ${dims}` : ''}`);
+  lines.push(`seed ${given ?? '1'}${dims ? `, dims ${dims}` : ''}`);
   for (const [name, value] of trial.layout.inputs) lines.push(`${name} (${a.types.vars.get(name)!.kind.base}, ${value.rows} x ${value.cols}) =`, formatMatrix(trial.read(value), value.rows, value.cols));
   const f = trial.layout.f;
   lines.push(`value (${f.rows} x ${f.cols}) =`, formatMatrix(trial.read(f), f.rows, f.cols));

@@ -7,6 +7,8 @@ import type { RowResult } from '../verdict/result.js';
 
 export interface TextOptions {
   color: boolean;
+  /** The engine build, said with a row's seed (`check`: a table names it once, in its last line). */
+  engine?: string;
 }
 
 const fmt = (x: number | null) => (x === null ? '-' : x === 0 ? '0' : x.toExponential(1));
@@ -60,7 +62,7 @@ export function rowDetails(r: RowResult, o: TextOptions): string[] {
     const dims = Object.entries(r.dims).map(([k, v]) => `${k}=${v}`).join(' ');
     // Counted from 1 among the trials run (a row stops at its first failing
     // trial); the JSON's `trial` is the 0-based index of the same trial.
-    out.push(c.dim(`    seed ${r.seed}${r.trial !== null ? `, trial ${r.trial + 1} of ${r.trials}` : ''}${dims ? `, dims ${dims}` : ''}`));
+    out.push(c.dim(`    seed ${r.seed}${r.trial !== null ? `, trial ${r.trial + 1} of ${r.trials}` : ''}${dims ? `, dims ${dims}` : ''}${o.engine ? `, engine ${o.engine}` : ''}`));
   }
   return out;
 }

@@ -311,7 +311,7 @@ describe('matcheck check', () => {
   it('--grad: a right claim exits 0, a wrong one exits 1 with its diagnosis', () => {
     const ok = run(['check', ...quad, '--grad', "(A+A')*x"]);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^PASS  check  err \S+ <= tol \S+\n {4}seed [0-9a-f]{16}, trial \d of 3, dims n=\d$/);
+    expect(ok.out).toMatch(/^PASS  check  err \S+ <= tol \S+\n {4}seed [0-9a-f]{16}, trial \d of 3, dims n=\d, engine (simd|relaxed)$/);
     const wrong = run(['check', ...quad, '--grad', '2*A*x']);
     expect(wrong.code).toBe(1);
     expect(wrong.out).toMatch(/^FAIL  check ✗ expected pass  err \S+ > tol \S+  holds only for symmetric A/);
@@ -343,6 +343,36 @@ describe('matcheck check', () => {
     expect(row).toMatchObject({ id: 'check', file: null, line: null, verdict: 'pass', expected: 'pass', claim: 'grad', trials: 3, dims: { n: 4 }, worst: [], diagnosis: null, message: null });
     expect(run(['check', ...quad, '--grad', "(A+A')*x", '--json', '--dims', 'n=4', '--seed', 's1']).out).toBe(r.out);
     expect(JSON.parse(run(['check', ...quad, '--grad', "(A+A')*x", '--json', '--seed', 's2']).out).seed).not.toBe(row.seed);
+  });
+
+  it('the seed check prints, given back with --seed, reproduces the result; --seed S is printed as S', () => {
+    // The printed seed was the row's seed derived from --seed (default 1), and --seed derived again from it: other sizes, other points.
+    const args = ['check', '--var', 'X=matrix(m,n)', '--var', 'A=matrix(p,m)', '--var', 'B=matrix(n,p)', '--f', 'tr(A*X*B)', '--wrt', 'X', '--grad', "2*A'*B'", '--engine', 'simd'];
+    const first = run(args);
+    expect(first.code).toBe(1);
+    const printed = /\n {4}seed (\S+), trial 1 of 1, dims m=4 n=3 p=5, engine simd$/.exec(first.out);
+    expect(printed?.[1]).toBe('84e881a0ccba9c67');
+    const again = run([...args, '--seed', printed![1]]);
+    expect(again.out).toBe(first.out);
+    const json = JSON.parse(run([...args, '--seed', printed![1], '--json']).out);
+    expect(json).toMatchObject({ seed: '84e881a0ccba9c67', trial: 0, trials: 1, dims: { m: 4, n: 3, p: 5 } });
+    expect(json.relErr).toBe(JSON.parse(run([...args, '--json']).out).relErr);
+    // any seed is printed as given, and reproduces
+    const s = run([...args, '--seed', 's1']);
+    expect(s.out).toMatch(/\n {4}seed s1, trial 1 of 1, dims /);
+    expect(run([...args, '--seed', 's1']).out).toBe(s.out);
+    expect(s.out).not.toBe(first.out);
+  });
+
+  it('an empty --seed is a usage error for table, check and eval, not the seed ""', () => {
+    for (const args of [['table', path('passing.yaml')], ['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x'], ['eval', "x'*x"]]) {
+      for (const seed of ['', '  ']) {
+        const r = run([...args, '--seed', seed]);
+        expect([r.code, r.out], args[0]).toEqual([2, '']);
+        expect(r.err.split('\n')[0]).toBe(`matcheck: --seed takes a seed, any text such as 7 or ci, got ${seed === '' ? 'an empty one' : `'${seed}'`}`);
+      }
+    }
+    expect(run(['table', path('passing.yaml'), '--seed', '0']).code).toBe(0);
   });
 
   it('--dims fixes sizes, comma-separated or repeated', () => {
