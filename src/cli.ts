@@ -1,7 +1,7 @@
 // The command line: `matcheck table|check|parse|eval`. Exit codes: 0 every
 // row met its expectation, 1 some row did not, 2 usage error or unreadable
 // input. No stack trace reaches the user.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dimNamesOf } from './check/compiled-rows.js';
@@ -20,6 +20,7 @@ import { CLAIM_TYPES, MAX_TRIALS, sizeProblem, type FormulaRow, type Mode } from
 import { deriveSeed, makeTrialRng } from './sample/index.js';
 import { analyze } from './shapes/analyze.js';
 import { decodeTable, readTable, type Table } from './table/read.js';
+import { closest } from './suggest.js';
 import { TOOL } from './version.js';
 import { ProgressBar } from './report/progress.js';
 
@@ -39,19 +40,42 @@ const defaultIo: Io = {
 const USAGE = `matcheck ${TOOL.version}: checks matrix-calculus formulas against finite differences
 
 usage:
-  matcheck table FILE|DIR... [--json] [--seed S] [--trials N] [--tolerance T] [--only ID,...] [--entrywise]
-                 (--trials and --tolerance override a table's defaults, not a row's own trials: or tolerance:) [--threads N]
+  matcheck table FILE|DIR... [--json] [--seed S] [--trials N] [--tolerance T] [--only ID,...] [--entrywise] [--threads N]
+                 --trials and --tolerance override a table's defaults, not a row's own trials: or tolerance:.
   matcheck check --f "..." --wrt X (--grad|--jacobian|--differential|--hessian|--equals) "..."
-                 [--var X=matrix(m,n) ...] [--dims n=5,...] [--layout numerator] [--convention projected]
-                 [--seed S] [--trials N] [--tolerance T] [--entrywise] [--json]
+                 [--var X=matrix(m,n) ...] [--dims n=5,...] [--layout denominator|numerator]
+                 [--convention free-entries|projected|unconstrained] [--seed S] [--trials N] [--tolerance T]
+                 [--entrywise] [--json]
+                 --seed S is the row's seed, the one check prints: giving it back reproduces the result.
   matcheck parse "FORMULA" [--var X=matrix(m,n) ...]
   matcheck eval "FORMULA" [--var X=matrix(m,n) ...] [--dims n=3] [--seed S]
+  matcheck --help | --version
 
   --engine simd|relaxed|auto   the WebAssembly build for table, check and eval (default MATCHECK_ENGINE,
                                else auto: relaxed SIMD where supported); the builds draw the same points but
                                round differently, so a result is reproduced bit for bit with the build it names
+  --convention                 which gradient w.r.t. a symmetric or diagonal wrt is meant (G: the gradient
+                               w.r.t. a general matrix): free-entries (default, the Matrix Cookbook's: w.r.t.
+                               the independent entries, G + G' - diag(diag(G))), projected ((G + G')/2),
+                               unconstrained (G)
 
-exit codes: 0 every row met its expectation, 1 some row did not, 2 usage error or unreadable file`;
+exit codes: 0 every row met its expectation; 1 some row did not (eval: the engine flagged the value as
+non-finite, outside its domain or singular); 2 a usage error or an unreadable file`;
+
+/** One line of usage per command, printed under a usage error instead of the whole --help. */
+const USAGE_LINE: Readonly<Record<string, string>> = {
+  table: 'matcheck table FILE|DIR... [options]',
+  check: 'matcheck check --f "..." --wrt X --grad|--jacobian|--differential|--hessian|--equals "..." [options]',
+  parse: 'matcheck parse "FORMULA" [--var X=KIND ...]',
+  eval: 'matcheck eval "FORMULA" [--var X=KIND ...] [--dims n=3] [--seed S]',
+};
+const COMMANDS = Object.keys(USAGE_LINE);
+
+/** The line under a usage error: the command's usage (or the commands), and where the rest is. */
+function usagePointer(command: string | undefined): string {
+  const line = command !== undefined && Object.hasOwn(USAGE_LINE, command) ? USAGE_LINE[command] : `matcheck ${COMMANDS.join('|')} ...`;
+  return `usage: ${line}  (matcheck --help lists the options)`;
+}
 
 class UsageError extends Error {}
 
@@ -274,8 +298,23 @@ function commandLineOverDefaults(tables: readonly Table[], options: CheckOptions
 /** How a table command checks its tables: on this thread, or across a worker pool. */
 type TableRunner = (tables: Table[], options: ParallelOptions) => TableResult | Promise<TableResult>;
 
+/**
+ * A path an option took as its value, said when no path is left: in
+ * `matcheck table --seed tables/a.yaml` the file is the seed.
+ */
+function tookPath(v: Values): string {
+  for (const flag of COMMAND_FLAGS.table) {
+    const value = v[flag];
+    if (typeof value !== 'string' || !(/\.(ya?ml|json)$/i.test(value) || existsSync(value))) continue;
+    return `: --${flag} took '${value}' as its value; give --${flag} its own value (e.g. --${flag} ${EXAMPLE_VALUE[flag] ?? 'VALUE'} ${value})`;
+  }
+  return '';
+}
+
+const EXAMPLE_VALUE: Partial<Record<Flag, string>> = { seed: '7', trials: '10', tolerance: '1e-8', only: 'ID', threads: '2', engine: 'simd' };
+
 function commandTable(positionals: string[], v: Values, io: Io, runner: TableRunner): number | Promise<number> {
-  if (positionals.length === 0) throw new UsageError('matcheck table needs at least one table file or directory');
+  if (positionals.length === 0) throw new UsageError(`matcheck table needs at least one table file or directory${tookPath(v)}`);
   // From the parsed options, so `--threads 4` and `--threads=4` are the same.
   const threads = positiveInt('threads', v.threads);
   const tables = loadTables(positionals);
@@ -398,7 +437,7 @@ function run(argv: string[], io: Io, runner: TableRunner): number | Promise<numb
     try {
       parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(argumentProblem(e as NodeJS.ErrnoException, command));
     }
     const { values: v, positionals } = parsed;
     if (command === '--version' || v.version) {
@@ -418,7 +457,7 @@ function run(argv: string[], io: Io, runner: TableRunner): number | Promise<numb
     switch (command) {
       case 'table': {
         const out = commandTable(positionals, v, io, runner);
-        return out instanceof Promise ? out.catch((e: unknown) => failure(e, io)) : out;
+        return out instanceof Promise ? out.catch((e: unknown) => failure(e, io, command)) : out;
       }
       case 'check':
         if (positionals.length) throw new UsageError(`matcheck check takes its formulas as flags (--f, --grad, ...), not '${positionals[0]}'`);
@@ -427,17 +466,30 @@ function run(argv: string[], io: Io, runner: TableRunner): number | Promise<numb
         return commandParse(positionals, v, io);
       case 'eval':
         return commandEval(positionals, v, io);
-      default:
-        throw new UsageError(`unknown command '${command}'`);
+      default: {
+        const guess = closest(command, COMMANDS);
+        throw new UsageError(`unknown command '${command}'${guess ? `; did you mean '${guess}'?` : `; the commands are ${COMMANDS.join(', ')}`}`);
+      }
     }
   } catch (e) {
-    return failure(e, io);
+    return failure(e, io, argv[0]);
   }
 }
 
-function failure(e: unknown, io: Io): number {
+/** An option the parser refused, in matcheck's words: an unknown one with the nearest known one. */
+function argumentProblem(e: NodeJS.ErrnoException, command: string | undefined): string {
+  if (e.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return e.message;
+  const option = /'([^']*)'/.exec(e.message)?.[1] ?? '';
+  const known = command !== undefined && Object.hasOwn(COMMAND_FLAGS, command) ? COMMAND_FLAGS[command] : (Object.keys(OPTIONS) as Flag[]);
+  const guess = closest(option.replace(/^-+/, ''), [...known, 'help', 'version']);
+  // A formula that starts with '-' is read as an option: for parse and eval it goes after --.
+  const formula = command === 'parse' || command === 'eval' ? `; a formula that starts with '-' goes after --: matcheck ${command} -- "${option}..."` : '';
+  return `unknown option '${option}'${guess ? `; did you mean --${guess}?` : ''}${formula}`;
+}
+
+function failure(e: unknown, io: Io, command?: string): number {
   if (e instanceof UsageError) {
-    io.err(`matcheck: ${e.message}\n\n${USAGE}`);
+    io.err(`matcheck: ${e.message}\n${usagePointer(command)}`);
     return 2;
   }
   if (isMatcheckError(e)) {

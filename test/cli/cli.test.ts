@@ -650,7 +650,11 @@ describe('global flags and usage errors', () => {
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.err).toBe('');
       expect(r.out).toContain('usage:\n  matcheck table FILE|DIR...');
-      expect(r.out).toContain('exit codes: 0 every row met its expectation, 1 some row did not, 2 usage error or unreadable file');
+      expect(r.out).toContain('exit codes: 0 every row met its expectation; 1 some row did not (eval: the engine flagged the value as\nnon-finite, outside its domain or singular); 2 a usage error or an unreadable file');
+      // --version, and the conventions --convention takes, are there too.
+      expect(r.out).toContain('  matcheck --help | --version\n');
+      expect(r.out).toContain('[--convention free-entries|projected|unconstrained]');
+      for (const convention of ['free-entries (default', 'projected ((G + G\')/2)', 'unconstrained (G)']) expect(r.out).toContain(convention);
     }
   });
 
@@ -666,19 +670,54 @@ describe('global flags and usage errors', () => {
     expect(r.err).toContain('usage:');
   });
 
-  it('an unknown command or flag exits 2 naming it, with the usage', () => {
+  it('an unknown command or flag exits 2 naming it, with the nearest name and one usage line, not the whole --help', () => {
     const cmd = run(['tables', path('passing.yaml')]);
     expect(cmd.code).toBe(2);
     expect(cmd.out).toBe('');
-    expect(cmd.err).toMatch(/^matcheck: unknown command 'tables'\n\nmatcheck \S+: checks/);
+    expect(cmd.err).toBe("matcheck: unknown command 'tables'; did you mean 'table'?\nusage: matcheck table|check|parse|eval ...  (matcheck --help lists the options)");
+    expect(run(['frobnicate']).err.split('\n')[0]).toBe("matcheck: unknown command 'frobnicate'; the commands are table, check, parse, eval");
     const flag = run(['table', path('passing.yaml'), '--colour']);
     expect(flag.code).toBe(2);
     expect(flag.out).toBe('');
-    expect(flag.err).toContain("matcheck: Unknown option '--colour'");
-    expect(flag.err).toContain('usage:');
+    expect(flag.err).toBe("matcheck: unknown option '--colour'\nusage: matcheck table FILE|DIR... [options]  (matcheck --help lists the options)");
+    expect(run(['table', path('passing.yaml'), '--seeds', '3']).err.split('\n')[0]).toBe("matcheck: unknown option '--seeds'; did you mean --seed?");
+    expect(run(['eval', '-x']).err).toBe(
+      "matcheck: unknown option '-x'; a formula that starts with '-' goes after --: matcheck eval -- \"-x...\"\nusage: matcheck eval \"FORMULA\" [--var X=KIND ...] [--dims n=3] [--seed S]  (matcheck --help lists the options)",
+    );
+    expect(run(['eval', '--', '-x', '--var', 'x=vector(2)']).code).toBe(2); // after --, everything is a formula: two of them
+    expect(run(['eval', '--', '-x']).code).toBe(0);
     const value = run(['table', path('passing.yaml'), '--seed']);
     expect(value.code).toBe(2);
-    expect(value.err).toContain("Option '--seed <value>' argument missing");
+    expect(value.err).toBe("matcheck: Option '--seed <value>' argument missing\nusage: matcheck table FILE|DIR... [options]  (matcheck --help lists the options)");
+  });
+
+  it('a usage error is the message and one usage line, whatever the command', () => {
+    const cases: [string[], string][] = [
+      [['table', path('passing.yaml'), '--trials', '0'], 'matcheck table FILE|DIR... [options]'],
+      [['check', '--f', "x'*x"], 'matcheck check --f "..." --wrt X --grad|--jacobian|--differential|--hessian|--equals "..." [options]'],
+      [['parse'], 'matcheck parse "FORMULA" [--var X=KIND ...]'],
+      [['eval', 'x', '--dims', 'n=0'], 'matcheck eval "FORMULA" [--var X=KIND ...] [--dims n=3] [--seed S]'],
+    ];
+    for (const [argv, usage] of cases) {
+      const r = run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      const lines = r.err.split('\n');
+      expect(lines, argv.join(' ')).toHaveLength(2);
+      expect(lines[0]).toMatch(/^matcheck: /);
+      expect(lines[1]).toBe(`usage: ${usage}  (matcheck --help lists the options)`);
+    }
+  });
+
+  it('a table path taken as the value of an option is said so, not just "needs a table file"', () => {
+    const seed = run(['table', '--seed', path('passing.yaml')]);
+    expect(seed.code).toBe(2);
+    expect(seed.err.split('\n')[0]).toBe(
+      `matcheck: matcheck table needs at least one table file or directory: --seed took '${path('passing.yaml')}' as its value; give --seed its own value (e.g. --seed 7 ${path('passing.yaml')})`,
+    );
+    // a directory, and another option
+    expect(run(['table', '--only', path('dir')]).err.split('\n')[0]).toContain(`: --only took '${path('dir')}' as its value; give --only its own value (e.g. --only ID ${path('dir')})`);
+    // a value that is no path is not blamed
+    expect(run(['table', '--seed', '7']).err.split('\n')[0]).toBe('matcheck: matcheck table needs at least one table file or directory');
   });
 
   it('a flag the command does not read exits 2 naming it, instead of being ignored', () => {
@@ -686,7 +725,7 @@ describe('global flags and usage errors', () => {
     const dims = run(['table', path('passing.yaml'), '--dims', 'n=50', '--json']);
     expect(dims.code).toBe(2);
     expect(dims.out).toBe('');
-    expect(dims.err).toMatch(/^matcheck: --dims is not an option of 'matcheck table': a table fixes sizes in its rows \(dims:\) or in defaults:\n\nmatcheck \S+: checks/);
+    expect(dims.err).toBe("matcheck: --dims is not an option of 'matcheck table': a table fixes sizes in its rows (dims:) or in defaults:\nusage: matcheck table FILE|DIR... [options]  (matcheck --help lists the options)");
     expect(run(['table', path('passing.yaml'), '--layout', 'numerator']).err).toContain("matcheck: --layout is not an option of 'matcheck table': a table sets layout: in its rows or in defaults:");
     expect(run(['table', path('passing.yaml'), '--grad', 'x']).err).toContain("matcheck: --grad is not an option of 'matcheck table'\n");
     const check = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--only', 'a', '--threads', '2']);
