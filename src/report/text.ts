@@ -9,6 +9,8 @@ export interface TextOptions {
   color: boolean;
   /** The engine build, said with a row's seed (`check`: a table names it once, in its last line). */
   engine?: string;
+  /** How many of the errors are table files that could not be read (each one entry of the rows). */
+  unreadable?: number;
 }
 
 const fmt = (x: number | null) => (x === null ? '-' : x === 0 ? '0' : x.toExponential(1));
@@ -76,7 +78,9 @@ export function tableText(t: TableResult, o: TextOptions, elapsedMs?: number): s
   }
   const s = t.summary;
   const time = elapsedMs !== undefined ? ` in ${elapsedMs < 1000 ? `${elapsedMs.toFixed(0)} ms` : `${(elapsedMs / 1000).toFixed(2)} s`}` : '';
-  const verdicts = `${s.rows} row${s.rows === 1 ? '' : 's'}: ${s.pass} pass, ${s.fail} fail, ${s.error} error`;
+  const u = o.unreadable ?? 0;
+  const files = u === 0 ? '' : ` (${u === s.error ? (u === 1 ? 'a table file' : 'table files') : `${u} of them ${u === 1 ? 'a table file' : 'table files'}`} that could not be read)`;
+  const verdicts = `${s.rows} row${s.rows === 1 ? '' : 's'}: ${s.pass} pass, ${s.fail} fail, ${s.error} error${files}`;
   const met = s.unmet === 0 ? c.pass(`every row met its expectation`) : c.fail(`${s.unmet} row${s.unmet === 1 ? '' : 's'} did not meet ${s.unmet === 1 ? 'its' : 'their'} expectation`);
   lines.push('', `${verdicts}; ${met}${time} (seed ${t.seed}, engine ${t.tool.engine})`);
   return lines.join('\n');

@@ -288,14 +288,25 @@ formulas:
     expect(missing.code).toBe(2);
     expect(missing.out).toBe('');
     expect(missing.err).toContain(`matcheck: cannot read '${path('nope.yaml')}': no such file or directory`);
+    // An invalid table is that file's error: the other tables are still checked and reported.
     const invalid = run(['table', path('passing.yaml'), path('invalid.yaml')]);
     expect(invalid.code).toBe(2);
-    expect(invalid.out).toBe('');
-    expect(invalid.err).toMatch(new RegExp(`^error\\[E_TABLE\\]: ${path('invalid.yaml')}:3: cannot read the table: `));
+    expect(invalid.err).toBe('');
+    const lines = invalid.out.split('\n');
+    expect(lines.slice(0, 3).map((l) => l.slice(0, 12))).toEqual(['PASS  quad /', 'PASS  trace ', 'FAIL  known-']);
+    expect(lines[3]).toBe(`ERROR (table) ${path('invalid.yaml')}:3 ✗ expected pass`);
+    expect(lines[4]).toMatch(new RegExp(`^ {4}error\\[E_TABLE\\]: ${path('invalid.yaml')}:3: cannot read the table: `));
+    expect(lines.at(-1)).toMatch(/^4 rows: 2 pass, 1 fail, 1 error \(a table file that could not be read\); 1 row did not meet its expectation in /);
+    // A file named on the command line must be a table, even one that looks like none.
     const notTable = run(['table', path('not-a-table.yaml')]);
     expect(notTable.code).toBe(2);
-    expect(notTable.err).toContain(`${path('not-a-table.yaml')}:1: unknown top-level field 'formula'`);
-    expect(notTable.err).toContain("hint: did you mean 'formulas'?");
+    expect(notTable.out).toContain(`${path('not-a-table.yaml')}:1: unknown top-level field 'formula'`);
+    expect(notTable.out).toContain("hint: did you mean 'formulas'?");
+    writeFileSync(path('config.json'), '{"name": "x"}\n');
+    const config = run(['table', path('config.json'), '--json']);
+    expect(config.code).toBe(2);
+    expect(config.err).toBe('');
+    expect(JSON.parse(config.out).rows).toEqual([expect.objectContaining({ id: '(table)', file: path('config.json'), line: 1, verdict: 'error', met: false, message: `error[E_TABLE]: ${path('config.json')}:1: the table has no \`formulas:\` list` })]);
     const empty = run(['table', path('empty')]);
     expect(empty.code).toBe(2);
     expect(empty.err).toContain(`'${path('empty')}' holds no table files`);
@@ -650,7 +661,8 @@ describe('global flags and usage errors', () => {
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.err).toBe('');
       expect(r.out).toContain('usage:\n  matcheck table FILE|DIR...');
-      expect(r.out).toContain('exit codes: 0 every row met its expectation; 1 some row did not (eval: the engine flagged the value as\nnon-finite, outside its domain or singular); 2 a usage error or an unreadable file');
+      expect(r.out).toContain('exit codes: 0 every row met its expectation; 1 some row did not (eval: the engine flagged the value as\nnon-finite, outside its domain or singular); 2 a usage error, or a file that could not be read as a table\n(the other tables are still checked and reported)');
+      expect(r.out).toContain('a file without a top-level formulas: key is skipped');
       // --version, and the conventions --convention takes, are there too.
       expect(r.out).toContain('  matcheck --help | --version\n');
       expect(r.out).toContain('[--convention free-entries|projected|unconstrained]');
@@ -818,10 +830,12 @@ describe('global flags and usage errors', () => {
     writeFileSync(path('latin1.yaml'), Buffer.from('formulas:\n  - id: a\n    source: "M\xfcller (2004)"\n    f: "x\'*x"\n    wrt: x\n    grad: "2*x"\n', 'latin1'));
     const latin = run(['table', path('latin1.yaml'), '--json']);
     expect(latin.code).toBe(2);
-    expect(latin.out).toBe('');
-    expect(latin.err).toBe(`error[E_TABLE]: ${path('latin1.yaml')}:3: the file is not UTF-8 text: column 15 holds a byte that is not UTF-8\n  = hint: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 FILE)`);
+    expect(latin.err).toBe('');
+    expect(JSON.parse(latin.out).rows.map((r: { id: string; line: number; message: string }) => [r.id, r.line, r.message])).toEqual([
+      ['(table)', 3, `error[E_TABLE]: ${path('latin1.yaml')}:3: the file is not UTF-8 text: column 15 holds a byte that is not UTF-8\n  = hint: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 FILE)`],
+    ]);
     writeFileSync(path('utf16.yaml'), Buffer.from('\ufeffformulas: []\n', 'utf16le'));
-    expect(run(['table', path('utf16.yaml')]).err).toContain(`${path('utf16.yaml')}:1: the file is not UTF-8 text: column 1 holds`);
+    expect(run(['table', path('utf16.yaml')]).out).toContain(`${path('utf16.yaml')}:1: the file is not UTF-8 text: column 1 holds`);
     // UTF-8 with a byte-order mark and non-ASCII text reads as before.
     writeFileSync(path('utf8.yaml'), '\ufeffformulas:\n  - { id: été, source: "Müller", f: "x\'*x", wrt: x, grad: "2*x" }\n');
     const utf8 = run(['table', path('utf8.yaml'), '--json']);

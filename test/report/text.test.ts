@@ -45,6 +45,19 @@ describe('the text report', () => {
     expect(rowLine({ ...blank, id: 'x' }, plain)).toBe('ERROR x t.yaml:4 ✗ expected pass');
   });
 
+  it('says how many of the errors are table files that could not be read', () => {
+    const file = row({ id: '(table)', verdict: 'error', met: false, relErr: null, tolerance: null, trials: 0, trial: null, dims: {}, file: 'b.yaml', line: 2, message: "error[E_TABLE]: b.yaml:2: unknown top-level field 'formula'" });
+    const bad = row({ id: 'bad', verdict: 'error', met: false, relErr: null, tolerance: null, trials: 0, trial: null, dims: {}, message: 'error[E_PARSE]: f: ...' });
+    const last = (rows: RowResult[], unreadable: number) => tableText(table(rows), { color: false, unreadable }).split('\n').at(-1);
+    expect(last([row({}), file], 1)).toBe('2 rows: 1 pass, 0 fail, 1 error (a table file that could not be read); 1 row did not meet its expectation (seed 1, engine simd)');
+    expect(last([file, bad, { ...file, file: 'c.yaml' }], 2)).toBe('3 rows: 0 pass, 0 fail, 3 error (2 of them table files that could not be read); 3 rows did not meet their expectation (seed 1, engine simd)');
+    expect(last([file, { ...file, file: 'c.yaml' }], 2)).toBe('2 rows: 0 pass, 0 fail, 2 error (table files that could not be read); 2 rows did not meet their expectation (seed 1, engine simd)');
+    expect(last([row({}), bad], 0)).toBe('2 rows: 1 pass, 0 fail, 1 error; 1 row did not meet its expectation (seed 1, engine simd)');
+    // the entry's own line and details, as any error row's
+    expect(rowLine(file, plain)).toBe('ERROR (table) b.yaml:2 ✗ expected pass');
+    expect(rowDetails(file, plain)).toEqual(["    error[E_TABLE]: b.yaml:2: unknown top-level field 'formula'"]);
+  });
+
   it('says "1 row" and "N rows"', () => {
     expect(tableText(table([row({})]), plain).split('\n').at(-1)).toBe('1 row: 1 pass, 0 fail, 0 error; every row met its expectation (seed 1, engine simd)');
     expect(tableText(table([row({}), row({ id: 's' })]), plain).split('\n').at(-1)).toBe('2 rows: 2 pass, 0 fail, 0 error; every row met its expectation (seed 1, engine simd)');
