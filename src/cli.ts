@@ -480,6 +480,8 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
   let only = v.only?.split(',').map((s) => s.trim()).filter(Boolean);
   // `--only ""` selected nothing and then reported that every row met its expectation.
   if (only?.length === 0) throw new UsageError(`--only takes row ids separated by commas, got '${v.only}'`);
+  // Every option is checked before a table is read: a bad one is refused before any note on what was read.
+  const common = checkOptions(v);
   const { tables, unreadable } = loadTables(positionals, io);
   if (only) {
     const missing = unknownIds(tables.filter((t) => !isUnreadable(t)), only);
@@ -502,7 +504,7 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
     // A file that could not be read as a table is exit 2, as a usage error: the input is broken, whatever the rows said.
     return unreadable > 0 ? 2 : result.summary.unmet === 0 ? 0 : 1;
   };
-  const options: ParallelOptions = { ...checkOptions(v), threads, only, onRow: bar ? (done) => bar.update(done) : undefined };
+  const options: ParallelOptions = { ...common, threads, only, onRow: bar ? (done) => bar.update(done) : undefined };
   commandLineOverDefaults(tables, options);
   let result: TableResult | Promise<TableResult>;
   try {

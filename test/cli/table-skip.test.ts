@@ -77,6 +77,10 @@ describe('files below a directory that are not tables', () => {
     expect(json.code).toBe(0);
     expect(json.err).toBe(r.err);
     expect(JSON.parse(json.out).rows.map((x: JsonRow) => x.id)).toEqual(['dot']);
+    // a bad option is refused before anything is read: no note on the folder
+    const bad = run(['table', path('mixed'), '--seed', '']);
+    expect([bad.code, bad.out]).toEqual([2, '']);
+    expect(bad.err.split('\n')).toEqual(['matcheck: --seed takes a seed, any text such as 7 or ci, got an empty one', 'usage: matcheck table FILE|DIR... [options]  (matcheck --help lists the options)']);
   });
 
   it('package files are skipped; node_modules and hidden directories and files are not searched', () => {
