@@ -1,6 +1,7 @@
 // Checking a whole table: every row, one bad row never stopping the others,
 // with each row's file and line. The result is the CLI's JSON document.
-import { renderError } from '../errors.js';
+import { renderError, type MatcheckError } from '../errors.js';
+import type { FormulaRow } from '../row.js';
 import { engineVariant } from '../run/module.js';
 import { deriveSeed } from '../sample/index.js';
 import type { Table, TableRow } from '../table/read.js';
@@ -48,9 +49,46 @@ export interface SelectedRow {
   r: TableRow;
 }
 
-/** The rows to check, in table order, after `--only`. */
+/**
+ * The id of the entry that stands for a table file that could not be read as
+ * a table: the file has no rows whose id it could take. (A row may be given
+ * this id too; the entry also has no claim, no trials, and the file's error
+ * as its message.)
+ */
+export const UNREADABLE_ID = '(table)';
+
+const unreadableTables = new WeakSet<Table>();
+
+/**
+ * A file that could not be read as a table (a YAML error, an unknown
+ * top-level field, a bad default, a file that cannot be opened), as a table of
+ * one malformed row: checked with the others, it is one error entry of
+ * `rows`, with the file, the line of the problem and the error as its message.
+ * So one bad file never stops the other tables, and whatever reads only
+ * `rows` or `summary` (`met`, `unmet`) cannot miss it.
+ */
+export function unreadableTable(file: string, problem: MatcheckError): Table {
+  const row: FormulaRow = { id: UNREADABLE_ID, f: '' };
+  const table: Table = { file, rows: [{ row, line: lineOf(problem, file) ?? 0, fieldLines: {}, problem }] };
+  unreadableTables.add(table);
+  return table;
+}
+
+/** The table stands for a file that could not be read (unreadableTable). */
+export function isUnreadable(table: Table): boolean {
+  return unreadableTables.has(table);
+}
+
+/** The line a table error is at: its message starts `file:line: ` (tableError). */
+function lineOf(e: MatcheckError, file: string): number | undefined {
+  if (!e.message.startsWith(`${file}:`)) return undefined;
+  const m = /^(\d+): /.exec(e.message.slice(file.length + 1));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The rows to check, in table order, after `--only` (which never leaves out a file that could not be read). */
 export function selectRows(tables: readonly Table[], options: TableOptions): SelectedRow[] {
-  return tables.flatMap((t) => t.rows.map((r) => ({ table: t, r }))).filter(({ r }) => !options.only || options.only.includes(r.row.id!));
+  return tables.flatMap((t) => t.rows.map((r) => ({ table: t, r }))).filter(({ table, r }) => !options.only || options.only.includes(r.row.id!) || isUnreadable(table));
 }
 
 /** The result of a row the reader already found malformed. */
@@ -79,7 +117,8 @@ export function problemResult({ r }: SelectedRow, seed: string, options: CheckOp
 export function placeResult(result: RowResult, { table, r }: SelectedRow): RowResult {
   result.file = table.file;
   const field = result.field?.split('.')[0];
-  result.line = field && r.fieldLines[field] ? r.fieldLines[field] : r.line;
+  // A file that could not be read may have no line (it cannot be opened): null in the JSON.
+  result.line = field && r.fieldLines[field] ? r.fieldLines[field] : r.line || undefined;
   return result;
 }
 

@@ -7,6 +7,10 @@ import type { RowResult } from '../verdict/result.js';
 
 export interface TextOptions {
   color: boolean;
+  /** The engine build, said with a row's seed (`check`: a table names it once, in its last line). */
+  engine?: string;
+  /** How many of the errors are table files that could not be read (each one entry of the rows). */
+  unreadable?: number;
 }
 
 const fmt = (x: number | null) => (x === null ? '-' : x === 0 ? '0' : x.toExponential(1));
@@ -34,7 +38,12 @@ export function rowLine(r: RowResult, o: TextOptions): string {
   const diag = r.diagnosis ? `  ${c.yellow(r.diagnosis.detail)}` : '';
   // An expected error gets no details block: its reason goes on its line.
   const reason = r.verdict === 'error' && r.met && r.message ? c.dim(`  ${errorSummary(r.message)}`) : '';
-  return `${tag} ${r.id}${where}${expectation}${mark}${measure}${diag}${reason}`;
+  return `${tag} ${shownId(r.id)}${where}${expectation}${mark}${measure}${diag}${reason}`;
+}
+
+/** A row's id as the report shows it: an empty one (an error of its own) is named as such, not left a blank. */
+function shownId(id: string): string {
+  return id.trim() === '' ? '(no id)' : id;
 }
 
 /** A rendered error on one line: its first line and its hint. */
@@ -53,7 +62,9 @@ export function rowDetails(r: RowResult, o: TextOptions): string[] {
   // An error met while drawing points (no valid point in 25 draws) depends on the seed as a verdict does.
   if (r.verdict !== 'error' || r.trial !== null || r.trials > 0) {
     const dims = Object.entries(r.dims).map(([k, v]) => `${k}=${v}`).join(' ');
-    out.push(c.dim(`    seed ${r.seed}${r.trial !== null ? `, trial ${r.trial + 1}` : ''}${dims ? `, dims ${dims}` : ''}`));
+    // Counted from 1 among the trials run (a row stops at its first failing
+    // trial); the JSON's `trial` is the 0-based index of the same trial.
+    out.push(c.dim(`    seed ${r.seed}${r.trial !== null ? `, trial ${r.trial + 1} of ${r.trials}` : ''}${dims ? `, dims ${dims}` : ''}${o.engine ? `, engine ${o.engine}` : ''}`));
   }
   return out;
 }
@@ -67,7 +78,9 @@ export function tableText(t: TableResult, o: TextOptions, elapsedMs?: number): s
   }
   const s = t.summary;
   const time = elapsedMs !== undefined ? ` in ${elapsedMs < 1000 ? `${elapsedMs.toFixed(0)} ms` : `${(elapsedMs / 1000).toFixed(2)} s`}` : '';
-  const verdicts = `${s.rows} rows: ${s.pass} pass, ${s.fail} fail, ${s.error} error`;
+  const u = o.unreadable ?? 0;
+  const files = u === 0 ? '' : ` (${u === s.error ? (u === 1 ? 'a table file' : 'table files') : `${u} of them ${u === 1 ? 'a table file' : 'table files'}`} that could not be read)`;
+  const verdicts = `${s.rows} row${s.rows === 1 ? '' : 's'}: ${s.pass} pass, ${s.fail} fail, ${s.error} error${files}`;
   const met = s.unmet === 0 ? c.pass(`every row met its expectation`) : c.fail(`${s.unmet} row${s.unmet === 1 ? '' : 's'} did not meet ${s.unmet === 1 ? 'its' : 'their'} expectation`);
   lines.push('', `${verdicts}; ${met}${time} (seed ${t.seed}, engine ${t.tool.engine})`);
   return lines.join('\n');

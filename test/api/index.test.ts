@@ -152,8 +152,10 @@ describe('the same objects as the CLI', () => {
     const viaCli = cli(['check', '--f', 'tr(A*X*B)', '--wrt', 'X', '--grad', "2*A'*B'", '--var', 'A=matrix(p,m)', '--var', 'X=matrix(m,n)', '--var', 'B=matrix(n,p)', '--json', '--seed', 's']);
     expect(viaCli.code).toBe(1);
     const row = JSON.parse(viaCli.out);
-    const result = api.checkFormula({ id: 'check', vars: { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' }, f: 'tr(A*X*B)', wrt: 'X', grad: "2*A'*B'" }, { seed: 's' });
+    // check's --seed is the row's own seed (what it prints, so that giving it back reproduces the result).
+    const result = api.checkFormula({ id: 'check', seed: 's', vars: { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' }, f: 'tr(A*X*B)', wrt: 'X', grad: "2*A'*B'" });
     expect(api.rowJson(result)).toEqual(row);
+    expect(row.seed).toBe('s');
     expect(result.verdict).toBe('fail');
     expect(result.diagnosis).toEqual({ kind: 'factor', detail: 'off by a constant factor: the correct value is 1/2 times the claim', factor: 0.5 });
   });

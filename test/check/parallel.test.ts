@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { checkTablesParallel, defaultThreads, PARALLEL_MIN_ROWS, poolThreads } from '../../src/check/parallel.js';
-import { checkTables } from '../../src/check/table.js';
+import { checkTables, UNREADABLE_ID, unreadableTable } from '../../src/check/table.js';
+import { MatcheckError } from '../../src/errors.js';
 import { readTable } from '../../src/table/read.js';
 
 const table = readTable(readFileSync('tables/cookbook.yaml', 'utf8'), 'tables/cookbook.yaml');
@@ -25,6 +26,24 @@ describe('checkTablesParallel', () => {
     const parallel = await checkTablesParallel([constructs], { ...options, threads: 2 });
     const sequential = checkTables([constructs], options);
     expect(JSON.stringify(parallel)).toBe(JSON.stringify(sequential));
+  });
+
+  it('a file that could not be read is one error entry where its file is, across workers as on one thread, and --only keeps it', async () => {
+    const problem = new MatcheckError({ code: 'E_TABLE', stage: 'table', message: 'broken.yaml:7: unknown top-level field \'formula\'' });
+    const tables = [unreadableTable('broken.yaml', problem), table, unreadableTable('gone.yaml', new MatcheckError({ code: 'E_TABLE', stage: 'table', message: 'gone.yaml: cannot read the file: permission denied' }))];
+    const parallel = await checkTablesParallel(tables, { seed: 'p', threads: 2 });
+    const sequential = checkTables(tables, { seed: 'p' });
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(sequential));
+    expect(parallel.rows).toHaveLength(table.rows.length + 2);
+    expect([parallel.rows[0], parallel.rows[parallel.rows.length - 1]].map((r) => [r.id, r.file, r.line, r.verdict, r.met, r.message])).toEqual([
+      [UNREADABLE_ID, 'broken.yaml', 7, 'error', false, "error[E_TABLE]: broken.yaml:7: unknown top-level field 'formula'"],
+      [UNREADABLE_ID, 'gone.yaml', undefined, 'error', false, 'error[E_TABLE]: gone.yaml: cannot read the file: permission denied'],
+    ]);
+    // the rows of the readable table are what it gives alone
+    expect(JSON.stringify(parallel.rows.slice(1, -1))).toBe(JSON.stringify(checkTables([table], { seed: 'p' }).rows));
+    expect(parallel.summary.unmet - checkTables([table], { seed: 'p' }).summary.unmet).toBe(2);
+    const only = checkTables(tables, { seed: 'p', only: ['eq101-tr-a-x-b'] });
+    expect(only.rows.map((r) => r.id)).toEqual([UNREADABLE_ID, 'eq101-tr-a-x-b', UNREADABLE_ID]);
   });
 
   it('keeps small tables on this thread by default', async () => {

@@ -116,7 +116,7 @@ describe('matcheck table', () => {
     expect(lines[1]).toMatch(/^FAIL  sign-mistake .*failing\.yaml:6 ✗ expected pass  err 2\.0e\+0 > tol .*wrong sign/);
     expect(r.out).toContain('    relative error 2.00e+0 exceeds the tolerance');
     expect(r.out).toMatch(/\n {4}d\/dx\[\d+\]: claimed -?\d/);
-    expect(r.out).toMatch(/\n {4}seed [0-9a-f]{16}, trial 1, dims n=\d+\n/);
+    expect(r.out).toMatch(/\n {4}seed [0-9a-f]{16}, trial 1 of 1, dims n=\d+\n/);
     expect(lines.at(-1)).toMatch(/^2 rows: 1 pass, 1 fail, 0 error; 1 row did not meet its expectation in /);
   });
 
@@ -273,19 +273,40 @@ formulas:
     expect(r.out).not.toContain(`seed ${rows[1].seed}`);
   });
 
+  it('a row with an empty id is shown as (no id), not as a blank', () => {
+    writeFileSync(path('empty-id.yaml'), 'formulas:\n  - { id: "", f: "x", equals: "x" }\n');
+    const r = run(['table', path('empty-id.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')[0]).toBe(`ERROR (no id) ${path('empty-id.yaml')}:2 ✗ expected pass`);
+    expect(r.out.split('\n').at(-1)).toMatch(/^1 row: 0 pass, 0 fail, 1 error; 1 row did not meet its expectation in /);
+    // The JSON keeps the id as written.
+    expect(JSON.parse(run(['table', path('empty-id.yaml'), '--json']).out).rows[0].id).toBe('');
+  });
+
   it('exits 2 for a missing file, an invalid table, a directory without tables, or no file at all', () => {
     const missing = run(['table', path('nope.yaml')]);
     expect(missing.code).toBe(2);
     expect(missing.out).toBe('');
     expect(missing.err).toContain(`matcheck: cannot read '${path('nope.yaml')}': no such file or directory`);
+    // An invalid table is that file's error: the other tables are still checked and reported.
     const invalid = run(['table', path('passing.yaml'), path('invalid.yaml')]);
     expect(invalid.code).toBe(2);
-    expect(invalid.out).toBe('');
-    expect(invalid.err).toMatch(new RegExp(`^error\\[E_TABLE\\]: ${path('invalid.yaml')}:3: cannot read the table: `));
+    expect(invalid.err).toBe('');
+    const lines = invalid.out.split('\n');
+    expect(lines.slice(0, 3).map((l) => l.slice(0, 12))).toEqual(['PASS  quad /', 'PASS  trace ', 'FAIL  known-']);
+    expect(lines[3]).toBe(`ERROR (table) ${path('invalid.yaml')}:3 ✗ expected pass`);
+    expect(lines[4]).toMatch(new RegExp(`^ {4}error\\[E_TABLE\\]: ${path('invalid.yaml')}:3: cannot read the table: `));
+    expect(lines.at(-1)).toMatch(/^4 rows: 2 pass, 1 fail, 1 error \(a table file that could not be read\); 1 row did not meet its expectation in /);
+    // A file named on the command line must be a table, even one that looks like none.
     const notTable = run(['table', path('not-a-table.yaml')]);
     expect(notTable.code).toBe(2);
-    expect(notTable.err).toContain(`${path('not-a-table.yaml')}:1: unknown top-level field 'formula'`);
-    expect(notTable.err).toContain("hint: did you mean 'formulas'?");
+    expect(notTable.out).toContain(`${path('not-a-table.yaml')}:1: unknown top-level field 'formula'`);
+    expect(notTable.out).toContain("hint: did you mean 'formulas'?");
+    writeFileSync(path('config.json'), '{"name": "x"}\n');
+    const config = run(['table', path('config.json'), '--json']);
+    expect(config.code).toBe(2);
+    expect(config.err).toBe('');
+    expect(JSON.parse(config.out).rows).toEqual([expect.objectContaining({ id: '(table)', file: path('config.json'), line: 1, verdict: 'error', met: false, message: `error[E_TABLE]: ${path('config.json')}:1: the table has no \`formulas:\` list` })]);
     const empty = run(['table', path('empty')]);
     expect(empty.code).toBe(2);
     expect(empty.err).toContain(`'${path('empty')}' holds no table files`);
@@ -301,7 +322,7 @@ describe('matcheck check', () => {
   it('--grad: a right claim exits 0, a wrong one exits 1 with its diagnosis', () => {
     const ok = run(['check', ...quad, '--grad', "(A+A')*x"]);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^PASS  check  err \S+ <= tol \S+\n {4}seed [0-9a-f]{16}, trial \d, dims n=\d$/);
+    expect(ok.out).toMatch(/^PASS  check  err \S+ <= tol \S+\n {4}seed [0-9a-f]{16}, trial \d of 3, dims n=\d, engine (simd|relaxed)$/);
     const wrong = run(['check', ...quad, '--grad', '2*A*x']);
     expect(wrong.code).toBe(1);
     expect(wrong.out).toMatch(/^FAIL  check ✗ expected pass  err \S+ > tol \S+  holds only for symmetric A/);
@@ -333,6 +354,36 @@ describe('matcheck check', () => {
     expect(row).toMatchObject({ id: 'check', file: null, line: null, verdict: 'pass', expected: 'pass', claim: 'grad', trials: 3, dims: { n: 4 }, worst: [], diagnosis: null, message: null });
     expect(run(['check', ...quad, '--grad', "(A+A')*x", '--json', '--dims', 'n=4', '--seed', 's1']).out).toBe(r.out);
     expect(JSON.parse(run(['check', ...quad, '--grad', "(A+A')*x", '--json', '--seed', 's2']).out).seed).not.toBe(row.seed);
+  });
+
+  it('the seed check prints, given back with --seed, reproduces the result; --seed S is printed as S', () => {
+    // The printed seed was the row's seed derived from --seed (default 1), and --seed derived again from it: other sizes, other points.
+    const args = ['check', '--var', 'X=matrix(m,n)', '--var', 'A=matrix(p,m)', '--var', 'B=matrix(n,p)', '--f', 'tr(A*X*B)', '--wrt', 'X', '--grad', "2*A'*B'", '--engine', 'simd'];
+    const first = run(args);
+    expect(first.code).toBe(1);
+    const printed = /\n {4}seed (\S+), trial 1 of 1, dims m=4 n=3 p=5, engine simd$/.exec(first.out);
+    expect(printed?.[1]).toBe('84e881a0ccba9c67');
+    const again = run([...args, '--seed', printed![1]]);
+    expect(again.out).toBe(first.out);
+    const json = JSON.parse(run([...args, '--seed', printed![1], '--json']).out);
+    expect(json).toMatchObject({ seed: '84e881a0ccba9c67', trial: 0, trials: 1, dims: { m: 4, n: 3, p: 5 } });
+    expect(json.relErr).toBe(JSON.parse(run([...args, '--json']).out).relErr);
+    // any seed is printed as given, and reproduces
+    const s = run([...args, '--seed', 's1']);
+    expect(s.out).toMatch(/\n {4}seed s1, trial 1 of 1, dims /);
+    expect(run([...args, '--seed', 's1']).out).toBe(s.out);
+    expect(s.out).not.toBe(first.out);
+  });
+
+  it('an empty --seed is a usage error for table, check and eval, not the seed ""', () => {
+    for (const args of [['table', path('passing.yaml')], ['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x'], ['eval', "x'*x"]]) {
+      for (const seed of ['', '  ']) {
+        const r = run([...args, '--seed', seed]);
+        expect([r.code, r.out], args[0]).toEqual([2, '']);
+        expect(r.err.split('\n')[0]).toBe(`matcheck: --seed takes a seed, any text such as 7 or ci, got ${seed === '' ? 'an empty one' : `'${seed}'`}`);
+      }
+    }
+    expect(run(['table', path('passing.yaml'), '--seed', '0']).code).toBe(0);
   });
 
   it('--dims fixes sizes, comma-separated or repeated', () => {
@@ -610,7 +661,12 @@ describe('global flags and usage errors', () => {
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.err).toBe('');
       expect(r.out).toContain('usage:\n  matcheck table FILE|DIR...');
-      expect(r.out).toContain('exit codes: 0 every row met its expectation, 1 some row did not, 2 usage error or unreadable file');
+      expect(r.out).toContain('exit codes: 0 every row met its expectation; 1 some row did not (eval: the engine flagged the value as\nnon-finite, outside its domain or singular); 2 a usage error, or a file that could not be read as a table\n(the other tables are still checked and reported)');
+      expect(r.out).toContain('a file without a top-level formulas: key is skipped');
+      // --version, and the conventions --convention takes, are there too.
+      expect(r.out).toContain('  matcheck --help | --version\n');
+      expect(r.out).toContain('[--convention free-entries|projected|unconstrained]');
+      for (const convention of ['free-entries (default', 'projected ((G + G\')/2)', 'unconstrained (G)']) expect(r.out).toContain(convention);
     }
   });
 
@@ -626,19 +682,54 @@ describe('global flags and usage errors', () => {
     expect(r.err).toContain('usage:');
   });
 
-  it('an unknown command or flag exits 2 naming it, with the usage', () => {
+  it('an unknown command or flag exits 2 naming it, with the nearest name and one usage line, not the whole --help', () => {
     const cmd = run(['tables', path('passing.yaml')]);
     expect(cmd.code).toBe(2);
     expect(cmd.out).toBe('');
-    expect(cmd.err).toMatch(/^matcheck: unknown command 'tables'\n\nmatcheck \S+: checks/);
+    expect(cmd.err).toBe("matcheck: unknown command 'tables'; did you mean 'table'?\nusage: matcheck table|check|parse|eval ...  (matcheck --help lists the options)");
+    expect(run(['frobnicate']).err.split('\n')[0]).toBe("matcheck: unknown command 'frobnicate'; the commands are table, check, parse, eval");
     const flag = run(['table', path('passing.yaml'), '--colour']);
     expect(flag.code).toBe(2);
     expect(flag.out).toBe('');
-    expect(flag.err).toContain("matcheck: Unknown option '--colour'");
-    expect(flag.err).toContain('usage:');
+    expect(flag.err).toBe("matcheck: unknown option '--colour'\nusage: matcheck table FILE|DIR... [options]  (matcheck --help lists the options)");
+    expect(run(['table', path('passing.yaml'), '--seeds', '3']).err.split('\n')[0]).toBe("matcheck: unknown option '--seeds'; did you mean --seed?");
+    expect(run(['eval', '-x']).err).toBe(
+      "matcheck: unknown option '-x'; a formula that starts with '-' goes after --: matcheck eval -- \"-x...\"\nusage: matcheck eval \"FORMULA\" [--var X=KIND ...] [--dims n=3] [--seed S]  (matcheck --help lists the options)",
+    );
+    expect(run(['eval', '--', '-x', '--var', 'x=vector(2)']).code).toBe(2); // after --, everything is a formula: two of them
+    expect(run(['eval', '--', '-x']).code).toBe(0);
     const value = run(['table', path('passing.yaml'), '--seed']);
     expect(value.code).toBe(2);
-    expect(value.err).toContain("Option '--seed <value>' argument missing");
+    expect(value.err).toBe("matcheck: Option '--seed <value>' argument missing\nusage: matcheck table FILE|DIR... [options]  (matcheck --help lists the options)");
+  });
+
+  it('a usage error is the message and one usage line, whatever the command', () => {
+    const cases: [string[], string][] = [
+      [['table', path('passing.yaml'), '--trials', '0'], 'matcheck table FILE|DIR... [options]'],
+      [['check', '--f', "x'*x"], 'matcheck check --f "..." --wrt X --grad|--jacobian|--differential|--hessian|--equals "..." [options]'],
+      [['parse'], 'matcheck parse "FORMULA" [--var X=KIND ...]'],
+      [['eval', 'x', '--dims', 'n=0'], 'matcheck eval "FORMULA" [--var X=KIND ...] [--dims n=3] [--seed S]'],
+    ];
+    for (const [argv, usage] of cases) {
+      const r = run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      const lines = r.err.split('\n');
+      expect(lines, argv.join(' ')).toHaveLength(2);
+      expect(lines[0]).toMatch(/^matcheck: /);
+      expect(lines[1]).toBe(`usage: ${usage}  (matcheck --help lists the options)`);
+    }
+  });
+
+  it('a table path taken as the value of an option is said so, not just "needs a table file"', () => {
+    const seed = run(['table', '--seed', path('passing.yaml')]);
+    expect(seed.code).toBe(2);
+    expect(seed.err.split('\n')[0]).toBe(
+      `matcheck: matcheck table needs at least one table file or directory: --seed took '${path('passing.yaml')}' as its value; give --seed its own value (e.g. --seed 7 ${path('passing.yaml')})`,
+    );
+    // a directory, and another option
+    expect(run(['table', '--only', path('dir')]).err.split('\n')[0]).toContain(`: --only took '${path('dir')}' as its value; give --only its own value (e.g. --only ID ${path('dir')})`);
+    // a value that is no path is not blamed
+    expect(run(['table', '--seed', '7']).err.split('\n')[0]).toBe('matcheck: matcheck table needs at least one table file or directory');
   });
 
   it('a flag the command does not read exits 2 naming it, instead of being ignored', () => {
@@ -646,7 +737,7 @@ describe('global flags and usage errors', () => {
     const dims = run(['table', path('passing.yaml'), '--dims', 'n=50', '--json']);
     expect(dims.code).toBe(2);
     expect(dims.out).toBe('');
-    expect(dims.err).toMatch(/^matcheck: --dims is not an option of 'matcheck table': a table fixes sizes in its rows \(dims:\) or in defaults:\n\nmatcheck \S+: checks/);
+    expect(dims.err).toBe("matcheck: --dims is not an option of 'matcheck table': a table fixes sizes in its rows (dims:) or in defaults:\nusage: matcheck table FILE|DIR... [options]  (matcheck --help lists the options)");
     expect(run(['table', path('passing.yaml'), '--layout', 'numerator']).err).toContain("matcheck: --layout is not an option of 'matcheck table': a table sets layout: in its rows or in defaults:");
     expect(run(['table', path('passing.yaml'), '--grad', 'x']).err).toContain("matcheck: --grad is not an option of 'matcheck table'\n");
     const check = run(['check', '--f', "x'*x", '--wrt', 'x', '--grad', '2*x', '--only', 'a', '--threads', '2']);
@@ -739,10 +830,12 @@ describe('global flags and usage errors', () => {
     writeFileSync(path('latin1.yaml'), Buffer.from('formulas:\n  - id: a\n    source: "M\xfcller (2004)"\n    f: "x\'*x"\n    wrt: x\n    grad: "2*x"\n', 'latin1'));
     const latin = run(['table', path('latin1.yaml'), '--json']);
     expect(latin.code).toBe(2);
-    expect(latin.out).toBe('');
-    expect(latin.err).toBe(`error[E_TABLE]: ${path('latin1.yaml')}:3: the file is not UTF-8 text: column 15 holds a byte that is not UTF-8\n  = hint: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 FILE)`);
+    expect(latin.err).toBe('');
+    expect(JSON.parse(latin.out).rows.map((r: { id: string; line: number; message: string }) => [r.id, r.line, r.message])).toEqual([
+      ['(table)', 3, `error[E_TABLE]: ${path('latin1.yaml')}:3: the file is not UTF-8 text: column 15 holds a byte that is not UTF-8\n  = hint: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 FILE)`],
+    ]);
     writeFileSync(path('utf16.yaml'), Buffer.from('\ufeffformulas: []\n', 'utf16le'));
-    expect(run(['table', path('utf16.yaml')]).err).toContain(`${path('utf16.yaml')}:1: the file is not UTF-8 text: column 1 holds`);
+    expect(run(['table', path('utf16.yaml')]).out).toContain(`${path('utf16.yaml')}:1: the file is not UTF-8 text: column 1 holds`);
     // UTF-8 with a byte-order mark and non-ASCII text reads as before.
     writeFileSync(path('utf8.yaml'), '\ufeffformulas:\n  - { id: été, source: "Müller", f: "x\'*x", wrt: x, grad: "2*x" }\n');
     const utf8 = run(['table', path('utf8.yaml'), '--json']);

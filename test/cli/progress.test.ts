@@ -64,7 +64,7 @@ describe('progress bar', () => {
   it('shows no bar when --only leaves a short run (one row of sixty)', () => {
     const r = run(['table', path('sixty.yaml'), '--only', 'r7'], true);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('1 rows: 1 pass');
+    expect(r.out).toContain('1 row: 1 pass');
     expect(bars).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Table directories with broken entries: a dangling link named like a table
-// is a usage error naming it; a directory reached again through a link is
-// walked once (no endless recursion).
+// is that file's error (the other tables are still checked), and a usage
+// error when named on the command line; a directory reached again through a
+// link is walked once (no endless recursion).
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONE_ROW, tempDir, runCli as run } from '../helpers/cli.js';
@@ -33,13 +34,20 @@ beforeAll(() => {
 afterAll(tmp.remove);
 
 describe('table directories with broken entries', () => {
-  it('a dangling link named like a table, inside a directory, is a usage error naming it (exit 2)', () => {
+  it("a dangling link named like a table, inside a directory, is that file's error; the other tables are still checked (exit 2)", () => {
     const r = run(['table', path('dangling')]);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe(`matcheck: cannot read '${path('dangling', 'gone.yaml')}': it is a symbolic link to a file that does not exist; fix or remove the link`);
-    expect(r.err).not.toContain('internal error');
-    expect(r.err).not.toMatch(STACK);
-    expect(r.out).toBe('');
+    expect(r.err).toBe('');
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^PASS  dot .*a\.yaml:2 /);
+    expect(lines[1]).toBe(`ERROR (table) ${path('dangling', 'gone.yaml')} ✗ expected pass`);
+    expect(lines[2]).toBe(`    error[E_TABLE]: ${path('dangling', 'gone.yaml')}: cannot read the file: it is a symbolic link to a file that does not exist; fix or remove the link`);
+    expect(lines.at(-1)).toMatch(/^2 rows: 1 pass, 0 fail, 1 error \(a table file that could not be read\); 1 row did not meet its expectation in /);
+    expect(r.out).not.toContain('internal error');
+    expect(r.out + r.err).not.toMatch(STACK);
+    // In the JSON, one entry of rows: no line, since the file could not be opened.
+    const doc = JSON.parse(run(['table', path('dangling'), '--json']).out);
+    expect(doc.rows[1]).toMatchObject({ id: '(table)', file: path('dangling', 'gone.yaml'), line: null, verdict: 'error', met: false, claim: null, trials: 0 });
   });
 
   it('a dangling link named on the command line is the same usage error', () => {
@@ -58,16 +66,21 @@ describe('table directories with broken entries', () => {
     const r = run(['table', path('dangling-other')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^PASS  dot /);
-    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+    expect(r.out).toContain('1 row: 1 pass, 0 fail, 0 error');
   });
 
-  it('a link that points at itself is a usage error that says so', () => {
-    for (const argv of [[path('selflink')], [path('selflink', 'me.yaml')]]) {
-      const r = run(['table', ...argv]);
-      expect(r.code).toBe(2);
-      expect(r.err.split('\n')[0]).toBe(`matcheck: cannot read '${path('selflink', 'me.yaml')}': it is a symbolic link that points (through other links) back to itself; fix or remove the link`);
-      expect(r.err).not.toContain('internal error');
-    }
+  it("a link that points at itself is a usage error when named, and that file's error when found in a directory", () => {
+    const message = `cannot read '${path('selflink', 'me.yaml')}': it is a symbolic link that points (through other links) back to itself; fix or remove the link`;
+    const named = run(['table', path('selflink', 'me.yaml')]);
+    expect(named.code).toBe(2);
+    expect(named.err.split('\n')[0]).toBe(`matcheck: ${message}`);
+    const found = run(['table', path('selflink')]);
+    expect(found.code).toBe(2);
+    expect(found.out.split('\n').slice(0, 2)).toEqual([
+      `ERROR (table) ${path('selflink', 'me.yaml')} ✗ expected pass`,
+      `    error[E_TABLE]: ${path('selflink', 'me.yaml')}: cannot read the file: it is a symbolic link that points (through other links) back to itself; fix or remove the link`,
+    ]);
+    for (const r of [named, found]) expect(r.out + r.err).not.toContain('internal error');
   });
 
   it('a directory reached again through a link (loop/self -> ., loop/sub/up -> ..) is walked once', () => {
@@ -75,13 +88,13 @@ describe('table directories with broken entries', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out.split('\n').filter((l) => l.startsWith('PASS'))).toEqual([expect.stringMatching(new RegExp(`^PASS  dot ${path('loop', 'a.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2 `))]);
-    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+    expect(r.out).toContain('1 row: 1 pass, 0 fail, 0 error');
   });
 
   it('the same directory named twice is walked once', () => {
     const r = run(['table', path('loop'), path('loop', 'self')]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('1 rows: 1 pass, 0 fail, 0 error');
+    expect(r.out).toContain('1 row: 1 pass, 0 fail, 0 error');
   });
 
   it('a file reached twice (named twice, named and in a named directory, or through a link) is checked once', () => {
