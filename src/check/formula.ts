@@ -123,7 +123,7 @@ function redrawAdvice(reasons: RedrawReason[], claim: Claim['type'] | undefined)
     const so = claim === 'equals' ? 'the two sides cannot be equal there' : 'the claim cannot be its derivative there';
     return `f was defined at these points and the claim was not, so ${so}: check the claim (a log, sqrt, inverse or division that f does not have?).`;
   }
-  if (reasons[0] === 'noisy') return 'If f has a large constant term, drop it (it does not change the derivative); if f is tiny, scale it up.';
+  if (reasons[0] === 'noisy') return 'If f has a large constant term, drop it (it does not change the derivative); if f is tiny, scale it up; or give a tolerance you can accept: differences are judged against it while their estimated error is below a hundredth of it.';
   return "Declare kinds that keep the formula defined (e.g. 'positive', 'spd', 'invertible').";
 }
 

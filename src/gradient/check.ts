@@ -19,11 +19,11 @@ import type { Convention, Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type DirectionStructure, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
-import { NARROW_FAILURE, type Judgement } from '../verdict/judge.js';
+import { NARROW_FAILURE, noiseLimit, type Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
 import { diagnoseGradient, failingBlocks } from './diagnose.js';
 import { EngineScratch } from './engine.js';
-import { isSinglePrecision, noiseAdvice, noiseLimit, sci, withNoiseLimit } from './noise.js';
+import { isSinglePrecision, noiseAdvice, sci } from './noise.js';
 import { copyMat, shapeText, type Mat } from './matrix.js';
 import { basisStep, directionalStep, richardson, type Stencil } from './stencil.js';
 import { argStructure, assembleGradient, basisPairs, claimedAlong, CONVENTIONS, DEFAULT_CONVENTION, structureLimit, structureResidual } from './structure.js';
@@ -485,14 +485,14 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   const again = rng.fork();
   let compared = compareAt(ctx, at, rng, mode);
   if (isRedraw(compared)) return compared;
-  let judgement = withNoiseLimit(ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance), ctx.tolerance);
+  let judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
   if (!judgement.pass && !judgement.noisy && judgement.relErr < NARROW_FAILURE) {
     // Look again with f's noise measured, as checkFormula does (src/check/trial.ts):
     // a sum over millions of entries rounds far above the estimate's few ulps.
     const measured = compareAt(ctx, at, again, mode, true);
     if (isRedraw(measured)) return measured;
     compared = measured;
-    judgement = withNoiseLimit(ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance), ctx.tolerance);
+    judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
   }
   if (judgement.noisy) {
     checkFDeterministic(ctx, at);

@@ -2,33 +2,7 @@
 // cut-off lies (a tolerance of the user's own moves it), and what to do about
 // it for each likely cause (a large constant term, a tiny f, f computed in
 // single precision, a kink).
-import { NOISE_LIMIT, type Judgement } from '../verdict/judge.js';
-
-/**
- * How far below a user's tolerance the estimated error of the differences
- * must be for them to be judged against it. Not SAFETY (10), the margin of
- * the derived tolerance: for f computed in float32 the actual error of the
- * differences was 8 to 21 times the estimate (the rounding of a staircase is
- * shared by the steps the estimate compares), so at tolerance / 10 a right
- * gradient failed; at tolerance / 100 it passed at every point tried.
- */
-export const USER_TOLERANCE_MARGIN = 100;
-
-/** Above this estimated relative error the differences are too noisy: NOISE_LIMIT, or a hundredth of a looser user tolerance. */
-export function noiseLimit(tolerance: number | undefined): number {
-  return tolerance === undefined ? NOISE_LIMIT : Math.max(NOISE_LIMIT, tolerance / USER_TOLERANCE_MARGIN);
-}
-
-/**
- * The judge's verdict with the noise cut-off of `tolerance`: a user who asks
- * for accuracy 1e-3 can have differences judged whose error is far below
- * that, though above what the default tolerance needs.
- */
-export function withNoiseLimit(j: Judgement, tolerance: number | undefined): Judgement {
-  if (!j.noisy || tolerance === undefined) return j;
-  const noisy = !(j.fdRelErr <= noiseLimit(tolerance));
-  return { ...j, noisy, pass: !noisy && j.relErr <= j.tolerance };
-}
+import { NOISE_LIMIT, noiseLimit } from '../verdict/judge.js';
 
 /** f's values are all single-precision numbers (at a random point a double is one by chance with odds of 1 in 2^29). */
 export function isSinglePrecision(values: ArrayLike<number>): boolean {

@@ -13,6 +13,25 @@ export const SAFETY = 10;
 /** Above this estimated relative error a trial is too noisy to judge: it is drawn again. */
 export const NOISE_LIMIT = 1e-7;
 /**
+ * How far below a user's tolerance the estimated error of the differences
+ * must be for them to be judged against it. Not SAFETY (10), the margin of
+ * the derived tolerance: for f computed in float32 the actual error of the
+ * differences was 8 to 21 times the estimate (the rounding of a staircase is
+ * shared by the steps the estimate compares), so at tolerance / 10 a right
+ * gradient failed; at tolerance / 100 it passed at every point tried.
+ */
+export const USER_TOLERANCE_MARGIN = 100;
+
+/**
+ * Above this estimated relative error the differences are too noisy:
+ * NOISE_LIMIT, or a hundredth of a looser user tolerance (a user who asks
+ * for accuracy 1e-3 can have differences judged whose error is far below
+ * that, though above what the default tolerance needs).
+ */
+export function noiseLimit(tolerance: number | undefined): number {
+  return tolerance === undefined ? NOISE_LIMIT : Math.max(NOISE_LIMIT, tolerance / USER_TOLERANCE_MARGIN);
+}
+/**
  * A failure by less than this relative error is looked at again with f's
  * noise measured (the fdNoise* kernels). Noise that could explain more would
  * have to be 1e4 times the noise limit, where the estimate already reads noisy.
@@ -70,7 +89,7 @@ export function judge(trial: Pick<Trial, 'engine' | 'memory'>, num: number, clai
   const errNorm = err ? ex.norm2(err, len) : 0;
   const refutesZero = numNorm === 0 && claimNorm > SAFETY * errNorm;
   const fdRelErr = err && !bothZero ? errNorm / scale : 0;
-  const noisy = err !== 0 && !refutesZero && !(fdRelErr <= NOISE_LIMIT);
+  const noisy = err !== 0 && !refutesZero && !(fdRelErr <= noiseLimit(userTolerance));
   const tolerance = userTolerance ?? resolvable(err !== 0, fdRelErr);
   return { relErr, tolerance, fdRelErr, differenced: err !== 0, noisy, pass: !noisy && relErr <= tolerance, numNorm, claimNorm };
 }

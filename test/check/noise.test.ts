@@ -52,10 +52,17 @@ describe('a constant that cancels: f = (1e6 + x\'x) - 1e6 rounds at 1e6, not at 
     expect(r.tolerance).toBeLessThan(1e-7);
   });
 
-  it('a constant too large to see f under is too noisy to judge', () => {
+  it('a constant too large to see f under is too noisy to judge, unless a tolerance says how much accuracy is enough', () => {
     const r = check({ vars: vec, f: "(1e10+x'*x)-1e10", wrt: 'x', grad: '2*x' }, 1);
     expect(r.verdict).toBe('error');
     expect(r.message).toContain(REASON_TEXT.noisy);
+    expect(r.message).toContain('or give a tolerance you can accept');
+    // With tolerance 1e-2, differences whose estimated error is below 1e-4 are judged.
+    const loose = checkFormula({ id: 'noise', dims: { n: 5 }, vars: vec, f: "(1e10+x'*x)-1e10", wrt: 'x', grad: '2*x' }, { seed: 1, tolerance: 1e-2 });
+    expect(loose.verdict).toBe('pass');
+    expect(loose.relErr).toBeGreaterThan(1e-7);
+    const wrong = checkFormula({ id: 'noise', dims: { n: 5 }, vars: vec, f: "(1e10+x'*x)-1e10", wrt: 'x', grad: '2.2*x' }, { seed: 1, tolerance: 1e-2 });
+    expect(wrong.verdict).toBe('fail');
   });
 });
 
