@@ -93,11 +93,11 @@ export function judgeAt(ctx: TrialContext, trial: Trial, sizes: Record<string, n
   const reason = reasonOf(comparison.status & ((1 << CLAIM_STATUS_SHIFT) - 1)) ?? claimReasonOf(comparison.status >>> CLAIM_STATUS_SHIFT);
   if (reason) return { kind: 'redraw', reason };
   let judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
-  if (!judgement.pass && !judgement.noisy && comparison.measureNoise && judgement.relErr < NARROW_FAILURE) {
+  if (!judgement.pass && !judgement.noisy && comparison.noise && judgement.relErr < NARROW_FAILURE) {
     // Look again, with f's noise measured: the rounding estimate can be far
     // too small (a long reduction, a constant term that cancels), and a
     // correct formula must not fail on it.
-    comparison.measureNoise();
+    comparison.noise.measureNoise();
     judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
   }
   if (judgement.noisy) return { kind: 'redraw', reason: 'noisy' };

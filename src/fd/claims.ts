@@ -9,7 +9,7 @@ import { ins, runInstructions } from '../run/adhoc.js';
 import type { Trial } from '../run/trial.js';
 import { fillDirections, type DirectionStructure, type Rng } from '../sample/index.js';
 import type { Kind } from '../shapes/kinds.js';
-import { basis, directional, mixed } from './stencils.js';
+import { basis, directional, mixed, type NoiseSource } from './stencils.js';
 
 export interface ClaimSetup {
   type: 'grad' | 'jacobian' | 'differential' | 'hessian' | 'equals';
@@ -53,7 +53,7 @@ export interface Comparison {
    * differences' rounding estimate was too small (null: no finite
    * differences). Run only to look again at a narrow failure.
    */
-  measureNoise: (() => void) | null;
+  noise: NoiseSource | null;
 }
 
 export function directionStructure(kind: Kind | undefined, convention: Convention): DirectionStructure {
@@ -139,14 +139,14 @@ export function compareDirectional(trial: Trial, setup: ClaimSetup, rng: Rng): C
     const claimed = trial.memory.alloc(8 * k);
     runInstructions(trial, [ins.matmul(t, h.addr, v, nX, k, nX, 0), ...blocksOf(k, (j) => ins.dot(claimed + 8 * j, dirs + 8 * nX * j, t + 8 * nX * j, nX))]);
     const { values: num, errors: err } = d;
-    return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, directions: null, structureResidual: 0, structure, status, measureNoise: d.measureNoise };
+    return { num, claim: claimed, err, len: k, rows: k, cols: 1, entryName: (i) => `u${i + 1}'*H*v${i + 1}`, directions: null, structureResidual: 0, structure, status, noise: d };
   }
 
   const d = directional(trial, dirs, k);
   let status = d.status | evaluateClaim(trial);
   const { values: num, errors: err } = d;
   const named = (i: number) => `direction ${Math.floor(i / nF) + 1}${nF > 1 ? `, f entry ${(i % nF) + 1}` : ''}`;
-  const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, directions: null, structureResidual: residual, structure, status: st, measureNoise: d.measureNoise });
+  const compared = (claim: number, residual: number, st: number): Comparison => ({ num, claim, err, len: k * nF, rows: nF, cols: k, entryName: named, directions: null, structureResidual: residual, structure, status: st, noise: d });
 
   switch (setup.type) {
     case 'grad': {
@@ -182,7 +182,7 @@ function compareEquals(trial: Trial, setup: ClaimSetup): Comparison {
   const f = trial.layout.f;
   const status = evaluateClaim(trial);
   const c = oriented(trial, trial.layout.claim!, setup.claimTransposed);
-  return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), directions: null, structureResidual: 0, structure: 'general', status, measureNoise: null };
+  return { num: f.addr, claim: c.addr, err: 0, len: f.rows * f.cols, rows: f.rows, cols: f.cols, entryName: entry('f', f.rows, f.cols), directions: null, structureResidual: 0, structure: 'general', status, noise: null };
 }
 
 /** Runs the claim stream for each of `count` directions (blocks at `dirs`), collecting the claim's values one block per direction. */
@@ -254,7 +254,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     const d = mixed(trial, us, vs, nX * nX);
     const status = d.status | evaluateClaim(trial);
     const { values: num, errors: err } = d;
-    return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), directions: null, structureResidual: 0, structure, status, measureNoise: d.measureNoise };
+    return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), directions: null, structureResidual: 0, structure, status, noise: d };
   }
 
   const pairs: [number, number][] = [];
@@ -284,17 +284,19 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
       const c = oriented(trial, trial.layout.claim!, flip);
       const residual = structureResidual(trial, c, structure);
       const err = put(trial, wrtShaped(d.errors));
-      const measureNoise = () => {
-        d.measureNoise();
-        trial.memory.f64.set(wrtShaped(d.errors), err >>> 3);
+      const noise = {
+        measureNoise(): void {
+          d.measureNoise();
+          trial.memory.f64.set(wrtShaped(d.errors), err >>> 3);
+        },
       };
-      return { num: put(trial, wrtShaped(d.values)), claim: c.addr, err, len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), directions: null, structureResidual: residual, structure, status, measureNoise };
+      return { num: put(trial, wrtShaped(d.values)), claim: c.addr, err, len: nX, rows: x.rows, cols: x.cols, entryName: entry(`d/d${wrtName}`, x.rows, x.cols), directions: null, structureResidual: residual, structure, status, noise };
     }
     case 'jacobian': {
       const flip = (setup.layout === 'denominator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const { values: num, errors: err } = d;
-      return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), directions: null, structureResidual: 0, structure, status, measureNoise: d.measureNoise };
+      return { num, claim: c.addr, err, len: nF * nX, rows: nF, cols: nX, entryName: entry('J', nF, nX), directions: null, structureResidual: 0, structure, status, noise: d };
     }
     case 'differential': {
       const dirs = zeroBlocks(trial, pairs.length, nX);
@@ -324,7 +326,7 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
         structureResidual: 0,
         structure,
         status,
-        measureNoise: d.measureNoise,
+        noise: d,
       };
     }
   }

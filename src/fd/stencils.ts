@@ -3,21 +3,46 @@
 // levels, an error estimate for every value).
 import type { Trial } from '../run/trial.js';
 
-export interface Derivatives {
-  /** Address of nDir blocks of nF values (block d: the derivative along direction d). */
-  values: number;
-  /** Address of the error estimate of each value. */
-  errors: number;
-  /** How many values. */
-  count: number;
-  /** The engine's status word (docs/engine-abi.md). */
-  status: number;
+/** What can measure f's noise near the point and raise error estimates in place (to look again at a narrow failure). */
+export interface NoiseSource {
+  measureNoise(): void;
+}
+
+type Stencil = 'directional' | 'basis' | 'mixed';
+
+/** Derivatives computed in the engine, where they are, and what measures their noise (a class: no closure per check). */
+export class Derivatives implements NoiseSource {
+  constructor(
+    private readonly trial: Trial,
+    private readonly stencil: Stencil,
+    /** The directions (directional: dirs; basis: pairs; mixed: us, then vs) and how many. */
+    private readonly a: number,
+    private readonly b: number,
+    private readonly n: number,
+    private readonly hRel: number,
+    /** Address of n blocks of nF values (block d: the derivative along direction d). */
+    readonly values: number,
+    /** Address of the error estimate of each value. */
+    readonly errors: number,
+    /** How many values. */
+    readonly count: number,
+    /** The engine's status word (docs/engine-abi.md). */
+    readonly status: number,
+  ) {}
+
   /**
    * Measures f's noise near the point (8 evaluations a 1024th of the step
    * apart, per direction or once) and raises `errors` in place where the
-   * rounding they assumed was smaller: to look again at a narrow failure.
+   * rounding they assumed was smaller.
    */
-  measureNoise(): void;
+  measureNoise(): void {
+    const t = target(this.trial);
+    const ex = this.trial.engine.exports;
+    const scratch = this.trial.memory.alloc(8 * (t.nX + t.nF + 8 * (t.nF + 1)));
+    if (this.stencil === 'directional') ex.fdNoiseDirectional(t.prog, t.count, t.x, t.nX, this.a, this.n, this.hRel, t.f, t.nF, this.errors, scratch);
+    else if (this.stencil === 'basis') ex.fdNoiseBasis(t.prog, t.count, t.x, t.nX, this.a, this.n, this.hRel, t.f, t.nF, this.errors, scratch);
+    else ex.fdNoiseMixed(t.prog, t.count, t.x, t.nX, this.a, this.b, this.n, this.hRel, t.f, t.nF, this.errors, scratch);
+  }
 }
 
 /** Default relative steps, chosen for the sixth-order Richardson result. */
@@ -29,9 +54,6 @@ interface Buffers {
   err: number;
   scratch: number;
 }
-
-/** Scratch of the engine's fdNoise* exports. */
-const noiseScratch = (trial: Trial, nX: number, nF: number) => trial.memory.alloc(8 * (nX + nF + 8 * (nF + 1)));
 
 function buffers(trial: Trial, nOut: number, nX: number, nF: number): Buffers {
   const m = trial.memory;
@@ -47,16 +69,12 @@ function target(trial: Trial) {
   return { prog: s.addr, count: s.count, x: x.addr, nX: x.rows * x.cols, f: f.addr, nF: f.rows * f.cols };
 }
 
-function collect(b: Buffers, count: number, status: number, measureNoise: () => void): Derivatives {
-  return { values: b.out, errors: b.err, count, status, measureNoise };
-}
-
 /** Derivatives of f along nDir directions, blocks of the wrt's size one after another at `dirs`. */
 export function directional(trial: Trial, dirs: number, nDir: number, hRel = H_FIRST): Derivatives {
   const t = target(trial);
   const b = buffers(trial, nDir * t.nF, t.nX, t.nF);
   const status = trial.engine.exports.fdDirectional(t.prog, t.count, t.x, t.nX, dirs, nDir, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(b, nDir * t.nF, status, () => trial.engine.exports.fdNoiseDirectional(t.prog, t.count, t.x, t.nX, dirs, nDir, hRel, t.f, t.nF, b.err, noiseScratch(trial, t.nX, t.nF)));
+  return new Derivatives(trial, 'directional', dirs, 0, nDir, hRel, b.out, b.err, nDir * t.nF, status);
 }
 
 /** Derivatives along basis directions e_p (+ e_q for a symmetric pair). */
@@ -70,7 +88,7 @@ export function basis(trial: Trial, pairs: readonly (readonly [number, number])[
   });
   const b = buffers(trial, pairs.length * t.nF, t.nX, t.nF);
   const status = trial.engine.exports.fdBasis(t.prog, t.count, t.x, t.nX, addr, pairs.length, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(b, pairs.length * t.nF, status, () => trial.engine.exports.fdNoiseBasis(t.prog, t.count, t.x, t.nX, addr, pairs.length, hRel, t.f, t.nF, b.err, noiseScratch(trial, t.nX, t.nF)));
+  return new Derivatives(trial, 'basis', addr, 0, pairs.length, hRel, b.out, b.err, pairs.length * t.nF, status);
 }
 
 /** Second mixed derivatives u' H v of f for nPairs pairs: blocks of the wrt's size at `us` and at `vs`. */
@@ -78,5 +96,5 @@ export function mixed(trial: Trial, us: number, vs: number, nPairs: number, hRel
   const t = target(trial);
   const b = buffers(trial, nPairs * t.nF, t.nX, t.nF);
   const status = trial.engine.exports.fdMixed(t.prog, t.count, t.x, t.nX, us, vs, nPairs, hRel, t.f, t.nF, b.out, b.err, b.scratch);
-  return collect(b, nPairs * t.nF, status, () => trial.engine.exports.fdNoiseMixed(t.prog, t.count, t.x, t.nX, us, vs, nPairs, hRel, t.f, t.nF, b.err, noiseScratch(trial, t.nX, t.nF)));
+  return new Derivatives(trial, 'mixed', us, vs, nPairs, hRel, b.out, b.err, nPairs * t.nF, status);
 }
