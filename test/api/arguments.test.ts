@@ -3,7 +3,7 @@
 // argument, and what to pass instead, never a TypeError from deep inside (a
 // YAML reader, the file system, the WebAssembly compiler).
 import { describe, expect, it } from 'vitest';
-import { loadEngine, MatcheckError } from '../../src/index.js';
+import { loadEngine, MatcheckError, readTable } from '../../src/index.js';
 import { relaxedSupported } from '../../src/run/module.js';
 
 /** The MatcheckError `run` throws (anything else fails the test). */
@@ -53,6 +53,35 @@ describe('loadEngine', () => {
     expect(e.message).toBe("loadEngine('relaxed') asks for relaxed, but this JavaScript engine does not run relaxed SIMD (fused multiply-add)");
     expect(e.hint).toContain('Node 20 has it only when started with --experimental-wasm-relaxed-simd');
     expect(e.hint).toContain("engineVariant(): relaxed only where it runs), or load 'simd'");
+  });
+});
+
+describe('readTable', () => {
+  it.each([
+    ['a number', 5, 'got 5', "read the file first: readTable(readFileSync(path, 'utf8'), path), or checkTableFile(path) to read and check it"],
+    ['null', null, 'got null', "read the file first: readTable(readFileSync(path, 'utf8'), path), or checkTableFile(path) to read and check it"],
+    ['nothing', undefined, 'got nothing', "read the file first: readTable(readFileSync(path, 'utf8'), path), or checkTableFile(path) to read and check it"],
+    ["a file's bytes", new TextEncoder().encode('formulas: []'), 'got bytes', 'decode them first: readTable(new TextDecoder().decode(bytes), file), or checkTableFile(path) to read and check a file'],
+  ])('refuses %s as the text (js-yaml failed inside with a TypeError)', (_, text, got, hint) => {
+    const e = thrown(() => readTable(loose(text), 'x.yaml'));
+    expect(e.code).toBe('E_USAGE');
+    expect(e.field).toBe('text');
+    expect(e.message).toBe(`readTable takes the table's text as a string, ${got}`);
+    expect(e.hint).toBe(hint);
+  });
+
+  it('refuses a file name that is not a string', () => {
+    const e = thrown(() => readTable('formulas: []', loose(7)));
+    expect(e.code).toBe('E_USAGE');
+    expect(e.field).toBe('file');
+    expect(e.message).toBe("readTable's file must be the table's file name (a string), got 7");
+    expect(e.hint).toBe('it only names the table in errors and results: leave it out, or pass the path');
+  });
+
+  it('reads a table given as text, with or without a file name', () => {
+    const text = 'formulas:\n  - { id: a, f: "sum(X)", wrt: X, grad: "matrix(1)" }\n';
+    expect(readTable(text).rows.map((r) => r.row.id)).toEqual(['a']);
+    expect(readTable(text, 't.yaml').file).toBe('t.yaml');
   });
 });
 
