@@ -3,7 +3,7 @@
 // argument, and what to pass instead, never a TypeError from deep inside (a
 // YAML reader, the file system, the WebAssembly compiler).
 import { describe, expect, it } from 'vitest';
-import { loadEngine, MatcheckError, readTable } from '../../src/index.js';
+import { loadEngine, MatcheckError, readTable, rowJson, tableJson, checkTable } from '../../src/index.js';
 import { relaxedSupported } from '../../src/run/module.js';
 
 /** The MatcheckError `run` throws (anything else fails the test). */
@@ -82,6 +82,46 @@ describe('readTable', () => {
     const text = 'formulas:\n  - { id: a, f: "sum(X)", wrt: X, grad: "matrix(1)" }\n';
     expect(readTable(text).rows.map((r) => r.row.id)).toEqual(['a']);
     expect(readTable(text, 't.yaml').file).toBe('t.yaml');
+  });
+});
+
+describe('rowJson and tableJson', () => {
+  const table = readTable('formulas:\n  - { id: a, f: "sum(X)", wrt: X, grad: "matrix(1)" }\n', 't.yaml');
+  const result = checkTable(table);
+
+  it.each([
+    ['null', null, 'got null'],
+    ['a table result', result, 'got {"schemaVersion":1,'],
+    ['an object without an id', { verdict: 'pass' }, 'got {"verdict":"pass"}'],
+  ])('rowJson refuses %s', (_, value, got) => {
+    const e = thrown(() => rowJson(loose(value)));
+    expect(e.code).toBe('E_USAGE');
+    expect(e.field).toBe('result');
+    expect(e.message).toContain(`rowJson takes a row result, ${got}`);
+    expect(e.hint).toBe("pass what checkFormula returns, or a row of a table result (tableJson gives a table result's whole document)");
+  });
+
+  it.each([
+    ['null', null, 'got null'],
+    ['a row result', result.rows[0], 'got {"id":"a",'],
+    ['rows that are not a list', { rows: 3 }, 'got {"rows":3}'],
+  ])('tableJson refuses %s', (_, value, got) => {
+    const e = thrown(() => tableJson(loose(value)));
+    expect(e.code).toBe('E_USAGE');
+    expect(e.field).toBe('result');
+    expect(e.message).toContain(`tableJson takes a table result, ${got}`);
+    expect(e.hint).toBe("pass what checkTable, checkTables or checkTableFile returns (rowJson gives one row result's object)");
+  });
+
+  it('tableJson names a row that is not a row result', () => {
+    const e = thrown(() => tableJson({ ...result, rows: [result.rows[0], loose(null)] }));
+    expect(e.field).toBe('result.rows[1]');
+    expect(e.message).toBe('tableJson: rows[1] of the table result is not a row result, got null');
+  });
+
+  it('give the documents of real results as before', () => {
+    expect(rowJson(result.rows[0])).toMatchObject({ id: 'a', file: 't.yaml', verdict: 'pass' });
+    expect(JSON.parse(tableJson(result)).rows[0].id).toBe('a');
   });
 });
 
