@@ -3,7 +3,7 @@
 // argument, and what to pass instead, never a TypeError from deep inside (a
 // YAML reader, the file system, the WebAssembly compiler).
 import { describe, expect, it } from 'vitest';
-import { loadEngine, MatcheckError, readTable, rowJson, tableJson, checkTable } from '../../src/index.js';
+import { loadEngine, MatcheckError, parseFormula, printExpr, readTable, rowJson, tableJson, checkTable } from '../../src/index.js';
 import { relaxedSupported } from '../../src/run/module.js';
 
 /** The MatcheckError `run` throws (anything else fails the test). */
@@ -122,6 +122,27 @@ describe('rowJson and tableJson', () => {
   it('give the documents of real results as before', () => {
     expect(rowJson(result.rows[0])).toMatchObject({ id: 'a', file: 't.yaml', verdict: 'pass' });
     expect(JSON.parse(tableJson(result)).rows[0].id).toBe('a');
+  });
+});
+
+describe('printExpr', () => {
+  it.each([
+    ['null', null, 'got null'],
+    ['formula text', 'A*x', 'got the string "A*x"'],
+    ['a number', 3, 'got a number'],
+    ['an object that is no node', { name: 'x' }, 'got an object with no kind'],
+    // It printed "undefined".
+    ['a node of no kind there is', { kind: 'matrix' }, 'got an object of kind "matrix"'],
+  ])('refuses %s', (_, value, got) => {
+    const e = thrown(() => printExpr(loose(value)));
+    expect(e.code).toBe('E_USAGE');
+    expect(e.field).toBe('expr');
+    expect(e.message).toBe(`printExpr takes a syntax tree from parseFormula, ${got}`);
+    expect(e.hint).toBe("parse the text first: printExpr(parseFormula('A*x'))");
+  });
+
+  it('prints a real tree as before', () => {
+    expect(printExpr(parseFormula("A*x'"))).toBe("A*x'");
   });
 });
 
