@@ -3,7 +3,7 @@
 // argument, and what to pass instead, never a TypeError from deep inside (a
 // YAML reader, the file system, the WebAssembly compiler).
 import { describe, expect, it } from 'vitest';
-import { loadEngine, MatcheckError, parseFormula, printExpr, readTable, rowJson, tableJson, checkTable } from '../../src/index.js';
+import { loadEngine, MatcheckError, parseFormula, printExpr, readTable, renderError, rowJson, tableJson, checkTable } from '../../src/index.js';
 import { relaxedSupported } from '../../src/run/module.js';
 
 /** The MatcheckError `run` throws (anything else fails the test). */
@@ -146,3 +146,26 @@ describe('printExpr', () => {
   });
 });
 
+describe('renderError', () => {
+  it('renders a MatcheckError with its code, field and hint', () => {
+    const e = new MatcheckError({ code: 'E_X', stage: 'usage', message: 'bad', field: 'options.x', hint: 'fix it' });
+    expect(renderError(e)).toBe('error[E_X]: options.x: bad\n  = hint: fix it');
+  });
+
+  it('renders any other Error by its message, and its name when that says more than Error (it printed error[undefined])', () => {
+    expect(renderError(new Error('x'))).toBe('error: x');
+    expect(renderError(new TypeError('y is not a function'))).toBe('error: TypeError: y is not a function');
+  });
+
+  it.each([
+    ['null', null, 'got null'],
+    ['nothing', undefined, 'got nothing'],
+    ['a thrown string', 'oops', 'got the string "oops"'],
+  ])('refuses %s', (_, value, got) => {
+    const e = thrown(() => renderError(loose(value)));
+    expect(e.code).toBe('E_USAGE');
+    expect(e.field).toBe('error');
+    expect(e.message).toBe(`renderError takes an error, ${got}`);
+    expect(e.hint).toBe('pass the MatcheckError (or other Error) that was thrown');
+  });
+});
