@@ -4,7 +4,8 @@ import { transposeData } from '../gradient/matrix.js';
 import type { Point } from '../gradient/values.js';
 import { describe, fnLabel } from '../gradient/values.js';
 import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, worstAsObject, worstLine } from './format.js';
-import { FormulaError, readOptions, usage, type MatcherOutcome } from './formula.js';
+import { FormulaError, type MatcherOutcome } from './formula.js';
+import { readOptions, usage } from './usage.js';
 
 export interface GradientMatcherOptions extends Omit<GradientCheckOptions, 'engine' | 'diagnose'> {
   /** The point: arguments in order or by name, each a matrix { rows, cols, data }, a number, or a kind to sample ("matrix(3,4)"). */
@@ -50,10 +51,10 @@ function diffValues(r: GradientResult): { actual: unknown; expected: unknown; wh
 
 export function toMatchGradient(this: unknown, received: unknown, grad: unknown, options?: unknown): MatcherOutcome {
   const matcher = 'toMatchGradient';
-  if (typeof received !== 'function') throw usage(matcher, `expect() takes the function whose gradient is checked, got ${describe(received)}`);
-  if (typeof grad !== 'function') throw usage(matcher, `the first argument is the gradient function, got ${describe(grad)}`);
+  if (typeof received !== 'function') throw usage(matcher, `expect() takes the function whose gradient is checked, got ${describe(received)}`, 'received', `e.g. expect(loss).${matcher}(lossGrad, { at: { X: "matrix(3,4)" } })`);
+  if (typeof grad !== 'function') throw usage(matcher, `the first argument is the gradient function, got ${describe(grad)}`, 'grad', `e.g. expect(loss).${matcher}(lossGrad, { at: { X: "matrix(3,4)" } })`);
   const opts = readOptions<GradientMatcherOptions>(matcher, options, OPTION_NAMES);
-  if (opts.at === undefined) throw usage(matcher, `give the point: { at: { X: "matrix(3,4)" } } (kinds to sample) or { at: [X0, Y0] } (matrices)`);
+  if (opts.at === undefined) throw usage(matcher, 'the options need at, the point to check at', 'options.at', '{ at: { X: "matrix(3,4)" } } (kinds to sample) or { at: [X0, Y0] } (matrices)');
   const { at, ...rest } = opts;
   const r = checkGradient(received as ObjectiveFunction, grad as GradientFunction, at, rest);
   if (r.verdict === 'error') {
