@@ -7,7 +7,7 @@ import type { RowResult } from '../verdict/result.js';
 import { transposeData } from '../gradient/matrix.js';
 import { describe } from '../gradient/values.js';
 import { formulaDetail } from './formula-detail.js';
-import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, worstAsObject, worstLine } from './format.js';
+import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, valuesNote, worstAsObject, worstLine } from './format.js';
 import { readOptions, usage } from './usage.js';
 
 /** A formula row without its claim: what `expect()` receives. */
@@ -124,7 +124,7 @@ export function formulaMatcher(type: ClaimType, matcher: string) {
           worstLine(r.worst),
           r.diagnosis ? `diagnosis: ${r.diagnosis.detail}` : undefined,
           reproduceLine(r),
-          diff.whole ? `actual: the numerical values, expected: the claimed ones, at that point (vitest shows them as a diff)` : undefined,
+          diff.whole ? valuesNote('the numerical values', 'the claimed ones') : undefined,
         ])}`,
       actual: diff.actual,
       expected: diff.expected,

@@ -3,7 +3,7 @@ import { checkGradient, type GradientCheckOptions, type GradientFunction, type G
 import { transposeData } from '../gradient/matrix.js';
 import type { Point } from '../gradient/values.js';
 import { describe, fnLabel } from '../gradient/values.js';
-import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, worstAsObject, worstLine } from './format.js';
+import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, valuesNote, worstAsObject, worstLine } from './format.js';
 import { FormulaError, type MatcherOutcome } from './formula.js';
 import { readOptions, usage } from './usage.js';
 
@@ -78,7 +78,7 @@ export function toMatchGradient(this: unknown, received: unknown, grad: unknown,
         r.diagnosis ? `diagnosis: ${r.diagnosis.detail}` : undefined,
         pointLine(r),
         reproduceLine(r),
-        diff.whole ? `actual: the numerical derivatives, expected: what grad returned, at that point (vitest shows them as a diff)` : undefined,
+        diff.whole ? valuesNote('the numerical derivatives', 'what grad returned') : undefined,
       ])}`,
     actual: diff.actual,
     expected: diff.expected,
