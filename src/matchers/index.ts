@@ -3,6 +3,7 @@
 // src/vitest.ts registers them with vitest and augments vitest's types.
 import type { GradientFunction, GradientReturn } from '../gradient/check.js';
 import { formulaMatcher, type FormulaMatcherOptions, type MatcherOutcome } from './formula.js';
+import { MatcheckError } from '../errors.js';
 import { toMatchGradient, type GradientMatcherOptions } from './gradient.js';
 
 export type { FormulaMatcherOptions, FormulaSubject, MatcherOutcome } from './formula.js';
@@ -31,10 +32,28 @@ export interface Extendable {
   extend(matchers: Record<string, any>): void;
 }
 
-/** Registers the matchers: registerMatchers(expect). Returns the same expect. */
+/**
+ * Registers the matchers: registerMatchers(expect), for vitest's or jest's
+ * expect. Returns the same expect. Throws MatcheckError (E_USAGE) for
+ * anything without an extend method.
+ */
 export function registerMatchers<E extends Extendable>(expect: E): E {
+  checkExpect(expect);
   expect.extend(matchers);
   return expect;
+}
+
+function checkExpect(expect: unknown): void {
+  const isObject = (typeof expect === 'object' && expect !== null) || typeof expect === 'function';
+  if (isObject && typeof (expect as Partial<Extendable>).extend === 'function') return;
+  const got = expect === null ? 'null' : expect === undefined ? 'nothing' : isObject ? 'one without an extend method' : `a ${typeof expect}`;
+  throw new MatcheckError({
+    code: 'E_USAGE',
+    stage: 'usage',
+    field: 'expect',
+    message: `registerMatchers takes a test runner's expect (it calls expect.extend), got ${got}`,
+    hint: "pass vitest's or jest's expect: registerMatchers(expect); with vitest, import 'matcheck/vitest' does it for you",
+  });
 }
 
 /** The matchers' signatures on `expect(received)`, returning R; T is the received type. */

@@ -6,7 +6,7 @@
 import { expect as jestExpect } from 'expect';
 import { describe, expect, it } from 'vitest';
 import '../../src/vitest.js';
-import { isMatcheckError, matchers, type MatcheckError } from '../../src/index.js';
+import { isMatcheckError, matchers, registerMatchers, type MatcheckError } from '../../src/index.js';
 import { leastSquares, leastSquaresGrad } from '../gradient/functions.js';
 
 jestExpect.extend(matchers);
@@ -80,5 +80,20 @@ describe.each(Object.entries(runners))("matcher usage errors under %s's expect",
     expect(e.hint).toBe(c.hint);
     // The message alone says it all: what a runner prints.
     expect(e.message).toBe(c.hint ? `${c.message}\n  = hint: ${c.hint}` : c.message);
+  });
+});
+
+describe('registerMatchers', () => {
+  it.each([
+    ['null', null, 'got null'],
+    ['nothing', undefined, 'got nothing'],
+    ['an object without extend', {}, 'got one without an extend method'],
+    ['a string', 'vitest', 'got a string'],
+  ])('refuses %s (a TypeError before)', (_, value, got) => {
+    const e = usageError(() => registerMatchers(value as never));
+    expect(e.code).toBe('E_USAGE');
+    expect(e.field).toBe('expect');
+    expect(e.message).toBe(`registerMatchers takes a test runner's expect (it calls expect.extend), ${got}`);
+    expect(e.hint).toBe("pass vitest's or jest's expect: registerMatchers(expect); with vitest, import 'matcheck/vitest' does it for you");
   });
 });
