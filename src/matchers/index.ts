@@ -4,6 +4,7 @@
 import type { GradientFunction, GradientReturn } from '../gradient/check.js';
 import { formulaMatcher, type FormulaMatcherOptions, type MatcherOutcome } from './formula.js';
 import { MatcheckError } from '../errors.js';
+import { installAsymmetric } from './asymmetric.js';
 import { toMatchGradient, type GradientMatcherOptions } from './gradient.js';
 
 export type { FormulaMatcherOptions, FormulaSubject, MatcherOutcome } from './formula.js';
@@ -34,12 +35,15 @@ export interface Extendable {
 
 /**
  * Registers the matchers: registerMatchers(expect), for vitest's or jest's
- * expect. Returns the same expect. Throws MatcheckError (E_USAGE) for
- * anything without an extend method.
+ * expect. Returns the same expect. Unlike expect.extend(matchers) alone, its
+ * asymmetric matchers (expect.toHaveGradient(...) inside toEqual) say in the
+ * diff why they failed. Throws MatcheckError (E_USAGE) for anything without
+ * an extend method.
  */
 export function registerMatchers<E extends Extendable>(expect: E): E {
   checkExpect(expect);
   expect.extend(matchers);
+  installAsymmetric(expect, matchers);
   return expect;
 }
 
