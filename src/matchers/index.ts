@@ -1,11 +1,11 @@
 // The matchers, independent of any test runner: `matchers` for
 // expect.extend (vitest or jest), registerMatchers(expect), and their types.
 // src/vitest.ts registers them with vitest and augments vitest's types.
+import { MatcheckError } from '../errors.js';
 import type { GradientFunction, GradientReturn } from '../gradient/check.js';
 import type { Convention, Layout } from '../row.js';
-import { formulaMatcher, type FormulaMatcherOptions, type MatcherOutcome } from './formula.js';
-import { MatcheckError } from '../errors.js';
 import { installAsymmetric } from './asymmetric.js';
+import { formulaMatcher, type FormulaMatcherOptions, type MatcherOutcome } from './formula.js';
 import { toMatchGradient, type GradientMatcherOptions } from './gradient.js';
 
 export type { FormulaMatcherOptions, FormulaSubject, MatcherOutcome } from './formula.js';
