@@ -12,7 +12,12 @@ export interface GradientMatcherOptions extends Omit<GradientCheckOptions, 'engi
   at: Point;
 }
 
-const OPTION_NAMES = ['at', 'claim', 'wrt', 'seed', 'trials', 'tolerance', 'mode', 'directions', 'dims', 'id'];
+/** checkGradient's options the matcher passes on (convention: for symmetric, spd and diagonal arguments), and at. */
+const OPTION_NAMES = ['at', 'claim', 'wrt', 'seed', 'trials', 'tolerance', 'convention', 'mode', 'directions', 'dims', 'id'] as const;
+/** Every option the matcher's type offers is one it takes: an option added to checkGradient's type and not here fails to compile (convention type-checked and was refused). */
+type Unlisted = Exclude<keyof GradientMatcherOptions, (typeof OPTION_NAMES)[number]>;
+const everyOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyOptionListed;
 const WHAT = { grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' } as const;
 
 function headline(r: GradientResult, f: unknown, grad: unknown, not: boolean): string {
