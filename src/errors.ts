@@ -91,9 +91,14 @@ export function excerpt(source: string, span: Span): { text: string; caret: stri
 /**
  * Renders an error like a compiler does: the message, the formula (a window
  * of it around the span, if it is long), a caret line under the span, then
- * what was expected and a hint.
+ * what was expected and a hint. Any other Error (a bug, or a failure of the
+ * file system) has none of these: it renders as `error: ` and its message,
+ * after its name unless that is plain Error, so that a catch block can
+ * render whatever it caught. A value that is no Error at all is a
+ * MatcheckError E_USAGE.
  */
-export function renderError(e: MatcheckError): string {
+export function renderError(e: MatcheckError | Error): string {
+  if (!(e instanceof MatcheckError)) return renderOther(e);
   const where = e.field ? `${e.field}: ` : '';
   const lines = [`error[${e.code}]: ${where}${e.message}`];
   if (e.source !== undefined && e.span) {
@@ -105,4 +110,12 @@ export function renderError(e: MatcheckError): string {
   if (e.expected) lines.push(`  = expected ${e.expected}`);
   if (e.hint) lines.push(`  = hint: ${e.hint}`);
   return lines.join('\n');
+}
+
+function renderOther(e: unknown): string {
+  if (!(e instanceof Error)) {
+    const got = e === null ? 'null' : e === undefined ? 'nothing' : typeof e === 'string' ? `the string ${JSON.stringify(e.length > 40 ? `${e.slice(0, 40)}...` : e)}` : `a ${typeof e}`;
+    throw new MatcheckError({ code: 'E_USAGE', stage: 'usage', field: 'error', message: `renderError takes an error, got ${got}`, hint: 'pass the MatcheckError (or other Error) that was thrown' });
+  }
+  return `error: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`;
 }

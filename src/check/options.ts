@@ -6,6 +6,7 @@ import { MatcheckError } from '../errors.js';
 import { isRecord, isSeed, MAX_TRIALS, shown, sizeProblem } from '../row.js';
 import { closest } from '../suggest.js';
 import type { Table } from '../table/read.js';
+import type { CheckOptions } from './formula.js';
 import type { TableOptions } from './table.js';
 
 function optionError(message: string, option: string, hint?: string): MatcheckError {
@@ -14,23 +15,65 @@ function optionError(message: string, option: string, hint?: string): MatcheckEr
 
 const positiveInt = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
 
-/** The options of checkFormula (and of the tables, which pass theirs on to it). */
-export const CHECK_OPTION_NAMES = ['seed', 'trials', 'directions', 'mode', 'tolerance', 'engine', 'diagnose', 'only', 'onRow', 'threads'] as const;
+/** checkFormula's options: what it reads, and nothing else. */
+export const FORMULA_OPTION_NAMES = ['seed', 'trials', 'directions', 'mode', 'tolerance', 'engine', 'diagnose'] as const;
 
 /**
- * Checks the options every check shares, and that each option is one of
- * `known` (a misspelt option would be ignored without a word); returns them
- * as an object (undefined is no options).
+ * The table functions' own options. `threads` is the worker pool's
+ * (checkTablesParallel, the CLI's --threads), which passes its options on
+ * to checkTables when it checks on this thread.
  */
-export function checkCommonOptions<T extends object>(options: T | undefined | null, known: readonly string[]): T {
-  if (options === undefined) return {} as T;
-  if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', 'e.g. { seed: 1, trials: 3 }');
-  const o = options as Record<string, unknown>;
+export const TABLE_ONLY_OPTION_NAMES = ['only', 'onRow', 'threads'] as const;
+
+/** The table functions' options: checkFormula's, which they pass on to each row, and their own. */
+export const TABLE_OPTION_NAMES = [...FORMULA_OPTION_NAMES, ...TABLE_ONLY_OPTION_NAMES] as const;
+
+/**
+ * The names checkFormula lets through: its own, and, for now, the table
+ * options, because checkTables passes its whole options on to each row
+ * (src/check/table.ts). A table's are checked by checkTableOptions; on a
+ * direct call they are checked by type here but read by nobody. Once
+ * checkTables passes each row formulaOptions(options), this is
+ * FORMULA_OPTION_NAMES, and checkFormula(row, { only }) an unknown option.
+ */
+export const CHECK_FORMULA_ACCEPTS: readonly string[] = TABLE_OPTION_NAMES;
+
+/** What to do instead of giving checkFormula a table's option. */
+export const TABLE_OPTION_HINT = "only, onRow and threads are options of the table functions (checkTable, checkTables, checkTableFile); checkFormula checks the one row it is given: leave it out";
+
+/** checkFormula's hint for each table option (see CHECK_FORMULA_ACCEPTS). */
+export const TABLE_OPTION_HINTS: Readonly<Record<string, string>> = Object.fromEntries(TABLE_ONLY_OPTION_NAMES.map((name) => [name, TABLE_OPTION_HINT]));
+
+/** checkFormula's part of a table's options: what checkTables should pass on to each row. */
+export function formulaOptions(options: TableOptions & { threads?: number }): CheckOptions {
+  const { only: _only, onRow: _onRow, threads: _threads, ...own } = options;
+  return own;
+}
+
+/**
+ * An option that is not one of `known` (a misspelt option would be ignored
+ * without a word), with a did-you-mean, or the hint `elsewhere` has for an
+ * option of another function.
+ */
+function checkOptionNames(o: Record<string, unknown>, known: readonly string[], elsewhere: Readonly<Record<string, string>> = {}): void {
   for (const key in o) {
     if (o[key] === undefined || known.includes(key)) continue;
     const guess = closest(key, known);
-    throw optionError(`unknown option '${key}'`, key, guess ? `did you mean '${guess}'?` : `the options are ${known.join(', ')}`);
+    const hint = Object.hasOwn(elsewhere, key) ? elsewhere[key] : guess ? `did you mean '${guess}'?` : `the options are ${known.join(', ')}`;
+    throw optionError(`unknown option '${key}'`, key, hint);
   }
+}
+
+/**
+ * Checks the options every check shares, and that each option is one of
+ * `known` (`elsewhere`: hints for options of other functions); returns them
+ * as an object (undefined is no options).
+ */
+export function checkCommonOptions<T extends object>(options: T | undefined | null, known: readonly string[], elsewhere?: Readonly<Record<string, string>>): T {
+  if (options === undefined) return {} as T;
+  if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', 'e.g. { seed: 1, trials: 3 }');
+  const o = options as Record<string, unknown>;
+  checkOptionNames(o, known, elsewhere);
   const has = (k: string) => o[k] !== undefined;
   if (has('engine') && !(isRecord(o.engine) && isRecord(o.engine.exports) && o.engine.memory instanceof WebAssembly.Memory)) {
     throw optionError(`engine must be an engine from loadEngine(), got ${shown(o.engine)}`, 'engine', 'leave it out to use the shared engine');
@@ -41,6 +84,7 @@ export function checkCommonOptions<T extends object>(options: T | undefined | nu
   if (has('mode') && o.mode !== 'directional' && o.mode !== 'entrywise') throw optionError(`mode must be directional or entrywise, got ${shown(o.mode)}`, 'mode');
   if (has('tolerance') && !(typeof o.tolerance === 'number' && o.tolerance > 0 && o.tolerance < 1)) throw optionError(`tolerance must be a number between 0 and 1 (a relative error), got ${shown(o.tolerance)}`, 'tolerance');
   if (has('diagnose') && typeof o.diagnose !== 'boolean') throw optionError(`diagnose must be true or false, got ${shown(o.diagnose)}`, 'diagnose');
+  checkTableOnlyTypes(o);
   if (has('dims')) {
     if (!isRecord(o.dims)) throw optionError(`dims must map dimension symbols to sizes, got ${shown(o.dims)}`, 'dims', 'e.g. { n: 5 }');
     for (const [k, v] of Object.entries(o.dims)) {
@@ -87,11 +131,23 @@ export function unknownIds(tables: readonly Table[], only: readonly string[]): s
  */
 export function checkTableOptions(tables: readonly Table[], options: unknown): asserts options is TableOptions {
   if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', "e.g. { seed: 'ci', only: ['tr-AXB'] }");
-  const { seed, only, onRow } = options;
+  // A misspelt option is the table's mistake, not each row's: one error, before any row.
+  checkOptionNames(options, TABLE_OPTION_NAMES);
+  const { seed, only } = options;
   if (seed !== undefined && !isSeed(seed)) throw optionError(`seed must be a string or a finite number, got ${shown(seed)}`, 'seed');
-  if (onRow !== undefined && typeof onRow !== 'function') throw optionError(`onRow must be a function (done, total, result) => void, got ${shown(onRow)}`, 'onRow');
+  checkTableOnlyTypes(options);
   if (only === undefined) return;
-  if (!Array.isArray(only) || !only.every((id) => typeof id === 'string')) throw optionError(`only must be an array of row ids, got ${shown(only)}`, 'only', typeof only === 'string' ? `write only: [${JSON.stringify(only)}]` : undefined);
-  const missing = unknownIds(tables, only);
+  const missing = unknownIds(tables, only as string[]);
   if (missing.length) throw optionError(`only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`, 'only');
+}
+
+/** The table options' types (whether `only` names rows is the table's to check). */
+function checkTableOnlyTypes(o: Record<string, unknown>): void {
+  const { only, onRow, threads } = o;
+  if (onRow !== undefined && typeof onRow !== 'function') throw optionError(`onRow must be a function (done, total, result) => void, got ${shown(onRow)}`, 'onRow');
+  // As the CLI's --threads: any positive integer (the pool starts no more workers than there are cores).
+  if (threads !== undefined && !positiveInt(threads, Number.MAX_SAFE_INTEGER)) throw optionError(`threads must be a positive integer (worker threads), got ${shown(threads)}`, 'threads');
+  if (only !== undefined && (!Array.isArray(only) || !only.every((id) => typeof id === 'string'))) {
+    throw optionError(`only must be an array of row ids, got ${shown(only)}`, 'only', typeof only === 'string' ? `write only: [${JSON.stringify(only)}]` : undefined);
+  }
 }

@@ -50,3 +50,11 @@ export const indent = (lines: readonly (string | undefined)[]): string =>
     .filter((l): l is string => l !== undefined)
     .map((l) => `  ${l.replace(/\n/g, '\n  ')}`)
     .join('\n');
+
+/**
+ * The line that says where a failure's whole values are. Both runners keep a
+ * matcher's actual and expected, but only vitest shows them (as a diff);
+ * jest puts them in the error's matcherResult and prints the message alone.
+ */
+export const valuesNote = (actual: string, expected: string): string =>
+  `actual: ${actual} at that point, expected: ${expected} (vitest shows the two as a diff; jest keeps them in the error's matcherResult)`;

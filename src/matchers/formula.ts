@@ -7,7 +7,8 @@ import type { RowResult } from '../verdict/result.js';
 import { transposeData } from '../gradient/matrix.js';
 import { describe } from '../gradient/values.js';
 import { formulaDetail } from './formula-detail.js';
-import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, worstAsObject, worstLine } from './format.js';
+import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, valuesNote, worstAsObject, worstLine } from './format.js';
+import { readOptions, usage } from './usage.js';
 
 /** A formula row without its claim: what `expect()` receives. */
 export type FormulaSubject = Omit<FormulaRow, ClaimType | 'expect'>;
@@ -32,27 +33,20 @@ export interface MatcherOutcome {
 
 const OPTION_NAMES = ['seed', 'trials', 'tolerance', 'mode'];
 const WORDS: Record<ClaimType, string> = { grad: 'gradient', jacobian: 'Jacobian', differential: 'differential', hessian: 'Hessian', equals: 'value' };
-
-export function usage(matcher: string, message: string): TypeError {
-  return new TypeError(`${matcher}: ${message}`);
-}
-
-export function readOptions<T extends object>(matcher: string, options: unknown, allowed: readonly string[]): Partial<T> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw usage(matcher, `the options must be an object, got ${describe(options)}`);
-  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw usage(matcher, `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${allowed.join(', ')}`);
-  return options as Partial<T>;
-}
+const EXAMPLE = '{ f: "tr(A*X*B)", wrt: "X", vars: { X: "matrix(m,n)" } }';
 
 function rowFor(matcher: string, type: ClaimType, received: unknown, claim: unknown, opts: FormulaMatcherOptions): FormulaRow {
-  if (typeof received !== 'object' || received === null || typeof (received as { f?: unknown }).f !== 'string') {
-    throw usage(matcher, `expect() takes a formula such as { f: "tr(A*X*B)", wrt: "X", vars: { X: "matrix(m,n)" } }, got ${describe(received)}`);
+  if (typeof received !== 'object' || received === null || Array.isArray(received)) {
+    throw usage(matcher, `expect() takes a formula such as ${EXAMPLE}, got ${describe(received)}`, 'received', `expect(${EXAMPLE}).${matcher}(...)`);
   }
-  if (typeof claim !== 'string') throw usage(matcher, `the claim must be a formula in a string, got ${describe(claim)}`);
   const subject = { ...(received as Record<string, unknown>) };
+  if (typeof subject.f !== 'string') throw usage(matcher, `the formula needs f, the function as a formula in a string, got ${describe(subject.f)}`, 'f', `e.g. expect(${EXAMPLE})`);
+  if (typeof claim !== 'string') throw usage(matcher, `the claim must be a formula in a string, got ${describe(claim)}`, 'claim', `e.g. ${matcher}("A'*B'")`);
   for (const c of [...CLAIM_TYPES, 'expect']) delete subject[c];
-  if (type !== 'equals' && typeof subject.wrt !== 'string') throw usage(matcher, `the formula needs wrt: the name of the variable to differentiate with respect to`);
+  if (type !== 'equals' && typeof subject.wrt !== 'string') {
+    const got = subject.wrt === undefined ? '' : `, got ${describe(subject.wrt)}`;
+    throw usage(matcher, `the formula needs wrt, the name of the variable to differentiate with respect to${got}`, 'wrt', `e.g. expect({ f: ${JSON.stringify(subject.f)}, wrt: "X" })`);
+  }
   const row = { ...subject, [type]: claim } as unknown as FormulaRow;
   if (opts.seed !== undefined) row.seed = opts.seed;
   return row;
@@ -130,7 +124,7 @@ export function formulaMatcher(type: ClaimType, matcher: string) {
           worstLine(r.worst),
           r.diagnosis ? `diagnosis: ${r.diagnosis.detail}` : undefined,
           reproduceLine(r),
-          diff.whole ? `actual: the numerical values, expected: the claimed ones, at that point (vitest shows them as a diff)` : undefined,
+          diff.whole ? valuesNote('the numerical values', 'the claimed ones') : undefined,
         ])}`,
       actual: diff.actual,
       expected: diff.expected,

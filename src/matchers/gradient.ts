@@ -3,15 +3,21 @@ import { checkGradient, type GradientCheckOptions, type GradientFunction, type G
 import { transposeData } from '../gradient/matrix.js';
 import type { Point } from '../gradient/values.js';
 import { describe, fnLabel } from '../gradient/values.js';
-import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, worstAsObject, worstLine } from './format.js';
-import { FormulaError, readOptions, usage, type MatcherOutcome } from './formula.js';
+import { digitsFor, errorText, indent, MAX_SHOWN, shaped, sizesText, valuesNote, worstAsObject, worstLine } from './format.js';
+import { FormulaError, type MatcherOutcome } from './formula.js';
+import { readOptions, usage } from './usage.js';
 
 export interface GradientMatcherOptions extends Omit<GradientCheckOptions, 'engine' | 'diagnose'> {
   /** The point: arguments in order or by name, each a matrix { rows, cols, data }, a number, or a kind to sample ("matrix(3,4)"). */
   at: Point;
 }
 
-const OPTION_NAMES = ['at', 'claim', 'wrt', 'seed', 'trials', 'tolerance', 'mode', 'directions', 'dims', 'id'];
+/** checkGradient's options the matcher passes on (convention: for symmetric, spd and diagonal arguments), and at. */
+const OPTION_NAMES = ['at', 'claim', 'wrt', 'seed', 'trials', 'tolerance', 'convention', 'mode', 'directions', 'dims', 'id'] as const;
+/** Every option the matcher's type offers is one it takes: an option added to checkGradient's type and not here fails to compile (convention type-checked and was refused). */
+type Unlisted = Exclude<keyof GradientMatcherOptions, (typeof OPTION_NAMES)[number]>;
+const everyOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyOptionListed;
 const WHAT = { grad: 'gradient', jacobian: 'Jacobian', vjp: 'vector-Jacobian product' } as const;
 
 function headline(r: GradientResult, f: unknown, grad: unknown, not: boolean): string {
@@ -50,10 +56,10 @@ function diffValues(r: GradientResult): { actual: unknown; expected: unknown; wh
 
 export function toMatchGradient(this: unknown, received: unknown, grad: unknown, options?: unknown): MatcherOutcome {
   const matcher = 'toMatchGradient';
-  if (typeof received !== 'function') throw usage(matcher, `expect() takes the function whose gradient is checked, got ${describe(received)}`);
-  if (typeof grad !== 'function') throw usage(matcher, `the first argument is the gradient function, got ${describe(grad)}`);
+  if (typeof received !== 'function') throw usage(matcher, `expect() takes the function whose gradient is checked, got ${describe(received)}`, 'received', `e.g. expect(loss).${matcher}(lossGrad, { at: { X: "matrix(3,4)" } })`);
+  if (typeof grad !== 'function') throw usage(matcher, `the first argument is the gradient function, got ${describe(grad)}`, 'grad', `e.g. expect(loss).${matcher}(lossGrad, { at: { X: "matrix(3,4)" } })`);
   const opts = readOptions<GradientMatcherOptions>(matcher, options, OPTION_NAMES);
-  if (opts.at === undefined) throw usage(matcher, `give the point: { at: { X: "matrix(3,4)" } } (kinds to sample) or { at: [X0, Y0] } (matrices)`);
+  if (opts.at === undefined) throw usage(matcher, 'the options need at, the point to check at', 'options.at', '{ at: { X: "matrix(3,4)" } } (kinds to sample) or { at: [X0, Y0] } (matrices)');
   const { at, ...rest } = opts;
   const r = checkGradient(received as ObjectiveFunction, grad as GradientFunction, at, rest);
   if (r.verdict === 'error') {
@@ -77,7 +83,7 @@ export function toMatchGradient(this: unknown, received: unknown, grad: unknown,
         r.diagnosis ? `diagnosis: ${r.diagnosis.detail}` : undefined,
         pointLine(r),
         reproduceLine(r),
-        diff.whole ? `actual: the numerical derivatives, expected: what grad returned, at that point (vitest shows them as a diff)` : undefined,
+        diff.whole ? valuesNote('the numerical derivatives', 'what grad returned') : undefined,
       ])}`,
     actual: diff.actual,
     expected: diff.expected,

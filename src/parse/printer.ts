@@ -1,6 +1,7 @@
 // Prints a syntax tree back to formula text with as few parentheses as the
 // precedence tables in grammar.ts allow; parseFormula(printExpr(t)) rebuilds
 // t (spans aside) for every tree the parser can produce.
+import { MatcheckError } from '../errors.js';
 import type { BinaryNode, Expr, NumberNode } from './ast.js';
 import { lookupFunction } from './functions.js';
 import { needsParens, needsParensUnderPostfix, needsParensUnderPrefix } from './grammar.js';
@@ -8,7 +9,11 @@ import { leftSpine } from './walk.js';
 
 const LITERAL = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
+const KINDS = new Set<unknown>(['number', 'var', 'neg', 'transpose', 'call', 'binary']);
+
+/** Formula text for a syntax tree from parseFormula; an argument that is no node of one (an object of another kind printed as "undefined") is a MatcheckError E_USAGE. */
 export function printExpr(e: Expr): string {
+  if (typeof e !== 'object' || e === null || !KINDS.has(e.kind)) throw notATree(e);
   switch (e.kind) {
     case 'number':
       return printNumber(e);
@@ -84,4 +89,16 @@ function printNumber(e: NumberNode): string {
   if (e.value === -Infinity) return '(-1/0)';
   if (e.value < 0 || Object.is(e.value, -0)) return `-${String(-e.value)}`;
   return String(e.value);
+}
+
+function notATree(e: unknown): MatcheckError {
+  const kind = typeof e === 'object' && e !== null ? (e as { kind?: unknown }).kind : undefined;
+  const got =
+    e === null ? 'null'
+    : e === undefined ? 'nothing'
+    : typeof e === 'string' ? `the string ${JSON.stringify(e)}`
+    : typeof e !== 'object' ? `a ${typeof e}`
+    : kind === undefined ? 'an object with no kind'
+    : `an object of kind ${JSON.stringify(kind) ?? typeof kind}`;
+  return new MatcheckError({ code: 'E_USAGE', stage: 'usage', field: 'expr', message: `printExpr takes a syntax tree from parseFormula, got ${got}`, hint: "parse the text first: printExpr(parseFormula('A*x'))" });
 }

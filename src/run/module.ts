@@ -68,7 +68,7 @@ function readModuleBytes(variant: Variant): Uint8Array<ArrayBuffer> {
   try {
     return new Uint8Array(readFileSync(wasmPath(variant)));
   } catch {
-    throw new Error(`matcheck: the WebAssembly engine ${wasmPath(variant)} is missing; run \`npm run build\` first`);
+    throw new MatcheckError({ code: 'E_ENGINE', stage: 'run', message: `the WebAssembly engine ${wasmPath(variant)} is missing`, hint: 'run `npm run build` first (an installed package ships it: install it again)' });
   }
 }
 
@@ -99,12 +99,45 @@ export function chooseVariant(asked: string, where: string): Variant {
   if (text === 'auto' || text === '') return relaxedSupported() ? 'relaxed' : 'simd';
   if (text !== 'relaxed') throw new MatcheckError({ code: 'E_ENGINE', stage: 'usage', message: `${where} is '${asked}'`, hint: 'it takes simd, relaxed or auto (the default: relaxed where supported)' });
   if (relaxedSupported()) return 'relaxed';
+  throw relaxedRefused(where, 'on Node 20 start node with --experimental-wasm-relaxed-simd (matcheck never sets engine flags), or ask for simd');
+}
+
+/** The error for relaxed asked of a JavaScript engine that cannot compile it: what the build needs, then `hint`. */
+function relaxedRefused(where: string, hint: string, field?: string): MatcheckError {
+  const message = `${where} asks for relaxed, but this JavaScript engine does not run relaxed SIMD (fused multiply-add)`;
+  return new MatcheckError({ code: 'E_ENGINE', stage: 'usage', message, hint, field });
+}
+
+const VARIANTS = Object.keys(FILES) as Variant[];
+
+/** The build loadEngine was asked for: a name that is no build was read as the file build/undefined. */
+function checkedVariant(variant: unknown): Variant {
+  if (variant === undefined) return engineVariant();
+  if (VARIANTS.includes(variant as Variant)) return variant as Variant;
+  const got = typeof variant === 'string' ? `'${variant}'` : variant === null ? 'null' : `a ${typeof variant}`;
   throw new MatcheckError({
     code: 'E_ENGINE',
     stage: 'usage',
-    message: `${where} asks for relaxed, but this JavaScript engine does not run relaxed SIMD (fused multiply-add)`,
-    hint: 'on Node 20 start node with --experimental-wasm-relaxed-simd (matcheck never sets engine flags), or ask for simd',
+    field: 'variant',
+    message: `loadEngine takes the build to load, simd or relaxed (or debug, the unoptimised one), got ${got}`,
+    hint: 'leave it out for the build this process checks with (engineVariant(): relaxed where the JavaScript engine runs it, else simd)',
   });
+}
+
+/** Compiles a build; relaxed on an engine without relaxed SIMD is a usage error, not V8's CompileError. */
+function compile(variant: Variant): WebAssembly.Module {
+  const bytes = readModuleBytes(variant);
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch (e) {
+    // Only the relaxed build uses instructions an engine that runs matcheck at all may lack.
+    if (variant !== 'relaxed' || !(e instanceof WebAssembly.CompileError)) throw e;
+    throw relaxedRefused(
+      "loadEngine('relaxed')",
+      "relaxed needs a JavaScript engine with relaxed SIMD: Node 20 has it only when started with --experimental-wasm-relaxed-simd (matcheck never sets engine flags). Leave the variant out for the build this process checks with (engineVariant(): relaxed only where it runs), or load 'simd'",
+      'variant',
+    );
+  }
 }
 
 let defaultVariant: Variant | undefined;
@@ -114,12 +147,16 @@ export function engineVariant(): Variant {
   return (defaultVariant ??= chooseVariant(process.env[ENGINE_ENV] ?? 'auto', ENGINE_ENV));
 }
 
-/** Compiles (once per process and variant) and instantiates a fresh engine. */
+/**
+ * Compiles (once per process and variant) and instantiates a fresh engine of
+ * `variant` (default: engineVariant()). Throws MatcheckError E_ENGINE for a
+ * name that is no build, or relaxed where this JavaScript engine cannot run it.
+ */
 export function loadEngine(variant?: Variant): Engine {
-  const v = variant ?? engineVariant();
+  const v = checkedVariant(variant);
   let mod = compiled.get(v);
   if (!mod) {
-    mod = new WebAssembly.Module(readModuleBytes(v));
+    mod = compile(v);
     compiled.set(v, mod);
   }
   const { instance } = instantiateSync(mod, {});

@@ -7,6 +7,8 @@
 // hold them to it. A table the plain reader leaves is parsed twice: its
 // js-yaml pass cost 12-19% of yaml's (1,000 rows with a key written twice in
 // the last one); telling a plain table apart takes that pass itself.
+import { MatcheckError } from '../errors.js';
+import { shown } from '../row.js';
 import { tableError, type Table } from './assemble.js';
 import { readPlainTable } from './plain-events.js';
 import { readYamlTable } from './yaml-document.js';
@@ -40,7 +42,26 @@ export function decodeTable(bytes: Uint8Array, file?: string): string {
   }
 }
 
-/** Parses a table's text (YAML or JSON). Throws only when the file is not a table at all. */
+/**
+ * Parses a table's text (YAML or JSON); `file` names it in errors and results.
+ * Throws MatcheckError only when the file is not a table at all, or for
+ * arguments of the wrong type (E_USAGE: the YAML readers would fail inside
+ * with a TypeError).
+ */
 export function readTable(text: string, file?: string): Table {
+  checkArguments(text, file);
   return readPlainTable(text, file) ?? readYamlTable(text, file);
+}
+
+function checkArguments(text: unknown, file: unknown): void {
+  const usage = (message: string, field: string, hint: string) => new MatcheckError({ code: 'E_USAGE', stage: 'usage', message, field, hint });
+  if (typeof text !== 'string') {
+    const bytes = text instanceof Uint8Array;
+    throw usage(
+      `readTable takes the table's text as a string, got ${bytes ? 'bytes' : shown(text)}`,
+      'text',
+      bytes ? "decode them first: readTable(new TextDecoder().decode(bytes), file), or checkTableFile(path) to read and check a file" : "read the file first: readTable(readFileSync(path, 'utf8'), path), or checkTableFile(path) to read and check it",
+    );
+  }
+  if (file !== undefined && typeof file !== 'string') throw usage(`readTable's file must be the table's file name (a string), got ${shown(file)}`, 'file', 'it only names the table in errors and results: leave it out, or pass the path');
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkFormula, checkGradient, checkTable, isMatcheckError, readTable, renderError, type FormulaRow } from '../../src/index.js';
 import { matchers } from '../../src/matchers/index.js';
+import { CHECK_FORMULA_ACCEPTS, formulaOptions, TABLE_OPTION_HINT } from '../../src/check/options.js';
 
 expect.extend(matchers);
 
@@ -46,6 +47,31 @@ describe('checkFormula refuses bad rows and options', () => {
     expect(r.relErr).toBeNull();
     expect(r.message).toContain(message);
     expect(r.message).not.toContain('internal error');
+  });
+
+  it("formulaOptions: a table's options without its own, for each row's checkFormula", () => {
+    const onRow = () => {};
+    expect(formulaOptions({ seed: 's', trials: 2, mode: 'entrywise', diagnose: false, only: ['r'], onRow, threads: 3 })).toEqual({ seed: 's', trials: 2, mode: 'entrywise', diagnose: false });
+  });
+
+  // checkTables passes its whole options on to each row (src/check/table.ts), so checkFormula
+  // lets the table options through (CHECK_FORMULA_ACCEPTS in src/check/options.ts) until it
+  // passes formulaOptions(options); these tests follow that constant.
+  const letsTableOptionsThrough = CHECK_FORMULA_ACCEPTS.includes('only');
+
+  it.runIf(letsTableOptionsThrough)('meanwhile, the table options on a direct call are checked by type', () => {
+    expect(checkFormula(right, bad({ threads: -1 }) as never).message).toBe('error[E_USAGE]: options.threads: threads must be a positive integer (worker threads), got -1');
+    expect(checkFormula(right, bad({ onRow: 5 }) as never).message).toBe('error[E_USAGE]: options.onRow: onRow must be a function (done, total, result) => void, got 5');
+    expect(checkFormula(right, bad({ only: 'r' }) as never).message).toContain('options.only: only must be an array of row ids, got "r"');
+  });
+
+  it.skipIf(letsTableOptionsThrough)('a table option given to checkFormula is an unknown option: it checks one row and would ignore it', () => {
+    for (const [option, value] of [['only', ['x']], ['onRow', () => {}], ['threads', 2]] as const) {
+      const r = checkFormula(right, bad({ [option]: value }) as never);
+      expect(r.verdict).toBe('error');
+      expect(r.field).toBe(`options.${option}`);
+      expect(r.message).toBe(`error[E_USAGE]: options.${option}: unknown option '${option}'\n  = hint: ${TABLE_OPTION_HINT}`);
+    }
   });
 
   it('a misspelt field or option gets a did-you-mean', () => {
@@ -129,6 +155,13 @@ describe('checkTable refuses table options it cannot use, before checking any ro
     ['only naming no row', { only: ['tr-AXB', 'tr-AXb'] }, "options.only: only names 'tr-AXb', which no table has"],
     ['onRow that is not a function', { onRow: true }, 'options.onRow: onRow must be a function (done, total, result) => void, got true'],
     ['options that are not an object', null, 'options: options must be an object, got null'],
+    // A misspelt option made every row an error, each saying the same.
+    ['a misspelt option', { sead: 7 }, "options.sead: unknown option 'sead'\n  = hint: did you mean 'seed'?"],
+    ['an option no check has', { workers: 2 }, "options.workers: unknown option 'workers'\n  = hint: the options are seed, trials, directions, mode, tolerance, engine, diagnose, only, onRow, threads"],
+    // threads was taken without a look.
+    ['threads 0', { threads: 0 }, 'options.threads: threads must be a positive integer (worker threads), got 0'],
+    ['threads 1.5', { threads: 1.5 }, 'options.threads: threads must be a positive integer (worker threads), got 1.5'],
+    ['threads as a string', { threads: '2' }, 'options.threads: threads must be a positive integer (worker threads), got "2"'],
   ])('%s', (_, options, message) => {
     expect(thrown(() => checkTable(table, options as never))).toContain(message);
   });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../src/vitest.js';
 import { checkFormula } from '../../src/check/formula.js';
+import type { FormulaSubject } from '../../src/index.js';
 import { entry, failure } from './helpers.js';
 
 const vars = { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' };
@@ -73,9 +74,9 @@ describe('toHaveGradient', () => {
   });
 
   it('usage mistakes are named', () => {
-    expect(() => expect(42 as unknown as { f: string }).toHaveGradient('x')).toThrow('toHaveGradient: expect() takes a formula such as { f: "tr(A*X*B)", wrt: "X", vars: { X: "matrix(m,n)" } }, got the number 42');
-    expect(() => expect({ f: 'tr(X)' }).toHaveGradient('eye(n)')).toThrow('toHaveGradient: the formula needs wrt');
-    expect(() => expect(trAXB).toHaveGradient("A'*B'", { sead: 1 } as never)).toThrow("toHaveGradient: unknown option 'sead'; the options are seed, trials, tolerance, mode");
+    expect(() => expect(42 as unknown as FormulaSubject).toHaveGradient('x')).toThrow('toHaveGradient: expect() takes a formula such as { f: "tr(A*X*B)", wrt: "X", vars: { X: "matrix(m,n)" } }, got the number 42');
+    expect(() => expect({ f: 'tr(X)' } as FormulaSubject).toHaveGradient('eye(n)')).toThrow('toHaveGradient: the formula needs wrt');
+    expect(() => expect(trAXB).toHaveGradient("A'*B'", { sead: 1 } as never)).toThrow("toHaveGradient: unknown option 'sead'\n  = hint: did you mean 'seed'?");
     expect(() => expect(trAXB).toHaveGradient(1 as never)).toThrow('toHaveGradient: the claim must be a formula in a string, got the number 1');
   });
 

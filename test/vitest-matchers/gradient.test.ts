@@ -90,10 +90,10 @@ describe('toMatchGradient', () => {
 
   it('usage mistakes are named', () => {
     expect(() => expect('loss' as unknown as () => number).toMatchGradient(leastSquaresGrad, { at: LS })).toThrow('toMatchGradient: expect() takes the function whose gradient is checked, got the string "loss"');
-    expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, {} as never)).toThrow('toMatchGradient: give the point');
+    expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, {} as never)).toThrow('toMatchGradient: the options need at, the point to check at');
     expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, { at: LS, wtr: 'x' } as never)).toThrow("toMatchGradient: unknown option 'wtr'");
     // Options given as an array (it was 'an array of 0 numbers').
-    expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, [] as never)).toThrow('toMatchGradient: the options must be an object, got an empty array');
+    expect(() => expect(leastSquares).toMatchGradient(leastSquaresGrad, [] as never)).toThrow('toMatchGradient: options must be an object, got []');
   });
 
   it('transposed returns are shown as returned', () => {

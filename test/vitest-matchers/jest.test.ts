@@ -30,6 +30,8 @@ describe("jest's expect", () => {
     expect(e.message).toContain('seed s1, trial 1, sizes m=');
     expect(e.matcherResult?.pass).toBe(false);
     expect(Array.isArray(e.matcherResult?.actual)).toBe(true);
+    // jest prints no diff of a custom matcher's values: the message says where they are (it said "vitest shows them as a diff").
+    expect(e.message.split('\n').at(-1)).toBe("  actual: the numerical values at that point, expected: the claimed ones (vitest shows the two as a diff; jest keeps them in the error's matcherResult)");
     const not = failure(() => jest(trAXB).not.toHaveGradient("A'*B'")) as JestFailure;
     expect(not.message.split('\n')[0]).toBe("expected the gradient of tr(A*X*B) with respect to X not to be A'*B', but it is");
   });
@@ -41,6 +43,7 @@ describe("jest's expect", () => {
     const e = failure(() => jest(leastSquares).toMatchGradient(wrong, { at: LS, wrt: 'x' }));
     expect(e.message.split('\n')[0]).toBe('expected grad (wrong) to be the gradient of f (leastSquares) with respect to x');
     expect(e.message).toContain('diagnosis: wrong sign: the gradient returned for x is correct when negated');
+    expect(e.message.split('\n').at(-1)).toBe("  actual: the numerical derivatives at that point, expected: what grad returned (vitest shows the two as a diff; jest keeps them in the error's matcherResult)");
   });
 
   it('errors fail the test either way', () => {

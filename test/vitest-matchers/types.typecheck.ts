@@ -3,7 +3,7 @@
 // Every `@ts-expect-error` line must be an error, or the compile fails.
 import { expect } from 'vitest';
 import '../../src/vitest.js';
-import { checkGradient, mat, type ClaimType, type GradientResult, type Mat, type RowResult, type Verdict } from '../../src/index.js';
+import { checkGradient, mat, type ClaimType, type FormulaSubject, type GradientResult, type Mat, type RowResult, type Verdict } from '../../src/index.js';
 
 const vars = { A: 'matrix(p,m)', X: 'matrix(m,n)', B: 'matrix(n,p)' };
 const subject = { f: 'tr(A*X*B)', wrt: 'X', vars };
@@ -29,6 +29,40 @@ export function formulaMatchers(): void {
   expect(42).toHaveGradient('x');
   // @ts-expect-error a function is not a formula
   expect((x: Mat) => x.data[0]).toHaveGradient('x');
+}
+
+export function derivativesNeedWrt(typed: FormulaSubject, untyped: any): void {
+  // @ts-expect-error a gradient is with respect to something: wrt is required (it type-checked and threw)
+  expect({ f: 'tr(X)' }).toHaveGradient('eye(n)');
+  // @ts-expect-error the same for the other derivatives
+  expect({ f: 'A*x' }).toHaveJacobian('A');
+  // @ts-expect-error
+  expect({ f: 'inv(X)' }).toHaveDifferential('-inv(X)*dX*inv(X)');
+  // @ts-expect-error
+  expect({ f: "x'*Q*x" }).toHaveHessian("Q+Q'");
+  // An identity has no wrt.
+  expect({ f: 'tr(A*B)' }).toEqualFormula('tr(B*A)');
+  // A FormulaSubject may leave wrt out (checked at run time); an untyped value may be anything.
+  expect(typed).toHaveGradient('x');
+  expect(untyped).toHaveGradient('x');
+  // @ts-expect-error wrt names a variable
+  expect({ f: 'tr(X)', wrt: 1 }).toHaveGradient('eye(n)');
+}
+
+export function rowFieldTypes(): void {
+  // A layout in an object literal is widened to string by expect(): checked at run time.
+  expect({ f: 'tr(A*X*B)', wrt: 'X', layout: 'numerator' }).toHaveGradient('B*A');
+  expect({ f: 'tr(A*X*B)', wrt: 'X', layout: 'numerator' as const }).toHaveGradient('B*A');
+  // @ts-expect-error where the literal survives, it must be a Layout
+  expect({ f: 'tr(A*X*B)', wrt: 'X', layout: 'num' as const }).toHaveGradient('B*A');
+  // @ts-expect-error the same for a convention
+  expect({ f: 'sum(S)', wrt: 'S', convention: 'symmetric' as const }).toHaveGradient('eye(n)');
+  // @ts-expect-error a kind is a string
+  expect({ f: 'sum(X)', wrt: 'X', vars: { X: 5 } }).toHaveGradient('matrix(1)');
+  // @ts-expect-error a size is a number
+  expect({ f: 'sum(X)', wrt: 'X', dims: { n: '5' } }).toHaveGradient('matrix(1)');
+  // @ts-expect-error trials is a number
+  expect({ f: 'sum(X)', wrt: 'X', trials: '3' }).toHaveGradient('matrix(1)');
 }
 
 export function gradientMatchers(loss: (W: Mat, x: Mat) => number, lossGrad: (W: Mat, x: Mat) => Mat): void {
