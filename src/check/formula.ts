@@ -5,7 +5,7 @@
 import { isMatcheckError, MatcheckError, renderError } from '../errors.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import { checkRow, claimOf, type Claim, type FormulaRow, type Mode, type Verdict } from '../row.js';
-import { CHECK_FORMULA_ACCEPTS, checkCommonOptions, checkDimNames, TABLE_OPTION_HINTS } from './options.js';
+import { checkCommonOptions, checkDimNames, FORMULA_OPTION_NAMES, TABLE_OPTION_HINTS } from './options.js';
 import { deriveSeed, makeTrialRng, type Rng } from '../sample/index.js';
 import { mentions } from '../shapes/analyze.js';
 import { compiled, dimNamesOf } from './compiled-rows.js';
@@ -79,7 +79,7 @@ function checkFormulaLocating(row: FormulaRow, options: CheckOptions, locate: bo
   const result = baseResult(r as FormulaRow, id, seed, mode);
   try {
     checkRow(row);
-    checkCommonOptions(options, CHECK_FORMULA_ACCEPTS, TABLE_OPTION_HINTS);
+    checkCommonOptions(options, FORMULA_OPTION_NAMES, TABLE_OPTION_HINTS);
     return run(row, options, result, seed, mode, locate);
   } catch (e) {
     if (isMatcheckError(e)) {

@@ -28,20 +28,10 @@ export const TABLE_ONLY_OPTION_NAMES = ['only', 'onRow', 'threads'] as const;
 /** The table functions' options: checkFormula's, which they pass on to each row, and their own. */
 export const TABLE_OPTION_NAMES = [...FORMULA_OPTION_NAMES, ...TABLE_ONLY_OPTION_NAMES] as const;
 
-/**
- * The names checkFormula lets through: its own, and, for now, the table
- * options, because checkTables passes its whole options on to each row
- * (src/check/table.ts). A table's are checked by checkTableOptions; on a
- * direct call they are checked by type here but read by nobody. Once
- * checkTables passes each row formulaOptions(options), this is
- * FORMULA_OPTION_NAMES, and checkFormula(row, { only }) an unknown option.
- */
-export const CHECK_FORMULA_ACCEPTS: readonly string[] = TABLE_OPTION_NAMES;
-
 /** What to do instead of giving checkFormula a table's option. */
 export const TABLE_OPTION_HINT = "only, onRow and threads are options of the table functions (checkTable, checkTables, checkTableFile); checkFormula checks the one row it is given: leave it out";
 
-/** checkFormula's hint for each table option (see CHECK_FORMULA_ACCEPTS). */
+/** checkFormula's hint for each table option given to it (a table passes each row formulaOptions(options)). */
 export const TABLE_OPTION_HINTS: Readonly<Record<string, string>> = Object.fromEntries(TABLE_ONLY_OPTION_NAMES.map((name) => [name, TABLE_OPTION_HINT]));
 
 /** checkFormula's part of a table's options: what checkTables should pass on to each row. */

@@ -8,7 +8,7 @@ import type { Table, TableRow } from '../table/read.js';
 import type { RowResult } from '../verdict/result.js';
 import { TOOL } from '../version.js';
 import { checkFormula, DEFAULT_SEED, type CheckOptions } from './formula.js';
-import { checkTableOptions } from './options.js';
+import { checkTableOptions, formulaOptions } from './options.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -133,7 +133,7 @@ export function checkTables(tables: readonly Table[], options: TableOptions = {}
   const selected = selectRows(tables, options);
   const rows: RowResult[] = [];
   for (const s of selected) {
-    const result = s.r.problem ? problemResult(s, seed, options) : checkFormula(s.r.row, { ...options, seed });
+    const result = s.r.problem ? problemResult(s, seed, options) : checkFormula(s.r.row, { ...formulaOptions(options), seed });
     rows.push(placeResult(result, s));
     options.onRow?.(rows.length, selected.length, result);
   }
