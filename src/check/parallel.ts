@@ -13,6 +13,7 @@ import { engineVariant } from '../run/module.js';
 import type { Table } from '../table/read.js';
 import type { RowResult } from '../verdict/result.js';
 import { DEFAULT_SEED } from './formula.js';
+import { checkTableOptions } from './options.js';
 import { checkTables, placeResult, problemResult, selectRows, tableResult, type TableOptions, type TableResult } from './table.js';
 import type { Batch } from './worker.js';
 
@@ -49,6 +50,8 @@ export function poolThreads(requested: number | undefined, rows: number): number
 }
 
 export async function checkTablesParallel(tables: readonly Table[], options: ParallelOptions = {}): Promise<TableResult> {
+  // Checked here too: the pool's path never reaches checkTables, which checks them.
+  checkTableOptions(tables, options);
   const seed = String(options.seed ?? DEFAULT_SEED);
   const selected = selectRows(tables, options);
   const toCheck = selected.filter((s) => !s.r.problem);
