@@ -1,7 +1,7 @@
 // The command line: `matcheck table|check|parse|eval`. Exit codes: 0 every
 // row met its expectation, 1 some row did not, 2 a usage error or a file that
 // could not be read as a table. No stack trace reaches the user.
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dimNamesOf } from './check/compiled-rows.js';
@@ -20,6 +20,7 @@ import { CLAIM_TYPES, isRecord, MAX_TRIALS, sizeProblem, type FormulaRow, type M
 import { deriveSeed, makeTrialRng } from './sample/index.js';
 import { analyze } from './shapes/analyze.js';
 import { tableError } from './table/assemble.js';
+import { whyUnreadable } from './table/file.js';
 import { decodeTable, readTable, type Table } from './table/read.js';
 import { jsYaml } from './table/yaml-lib.js';
 import { closest } from './suggest.js';
@@ -185,22 +186,6 @@ function checkOptions(v: Values): CheckOptions {
 /** The engine build --engine (or else MATCHECK_ENGINE) asks for: a bad request is refused before any row is checked. */
 function engineOf(v: Values): Engine {
   return sharedEngine(v.engine === undefined ? engineVariant() : chooseVariant(v.engine, '--engine'));
-}
-
-/** Why `p` cannot be read, in words. */
-function whyUnreadable(p: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  let isLink = false;
-  try {
-    isLink = lstatSync(p).isSymbolicLink();
-  } catch {
-    // p itself is missing: said below.
-  }
-  if (code === 'ENOENT') return isLink ? 'it is a symbolic link to a file that does not exist; fix or remove the link' : 'no such file or directory';
-  if (code === 'ELOOP') return 'it is a symbolic link that points (through other links) back to itself; fix or remove the link';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  return (e as Error).message;
 }
 
 /** A path named on the command line that cannot be read: a usage error, before anything is checked. */

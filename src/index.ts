@@ -1,9 +1,8 @@
 // matcheck's library API: an explicit list, so that what is public is
 // decided here and nowhere else. Results are the objects the CLI prints as
 // JSON (rowJson / tableJson give exactly its documents).
-import { readFileSync } from 'node:fs';
 import { checkTable, type TableOptions, type TableResult } from './check/table.js';
-import { decodeTable, readTable } from './table/read.js';
+import { readTableFile } from './table/file.js';
 
 // Checking formulas and tables.
 export { checkFormula, DEFAULT_SEED, DEFAULT_TRIALS, type CheckOptions } from './check/formula.js';
@@ -56,7 +55,12 @@ export { TOOL } from './version.js';
 // The WebAssembly engine: which build checks (MATCHECK_ENGINE), and an engine of a chosen build for CheckOptions.engine.
 export { engineVariant, loadEngine, ENGINE_ENV, type Engine, type Variant } from './run/module.js';
 
-/** Reads a table file (YAML or JSON) and checks it: readTable + checkTable. Throws MatcheckError only for a file that is not a table, or table options checkTable cannot use (a bad seed, `only` naming no row). */
+/**
+ * Reads a table file (YAML or JSON) and checks it: readTable + checkTable.
+ * Throws MatcheckError only for a path that is not a readable file (E_USAGE,
+ * E_TABLE naming why), a file that is not a table, or options checkTable
+ * cannot use (an unknown option, a bad seed or threads, `only` naming no row).
+ */
 export function checkTableFile(path: string, options: TableOptions = {}): TableResult {
-  return checkTable(readTable(decodeTable(readFileSync(path), path), path), options);
+  return checkTable(readTableFile(path), options);
 }

@@ -137,6 +137,30 @@ describe('the same objects as the CLI', () => {
     expect(api.checkTables([table], { seed: 'api' })).toEqual(result);
   });
 
+  it('checkTableFile: a path that is no readable file is a MatcheckError saying why, never a raw file-system error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'matcheck-api-'));
+    try {
+      const missing = join(dir, 'nope.yaml');
+      const thrown = (path: unknown) => {
+        try {
+          api.checkTableFile(path as string);
+        } catch (e) {
+          return e as InstanceType<typeof api.MatcheckError>;
+        }
+        throw new Error('no error');
+      };
+      expect([thrown(missing).code, thrown(missing).message]).toEqual(['E_TABLE', `${missing}: cannot read the file: no such file or directory`]);
+      expect(thrown(dir).message).toBe(`${dir}: cannot read the file: it is a directory, not a table file`);
+      for (const [bad, got] of [[null, 'null'], [5, 'number'], ['', 'an empty string']] as const) {
+        const e = thrown(bad);
+        expect(api.isMatcheckError(e)).toBe(true);
+        expect([e.code, e.field, e.message]).toEqual(['E_USAGE', 'path', `path must be the path of a table file, got ${got}`]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checkTableFile refuses a file that is not UTF-8 as the CLI does, naming the line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'matcheck-api-'));
     try {
