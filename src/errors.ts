@@ -23,6 +23,9 @@ export interface MatcheckErrorInit {
   hint?: string;
   /** Where the source text came from, e.g. `f`, `grad`, `vars.X`. */
   field?: string;
+  /** For an error in a table file: the file and the line (also at the head of the message). */
+  file?: string;
+  line?: number;
 }
 
 export class MatcheckError extends Error {
@@ -33,6 +36,8 @@ export class MatcheckError extends Error {
   readonly expected?: string;
   readonly hint?: string;
   field?: string;
+  readonly file?: string;
+  readonly line?: number;
 
   constructor(init: MatcheckErrorInit) {
     super(init.message);
@@ -44,6 +49,8 @@ export class MatcheckError extends Error {
     this.expected = init.expected;
     this.hint = init.hint;
     this.field = init.field;
+    this.file = init.file;
+    this.line = init.line;
   }
 
   /** The same error, attributed to a field of a row (e.g. `grad`). */

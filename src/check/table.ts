@@ -69,7 +69,7 @@ const unreadableTables = new WeakSet<Table>();
  */
 export function unreadableTable(file: string, problem: MatcheckError): Table {
   const row: FormulaRow = { id: UNREADABLE_ID, f: '' };
-  const table: Table = { file, rows: [{ row, line: lineOf(problem, file) ?? 0, fieldLines: {}, problem }] };
+  const table: Table = { file, rows: [{ row, line: problem.line ?? 0, fieldLines: {}, problem }] };
   unreadableTables.add(table);
   return table;
 }
@@ -77,13 +77,6 @@ export function unreadableTable(file: string, problem: MatcheckError): Table {
 /** The table stands for a file that could not be read (unreadableTable). */
 export function isUnreadable(table: Table): boolean {
   return unreadableTables.has(table);
-}
-
-/** The line a table error is at: its message starts `file:line: ` (tableError). */
-function lineOf(e: MatcheckError, file: string): number | undefined {
-  if (!e.message.startsWith(`${file}:`)) return undefined;
-  const m = /^(\d+): /.exec(e.message.slice(file.length + 1));
-  return m ? Number(m[1]) : undefined;
 }
 
 /** The rows to check, in table order, after `--only` (which never leaves out a file that could not be read). */

@@ -28,7 +28,7 @@ export const TOP_FIELDS = ['name', 'defaults', 'formulas'] as const;
 
 export function tableError(message: string, file: string | undefined, line?: number, hint?: string): MatcheckError {
   const where = file ? `${file}${line ? `:${line}` : ''}: ` : line ? `line ${line}: ` : '';
-  return new MatcheckError({ code: 'E_TABLE', stage: 'table', message: `${where}${message}`, hint });
+  return new MatcheckError({ code: 'E_TABLE', stage: 'table', message: `${where}${message}`, hint, file, line });
 }
 
 /**

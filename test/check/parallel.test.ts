@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { checkTablesParallel, defaultThreads, PARALLEL_MIN_ROWS, poolThreads } from '../../src/check/parallel.js';
 import { checkTables, UNREADABLE_ID, unreadableTable } from '../../src/check/table.js';
-import { MatcheckError } from '../../src/errors.js';
+import { tableError } from '../../src/table/assemble.js';
 import { readTable } from '../../src/table/read.js';
 
 const table = readTable(readFileSync('tables/cookbook.yaml', 'utf8'), 'tables/cookbook.yaml');
@@ -29,8 +29,9 @@ describe('checkTablesParallel', () => {
   });
 
   it('a file that could not be read is one error entry where its file is, across workers as on one thread, and --only keeps it', async () => {
-    const problem = new MatcheckError({ code: 'E_TABLE', stage: 'table', message: 'broken.yaml:7: unknown top-level field \'formula\'' });
-    const tables = [unreadableTable('broken.yaml', problem), table, unreadableTable('gone.yaml', new MatcheckError({ code: 'E_TABLE', stage: 'table', message: 'gone.yaml: cannot read the file: permission denied' }))];
+    // As the readers make them: the file and line are the error's own, and at the head of its message.
+    const problem = tableError("unknown top-level field 'formula'", 'broken.yaml', 7);
+    const tables = [unreadableTable('broken.yaml', problem), table, unreadableTable('gone.yaml', tableError('cannot read the file: permission denied', 'gone.yaml'))];
     const parallel = await checkTablesParallel(tables, { seed: 'p', threads: 2 });
     const sequential = checkTables(tables, { seed: 'p' });
     expect(JSON.stringify(parallel)).toBe(JSON.stringify(sequential));

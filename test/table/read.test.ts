@@ -291,6 +291,8 @@ formulas:
     const kind = refused('defaults:\n  trials: 2\n  vars: { X: "matrx(n,n)" }\nformulas:\n  - { id: c, vars: { Y: "matrix(n,n)" }, f: "tr(Y)", wrt: Y, grad: "eye(n)" }\n');
     expect(kind.message).toBe(`${FILE}:3: defaults: vars.X: unknown kind 'matrx' (in 'matrx(n,n)')`);
     expect(kind.hint).toContain('known kinds: scalar, vector, matrix');
+    // The file and line are the error's own fields too, not only the head of its message.
+    expect([kind.file, kind.line]).toEqual([FILE, 3]);
     const name = refused('defaults:\n  vars: { pi: "scalar" }\nformulas: []\n');
     expect(name.message).toBe(`${FILE}:2: defaults: vars.pi: 'pi' is the constant pi, so it cannot be declared as a variable`);
     expect(name.hint).toBe('rename the variable, e.g. pi_1');
