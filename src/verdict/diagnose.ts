@@ -243,11 +243,30 @@ function localized(input: DiagnosisInput): Diagnosis | undefined {
   return undefined;
 }
 
+/** Factors a transposed claim is most often also off by (a sign, a 2 from a symmetric part). */
+const TRANSPOSED_FACTORS: readonly [number, string][] = [[-1, '-1'], [2, '2'], [0.5, '1/2'], [-2, '-2'], [-0.5, '-1/2']];
+
+/**
+ * A square claim both transposed and off by a simple factor (-b*a' for
+ * a*b'): neither repair alone passes, so each fails to say it. (A claim of
+ * the transposed, non-square shape is diagnosed transposed back: check/formula.ts.)
+ */
+function transposedAndScaled(input: DiagnosisInput, text: string): Diagnosis | undefined {
+  const shape = input.analysis.claimShape!;
+  if (input.analysis.types.isScalar(shape) || input.analysis.types.dims.find(shape[0]) !== input.analysis.types.dims.find(shape[1])) return undefined;
+  for (const [k, written] of TRANSPOSED_FACTORS) {
+    if (!passes(input, withClaim(input.row, `(${written})*(${text})'`))) continue;
+    const detail = k === -1 ? 'transposed and of the wrong sign: the correct value is minus the claim, transposed' : `transposed and off by a constant factor: the correct value is ${written} times the claim, transposed`;
+    return { kind: 'transposed', detail, factor: k };
+  }
+  return undefined;
+}
+
 /** The most likely mistake, tried from the cheapest and most common on. */
 export function diagnose(input: DiagnosisInput): Diagnosis | null {
   const text = claimOf(input.row)!.text;
   // Read what the failing trial left in engine memory before any recheck overwrites it.
   const k = fitFactor(input);
   const local = localized(input);
-  return transposed(input, text) ?? factor(input, text, k) ?? convention(input) ?? symmetricOnly(input) ?? factorOrder(input, text) ?? local ?? null;
+  return transposed(input, text) ?? factor(input, text, k) ?? convention(input) ?? symmetricOnly(input) ?? factorOrder(input, text) ?? transposedAndScaled(input, text) ?? local ?? null;
 }

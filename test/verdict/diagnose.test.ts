@@ -145,6 +145,24 @@ describe('scale and shape do not change the diagnosis', () => {
   });
 });
 
+describe('a square claim transposed and off by a factor too', () => {
+  const row = (grad: string): FormulaRow => ({ id: 'axb', vars: { X: 'matrix(n,n)', a: 'vector(n)', b: 'vector(n)' }, f: "a'*X*b", wrt: 'X', grad });
+  it.each([
+    ["-b*a'", { kind: 'transposed', detail: 'transposed and of the wrong sign: the correct value is minus the claim, transposed', factor: -1 }],
+    ["2*b*a'", { kind: 'transposed', detail: 'transposed and off by a constant factor: the correct value is 1/2 times the claim, transposed', factor: 0.5 }],
+  ])('%s for a*b\' is named (neither repair alone passes)', (grad, diagnosis) => {
+    for (const seed of SEEDS.slice(0, 5)) {
+      const r = checkFormula(row(grad), { seed });
+      expect(r.verdict).toBe('fail');
+      expect(r.diagnosis).toEqual(diagnosis);
+    }
+  });
+
+  it('a factor that is no simple one is not guessed', () => {
+    expect(checkFormula(row("3*b*a'"), { seed: '1' }).diagnosis).toBeNull();
+  });
+});
+
 describe('a claim of thousands of terms', () => {
   it('is diagnosed without overflowing the stack (the factor-order walk stops 200 levels down)', () => {
     const n = 4000;
