@@ -96,13 +96,24 @@ export function judgeAt(ctx: TrialContext, trial: Trial, sizes: Record<string, n
   if (!judgement.pass && !judgement.noisy && comparison.noise && judgement.relErr < NARROW_FAILURE) {
     // Look again, with f's noise measured: the rounding estimate can be far
     // too small (a long reduction, a constant term that cancels), and a
-    // correct formula must not fail on it.
+    // correct formula must not fail on it. Measuring runs f's program again,
+    // whose temporaries the claim's buffers may share (the claim was
+    // evaluated after f): the claimed values are kept apart first.
+    comparison.claim = keptApart(trial, comparison.claim, comparison.len);
     comparison.noise.measureNoise();
     judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
   }
   if (judgement.noisy) return { kind: 'redraw', reason: 'noisy' };
   const structureViolated = comparison.structureResidual > Math.max(STRUCTURE_TOLERANCE, judgement.tolerance);
   return { kind: 'judged', trial, sizes, comparison, judgement, structureViolated, pass: judgement.pass && !structureViolated };
+}
+
+/** A copy of `len` values at `addr` in a buffer of their own. */
+function keptApart(trial: Trial, addr: number, len: number): number {
+  const copy = trial.memory.alloc(8 * len);
+  const f64 = trial.memory.f64;
+  f64.copyWithin(copy >>> 3, addr >>> 3, (addr >>> 3) + len);
+  return copy;
 }
 
 /** The entries where numerical and claimed values differ most, largest first. */

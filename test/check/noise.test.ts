@@ -66,6 +66,29 @@ describe('a constant that cancels: f = (1e6 + x\'x) - 1e6 rounds at 1e6, not at 
   });
 });
 
+describe('measuring the noise leaves the claim alone', () => {
+  // It runs f's program again, whose temporaries the claim's buffers share: an
+  // entry-wise claim wrong by 5e-4 passed, compared with f's own A*x (a user audit).
+  it('a claim wrong by 5e-4 fails in both modes, its worst entries 1.0005 times the numerical values', () => {
+    for (const seed of [0, 1, 2, 3, 4, 5, 6, 7]) {
+      for (const mode of ['directional', 'entrywise'] as const) {
+        const r = checkFormula({ id: 'w', vars: { x: 'vector(n)', A: 'symmetric(n)' }, f: "x'*A*x/2", wrt: 'x', grad: '1.0005*(A*x)' }, { seed, mode });
+        expect(r.verdict, `${mode}, seed ${seed}`).toBe('fail');
+        expect(r.relErr).toBeCloseTo(5e-4, 6);
+        expect(r.diagnosis?.kind).toBe('factor');
+        for (const w of r.worst) expect(w.claimed / w.numerical).toBeCloseTo(1.0005, 6);
+      }
+    }
+  });
+
+  it('so does a claim that shares no subexpression with f', () => {
+    for (const seed of [1, 2, 3]) {
+      const r = checkFormula({ id: 'e', vars: { x: 'vector(n)' }, f: 'sum(exp(x))', wrt: 'x', grad: 'exp(1.0005*x)' }, { seed, mode: 'entrywise' });
+      expect(r.verdict).toBe('fail');
+    }
+  });
+});
+
 describe('a reduction over millions of terms', () => {
   it("x'*x at n = 2,000,000 passes (seed 17 failed, 9.3e-8 against a rounding tolerance of 8.7e-8)", () => {
     const r = checkFormula({ id: 'big', vars: vec, dims: { n: 2_000_000 }, f: "x'*x", wrt: 'x', grad: '2*x' }, { seed: 17 });
