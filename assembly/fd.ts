@@ -270,7 +270,16 @@ export function fdMixed(prog: usize, count: i32, x: usize, nX: i32, us: usize, v
  * k = 3 .. 6, their largest (pure noise gives about sigma at every k).
  */
 function noiseOf(v: usize, stride: usize, work: usize): f64 {
-  for (let j = 0; j < NOISE_POINTS; j++) store<f64>(at(work, j), load<f64>(v + <usize>j * stride));
+  // Scaled by a power of two (exact) so that the largest value is about 1:
+  // the squares of differences of f near 1e200 overflowed, and a wrong claim
+  // there read as too noisy instead of failing.
+  let m: f64 = 0;
+  for (let j = 0; j < NOISE_POINTS; j++) m = Math.max(m, Math.abs(load<f64>(v + <usize>j * stride)));
+  if (!isFinite(m)) return Infinity;
+  if (m == 0) return 0;
+  const e = max(-1000, min(1000, <i32>((reinterpret<u64>(m) >> 52) & 0x7ff) - 1023));
+  const down = reinterpret<f64>(<u64>(1023 - e) << 52);
+  for (let j = 0; j < NOISE_POINTS; j++) store<f64>(at(work, j), load<f64>(v + <usize>j * stride) * down);
   let gamma: f64 = 1;
   let sigma: f64 = 0;
   for (let k = 1; k <= 6; k++) {
@@ -284,7 +293,7 @@ function noiseOf(v: usize, stride: usize, work: usize): f64 {
     gamma *= <f64>(k * k) / <f64>((2 * k) * (2 * k - 1));
     if (k >= 3) sigma = Math.max(sigma, Math.sqrt(gamma * sq / <f64>(NOISE_POINTS - k)));
   }
-  return sigma;
+  return sigma * reinterpret<f64>(<u64>(1023 + e) << 52);
 }
 
 // Directions for measuring noise where the compared ones are basis vectors:

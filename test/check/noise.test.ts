@@ -89,6 +89,17 @@ describe('measuring the noise leaves the claim alone', () => {
   });
 });
 
+describe('the noise of f at any magnitude', () => {
+  it.each(['1e-200', '1e170', '1e200', '1e300'])('f = %s*(x\'*x): a claim off by 1e-4 fails (the squared differences overflowed: too noisy), the right one passes', (c) => {
+    for (const mode of ['directional', 'entrywise'] as const) {
+      const wrong = check({ vars: vec, f: `${c}*(x'*x)`, wrt: 'x', grad: `(2*${c})*(1+1e-4)*x` }, 1, mode);
+      expect(wrong.verdict, mode).toBe('fail');
+      expect(wrong.relErr).toBeCloseTo(1e-4, 7);
+      expect(check({ vars: vec, f: `${c}*(x'*x)`, wrt: 'x', grad: `(2*${c})*x` }, 1, mode).verdict).toBe('pass');
+    }
+  });
+});
+
 describe('a reduction over millions of terms', () => {
   it("x'*x at n = 2,000,000 passes (seed 17 failed, 9.3e-8 against a rounding tolerance of 8.7e-8)", () => {
     const r = checkFormula({ id: 'big', vars: vec, dims: { n: 2_000_000 }, f: "x'*x", wrt: 'x', grad: '2*x' }, { seed: 17 });

@@ -33,6 +33,16 @@ describe('a narrow failure of checkGradient', () => {
 
 });
 
+describe('checkGradient at any magnitude', () => {
+  it('f = 1e200 * sum x^2: a gradient off by 1e-4 fails (it read as too noisy), the right one passes', () => {
+    const big = (x: Mat) => 1e200 * squares(x);
+    for (const seed of [1, 2, 3]) {
+      expect(checkGradient(big, times(2e200 * (1 + 1e-4)), { x: 'vector(n)' }, { seed }).verdict).toBe('fail');
+      expect(checkGradient(big, times(2e200), { x: 'vector(n)' }, { seed }).verdict).toBe('pass');
+    }
+  });
+});
+
 describe('Rng.fork', () => {
   it.each([['engine', makeRng], ['reference', makeReferenceRng]] as const)('%s: the copy draws what the original draws next, and neither moves the other', (_, make) => {
     const rng = make('fork');
