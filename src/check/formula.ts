@@ -13,7 +13,7 @@ import { entrywiseDirections, runsEntrywisePass, unlocatedNote } from './locatin
 import { diagnose, withClaim } from '../verdict/diagnose.js';
 import type { RowResult } from '../verdict/result.js';
 import { CLAIM_REASONS, drawPoint, judgeAt, REASON_TEXT, worstEntries, type JudgedTrial, type RedrawReason, type TrialContext } from './trial.js';
-import { resolvable } from '../verdict/judge.js';
+import { resolvable, unresolvedMessage } from '../verdict/judge.js';
 
 export interface CheckOptions {
   /** Table seed; a row's seed is derived from it and the row id (unless the row has its own). */
@@ -139,11 +139,21 @@ export function drawJudged(ctx: TrialContext, rng: Rng, mode: Mode): { judged?: 
   return { reasons };
 }
 
+/** The measured error, tolerance and point of the trial a result reports. */
+function record(result: RowResult, t: number, j: JudgedTrial): void {
+  result.relErr = Math.max(j.judgement.relErr, j.structureViolated ? j.comparison.structureResidual : 0);
+  result.tolerance = j.judgement.tolerance;
+  result.dims = j.sizes;
+  result.trial = t;
+}
+
 function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: string, mode: Mode, locate: boolean): RowResult {
   const ctx = trialContext(row, options);
   const { analysis } = ctx;
   const trials = row.trials ?? options.trials ?? DEFAULT_TRIALS;
   let worst: { t: number; j: JudgedTrial } | undefined;
+  // The first trial that failed only a user's tolerance below what the check resolves.
+  let unresolved: { t: number; j: JudgedTrial; floor: number } | undefined;
 
   for (let t = 0; t < trials; t++) {
     const { judged, reasons } = drawJudged(ctx, makeTrialRng(seed, t, ctx.engine), mode);
@@ -152,6 +162,13 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
       const sorted = [...reasons.entries()].sort((a, b) => b[1] - a[1]);
       const why = sorted.map(([r, n]) => `${n} times ${REASON_TEXT[r]}`);
       return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. ${redrawAdvice(sorted.map(([r]) => r), claimOf(row)?.type)}`);
+    }
+    const floor = resolvable(judged.judgement.differenced, judged.judgement.fdRelErr);
+    if (!judged.pass && ctx.tolerance !== undefined && !analysis.claimTransposed && !judged.structureViolated && judged.judgement.relErr <= floor) {
+      // Neither pass nor fail would mean anything at this point; a later
+      // trial may still refute the claim beyond doubt, so go on.
+      unresolved ??= { t, j: judged, floor };
+      continue;
     }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
     // A failing trial is examined further at its point, which stays in
@@ -162,18 +179,14 @@ function run(row: FormulaRow, options: CheckOptions, result: RowResult, seed: st
     }
   }
 
-  const { t, j } = worst!;
-  result.relErr = Math.max(j.judgement.relErr, j.structureViolated ? j.comparison.structureResidual : 0);
-  result.tolerance = j.judgement.tolerance;
-  result.dims = j.sizes;
-  result.trial = t;
-  if (j.pass && !analysis.claimTransposed) return finish(result, 'pass', null);
-  const floor = resolvable(j.judgement.differenced, j.judgement.fdRelErr);
-  if (ctx.tolerance !== undefined && !analysis.claimTransposed && !j.structureViolated && j.judgement.relErr <= floor) {
-    // Failed only a tolerance below the check's own error: neither pass nor fail would mean anything.
-    const off = `the claim is off by ${j.judgement.relErr.toExponential(2)} (relative)`;
-    return finish(result, 'error', `the tolerance ${ctx.tolerance.toExponential(2)} is below what this check resolves here: ${off}, within ${floor.toExponential(2)}, the smallest difference it can tell from its own error. Use a tolerance of at least ${floor.toExponential(1)}, or leave the tolerance out.`);
+  if (unresolved && (!worst || worst.j.pass)) {
+    const { t, j, floor } = unresolved;
+    record(result, t, j);
+    return finish(result, 'error', unresolvedMessage('the claim', ctx.tolerance!, j.judgement.relErr, t, floor));
   }
+  const { t, j } = worst!;
+  record(result, t, j);
+  if (j.pass && !analysis.claimTransposed) return finish(result, 'pass', null);
 
   const printed = analysis.claimTransposed ? `${analysis.types.printShape(analysis.claimShape!)}, but it must be ${analysis.types.printShape(analysis.expected!)}` : '';
   if (analysis.claimTransposed && j.pass) {

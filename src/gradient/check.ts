@@ -19,7 +19,7 @@ import type { Convention, Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type DirectionStructure, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
-import { NARROW_FAILURE, noiseLimit, type Judgement } from '../verdict/judge.js';
+import { NARROW_FAILURE, noiseLimit, resolvable, unresolvedMessage, type Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
 import { diagnoseGradient, failingBlocks } from './diagnose.js';
 import { EngineScratch } from './engine.js';
@@ -514,6 +514,23 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** A trial that failed only a user's tolerance below what the check resolves: its values agree within the check's own error. */
+function unresolvable(ctx: Ctx, j: Judged): boolean {
+  if (j.pass || ctx.tolerance === undefined || j.violations.length > 0) return false;
+  if (!ctx.transform && j.at.claimed.some((b) => b.transposed)) return false;
+  return j.judgement.relErr <= resolvable(j.judgement.differenced, j.judgement.fdRelErr);
+}
+
+/** The measured error, tolerance and point of the trial a result reports. */
+function record(ctx: Ctx, result: GradientResult, t: number, j: Judged): void {
+  // A claim off its structure is that far wrong, however well its structured part agrees (as checkFormula).
+  result.relErr = Math.max(j.judgement.relErr, ...j.violations.map((v) => v.residual));
+  result.tolerance = j.judgement.tolerance;
+  result.dims = j.at.point.sizes;
+  result.shapes = shapesOf(ctx, j.at.point.args);
+  result.trial = t;
+}
+
 function finish(r: GradientResult, verdict: Verdict, message: string | null): GradientResult {
   r.verdict = verdict;
   r.message = message;
@@ -593,6 +610,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   const trials = options.trials ?? (sampled ? DEFAULT_TRIALS : 1);
   const mode = result.mode;
   let worst: { t: number; j: Judged } | undefined;
+  let unresolved: { t: number; j: Judged } | undefined;
 
   for (let t = 0; t < trials; t++) {
     const rng = makeTrialRng(result.seed, t, ctx.scratch.engine);
@@ -631,17 +649,23 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
       const advice = sorted[0][0] === 'noisy' ? capitalized(noiseAdvice(!!noise?.float32, ctx.tolerance)) : "Declare kinds that keep f defined (e.g. 'positive', 'spd', 'invertible')";
       return finish(result, 'error', `trial ${t + 1}: no valid point in ${MAX_DRAWS} draws: ${why.join('; ')}. ${advice}.`);
     }
+    if (unresolvable(ctx, judged)) {
+      // Failed only a tolerance below what the check resolves; a later trial may still refute the claim (as checkFormula).
+      unresolved ??= { t, j: judged };
+      continue;
+    }
     if (!worst || judged.judgement.relErr > worst.j.judgement.relErr || !judged.pass) worst = { t, j: judged };
     if (!judged.pass) break;
   }
 
+  if (unresolved && (!worst || worst.j.pass)) {
+    const { t, j } = unresolved;
+    record(ctx, result, t, j);
+    const floor = resolvable(j.judgement.differenced, j.judgement.fdRelErr);
+    return finish(result, 'error', unresolvedMessage('the gradient', ctx.tolerance!, j.judgement.relErr, t, floor));
+  }
   const { t, j } = worst!;
-  // A claim off its structure is that far wrong, however well its structured part agrees (as checkFormula).
-  result.relErr = Math.max(j.judgement.relErr, ...j.violations.map((v) => v.residual));
-  result.tolerance = j.judgement.tolerance;
-  result.dims = j.at.point.sizes;
-  result.shapes = shapesOf(ctx, j.at.point.args);
-  result.trial = t;
+  record(ctx, result, t, j);
   // A failure is only worth reporting if the same seed fails the same way again (the diagnosis's rechecks need it too).
   if (!j.pass && !ctx.transform) checkGradDeterministic(ctx, j.at);
   if (j.pass) return finish(result, 'pass', null);

@@ -49,6 +49,11 @@ export function resolvable(differenced: boolean, fdRelErr: number): number {
   return differenced ? Math.max(TOLERANCE_FLOOR, SAFETY * fdRelErr) : EQUALS_TOLERANCE;
 }
 
+/** Why a check that failed only a tolerance below `floor` (resolvable) is an error, and what to do. */
+export function unresolvedMessage(what: string, tolerance: number, relErr: number, trial: number, floor: number): string {
+  return `the tolerance ${tolerance.toExponential(2)} is below what this check resolves here: ${what} is off by ${relErr.toExponential(2)} (relative) in trial ${trial + 1}, within ${floor.toExponential(2)}, the smallest difference it can tell from its own error. Use a tolerance of at least ${floor.toExponential(1)}, or leave the tolerance out.`;
+}
+
 export interface Judgement {
   relErr: number;
   tolerance: number;

@@ -15,7 +15,7 @@ describe('a tolerance below what the check resolves', () => {
     expect(r.verdict).toBe('error');
     expect(r.tolerance).toBe(1e-20);
     expect(r.relErr).toBeGreaterThan(1e-20);
-    expect(r.message).toMatch(/^the tolerance 1\.00e-20 is below what this check resolves here: the claim is off by \d\.\d\de-\d+ \(relative\), within 1\.00e-9, the smallest difference it can tell from its own error\. Use a tolerance of at least 1\.0e-9, or leave the tolerance out\.$/);
+    expect(r.message).toMatch(/^the tolerance 1\.00e-20 is below what this check resolves here: the claim is off by \d\.\d\de-\d+ \(relative\) in trial 1, within 1\.00e-9, the smallest difference it can tell from its own error\. Use a tolerance of at least 1\.0e-9, or leave the tolerance out\.$/);
     // The row's own field too, and for an identity (no finite differences: rounding alone).
     expect(checkFormula({ ...quad, grad: '2*x', tolerance: 1e-15 } as FormulaRow).verdict).toBe('error');
     expect(checkFormula({ id: 'e', vars: { X: 'matrix(n,n)' }, f: "tr(X*X')", equals: 'norm2(X)^2', tolerance: 1e-30 } as FormulaRow).verdict).not.toBe('fail');
@@ -28,5 +28,20 @@ describe('a tolerance below what the check resolves', () => {
     // Off by 1e-7: beyond the check's resolution, so a tolerance of 1e-8 fails it.
     expect(checkFormula({ ...quad, grad: '2.0000002*x' } as FormulaRow, { tolerance: 1e-8 }).verdict).toBe('fail');
     expect(checkFormula({ ...quad, grad: '2*x' } as FormulaRow, { tolerance: 1e-3 }).verdict).toBe('pass');
+  });
+
+  it('does not stop the trials: a later trial wrong beyond what the check resolves still fails the claim', () => {
+    // 1e-12*x*exp(2*x'*x) is below resolution where x'*x is small, and far above it where it is large.
+    const row = { ...quad, grad: "2*x + 1e-12*x*exp(2*x'*x)" } as FormulaRow;
+    // Trial 1 alone cannot resolve it (an error); with the default 3 trials, trial 2 refutes the claim.
+    expect(checkFormula({ ...row, trials: 1 }, { seed: 42, tolerance: 1e-12 }).verdict).toBe('error');
+    const r = checkFormula(row, { seed: 42, tolerance: 1e-12 });
+    expect(r.verdict).toBe('fail');
+    expect(r.trial).toBe(1);
+    expect(r.relErr).toBeGreaterThan(1e-4);
+    // When no trial does better, the error names the trial that could not be resolved.
+    const e = checkFormula(row, { seed: 39, tolerance: 1e-12 });
+    expect(e.verdict).toBe('error');
+    expect(e.message).toContain('(relative) in trial 1, within 1.00e-9');
   });
 });

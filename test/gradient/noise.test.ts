@@ -59,3 +59,14 @@ describe('Rng.fork', () => {
     expect(Array.from(again)).toEqual(Array.from(out));
   });
 });
+
+describe('a checkGradient tolerance below what the check resolves', () => {
+  it('is an error saying so, as checkFormula (a right 2x "failed" at tolerance 1e-14), and a wrong gradient still fails', () => {
+    for (const x0 of [{ x: 'vector(n)' }, { x: mat(3, 1, [1, 2, 3]) }] as const) {
+      const r = checkGradient(squares, times(2), x0, { tolerance: 1e-14 });
+      expect(r.verdict).toBe('error');
+      expect(r.message).toMatch(/^the tolerance 1\.00e-14 is below what this check resolves here: the gradient is off by \d\.\d\de-1\d \(relative\) in trial 1, within 1\.00e-9, the smallest difference it can tell from its own error\. Use a tolerance of at least 1\.0e-9, or leave the tolerance out\.$/);
+    }
+    expect(checkGradient(squares, times(2.1), { x: 'vector(n)' }, { tolerance: 1e-14 }).verdict).toBe('fail');
+  });
+});
