@@ -250,13 +250,24 @@ export function fdMixed(prog: usize, count: i32, x: usize, nX: i32, us: usize, v
 // is off by a few ulps of f; a constant that cancels ((1e6 + x'*x) - 1e6
 // rounds at 1e6) or a long reduction (sum(X.*X) at n = 2000, 4 million
 // terms) is off by far more, and correct formulas failed. Run only to look
-// again at a narrow failure (src/check/trial.ts).
+// again at a failure (src/check/trial.ts).
 // @ts-ignore: decorator
 @inline const NOISE_POINTS: i32 = 8;
-// tau = s / 2^10: exact in binary, and f's smooth part contributes about
-// f''' (s/1024)^3 to a third difference, far below any rounding.
+// The spacing starts at tau = s / 2^10 (exact in binary; f's smooth part
+// contributes about f''' (s/1024)^3 to a third difference, far below any
+// rounding) and grows by 8 (up to s/2) while f's values there do not yet
+// resolve its rounding: a staircase coarser than f's change between the
+// points ((1e12 + x'*x) - 1e12 moves in steps of 1.2e-4) repeats values and
+// read as no noise at all, though the stencil's steps see it.
 // @ts-ignore: decorator
 @inline const NOISE_TAU: f64 = 0.0009765625;
+// @ts-ignore: decorator
+@inline const NOISE_TAU_GROWTH: f64 = 8;
+// @ts-ignore: decorator
+@inline const NOISE_SPACINGS: i32 = 4;
+/** At least this many distinct values among the NOISE_POINTS: the spacing resolves f's rounding. */
+// @ts-ignore: decorator
+@inline const NOISE_DISTINCT: i32 = 6;
 // The standard deviation of the result R = (64 D(s/4) - 20 D(s/2) + D(s)) / 45
 // when every f value carries independent noise sigma: D(t) has sigma
 // sqrt(2) / (2 t), so R has sigma / s * sqrt((64 * 2 sqrt 2)^2 + (20 sqrt 2)^2
@@ -310,24 +321,49 @@ function moveOrShift(x: usize, x0: usize, d: usize, t: f64, nX: i32): void {
   else for (let i = 0; i < nX; i++) store<f64>(at(x, i), load<f64>(at(x0, i)) + (d == ALTERNATING && (i & 1) ? -t : t));
 }
 
+/** Every output has NOISE_DISTINCT distinct values among its NOISE_POINTS (stride nF apart). */
+function resolved(vals: usize, nF: i32): bool {
+  const lvl = <usize>nF << 3;
+  for (let o = 0; o < nF; o++) {
+    let distinct = 0;
+    for (let j = 0; j < NOISE_POINTS; j++) {
+      const v = load<f64>(at(vals, o) + <usize>j * lvl);
+      let seen = false;
+      for (let i = 0; i < j && !seen; i++) seen = load<f64>(at(vals, o) + <usize>i * lvl) == v;
+      if (!seen) distinct++;
+    }
+    if (distinct < NOISE_DISTINCT) return false;
+  }
+  return true;
+}
+
 /**
  * sigma[o] = max(sigma[o], the noise of output o of f along d near x0), on
- * NOISE_POINTS points NOISE_TAU s apart. Work: 8 (NOISE_POINTS nF +
+ * NOISE_POINTS points tau apart (tau from NOISE_TAU s, grown while the
+ * values do not resolve f's rounding). Work: 8 (NOISE_POINTS nF +
  * NOISE_POINTS) bytes.
  */
 function noiseAlong(prog: usize, count: i32, x: usize, x0: usize, nX: i32, d: usize, s: f64, f: usize, nF: i32, sigma: usize, work: usize): void {
   const lvl = <usize>nF << 3;
   const vals = work + (<usize>NOISE_POINTS << 3);
-  for (let j = 0; j < NOISE_POINTS; j++) {
-    moveOrShift(x, x0, d, <f64>j * NOISE_TAU * s, nX);
-    // The status is not looked at: a tiny move that crosses a kink or a
-    // domain's edge adds to sigma, which only makes the estimate more careful.
-    runProgram(prog, count);
-    copy(vals + <usize>j * lvl, f, nF);
-  }
-  for (let o = 0; o < nF; o++) {
-    const v = noiseOf(at(vals, o), lvl, work);
-    if (v > load<f64>(at(sigma, o))) store<f64>(at(sigma, o), v);
+  let tau = NOISE_TAU * s;
+  let measured = 0;
+  for (let spacing = 0; spacing < NOISE_SPACINGS && measured < 2; spacing++, tau *= NOISE_TAU_GROWTH) {
+    for (let j = 0; j < NOISE_POINTS; j++) {
+      moveOrShift(x, x0, d, <f64>j * tau, nX);
+      // The status is not looked at: a tiny move that crosses a kink or a
+      // domain's edge adds to sigma, which only makes the estimate more careful.
+      runProgram(prog, count);
+      copy(vals + <usize>j * lvl, f, nF);
+    }
+    if (measured == 0 && spacing < NOISE_SPACINGS - 1 && !resolved(vals, nF)) continue;
+    // The first spacing that resolves the rounding and the next: a staircase
+    // just resolved repeats a pattern that its differences underestimate.
+    measured++;
+    for (let o = 0; o < nF; o++) {
+      const v = noiseOf(at(vals, o), lvl, work);
+      if (v > load<f64>(at(sigma, o))) store<f64>(at(sigma, o), v);
+    }
   }
 }
 
@@ -393,15 +429,30 @@ export function fdNoiseBasis(prog: usize, count: i32, x: usize, nX: i32, pairs: 
 
 /**
  * The same for fdCombine's estimates (checkGradient's f runs in JavaScript):
- * `samples` holds NOISE_POINTS blocks of nF, f at x + j NOISE_TAU s d, and
- * `err`'s nF estimates are raised to 2 R_NOISE sigma / s. Work: 8 NOISE_POINTS bytes.
+ * `samples` holds NOISE_POINTS blocks of nF, f at x + j tau d, tau =
+ * NOISE_TAU s times `spacing` growths, and `err`'s nF estimates are raised to
+ * 2 R_NOISE sigma / s. Returns 0, raising nothing, when the values do not
+ * resolve f's rounding and a wider spacing is left to try, unless `force`
+ * (the spacing after the first that resolved: noiseAlong measures both).
+ * Work: 8 NOISE_POINTS bytes.
  */
-export function fdNoiseSamples(samples: usize, nF: i32, s: f64, err: usize, work: usize): void {
+export function fdNoiseSamples(samples: usize, nF: i32, s: f64, err: usize, work: usize, spacing: i32, force: i32): i32 {
+  if (!force && spacing < NOISE_SPACINGS - 1 && !resolved(samples, nF)) return 0;
   const lvl = <usize>nF << 3;
   for (let o = 0; o < nF; o++) {
     const e = 2 * R_NOISE * noiseOf(at(samples, o), lvl, work) / s;
     if (e > load<f64>(at(err, o))) store<f64>(at(err, o), e);
   }
+  return 1;
+}
+
+/** How many spacings noiseAlong tries, and the factor between them (for fdNoiseSamples' callers). */
+export function noiseSpacings(): i32 {
+  return NOISE_SPACINGS;
+}
+
+export function noiseTau(spacing: i32): f64 {
+  return NOISE_TAU * Math.pow(NOISE_TAU_GROWTH, <f64>spacing);
 }
 
 // The standard deviation of fdMixed's result when every f value carries

@@ -8,7 +8,7 @@ import { Trial } from '../run/trial.js';
 import { drawSizes, sampleKindInto, type Rng } from '../sample/index.js';
 import type { Analysis } from '../shapes/analyze.js';
 import { symbolsToDraw } from './compiled-rows.js';
-import { judge, NARROW_FAILURE, type Judgement } from '../verdict/judge.js';
+import { judge, type Judgement } from '../verdict/judge.js';
 import type { WorstEntry } from '../verdict/result.js';
 
 export const STATUS = { NONFINITE: 1, DOMAIN: 2, SINGULAR: 4, KINK: 8 } as const;
@@ -93,15 +93,17 @@ export function judgeAt(ctx: TrialContext, trial: Trial, sizes: Record<string, n
   const reason = reasonOf(comparison.status & ((1 << CLAIM_STATUS_SHIFT) - 1)) ?? claimReasonOf(comparison.status >>> CLAIM_STATUS_SHIFT);
   if (reason) return { kind: 'redraw', reason };
   let judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
-  if (!judgement.pass && !judgement.noisy && comparison.noise && judgement.relErr < NARROW_FAILURE) {
-    // Look again, with f's noise measured: the rounding estimate can be far
-    // too small (a long reduction, a constant term that cancels), and a
-    // correct formula must not fail on it. Measuring runs f's program again,
+  if (!judgement.pass && !judgement.noisy && comparison.noise) {
+    // Look again at any failure, with f's noise measured: the rounding
+    // estimate can be far too small (a long reduction, a constant term that
+    // cancels: (1e12+x'*x)-1e12 was off by 1e-2), and a correct formula must
+    // not fail on it. A failing check costs far more anyway (entry-wise
+    // pass, diagnosis), so 8 evaluations a direction are cheap here. Measuring runs f's program again,
     // whose temporaries the claim's buffers may share (the claim was
     // evaluated after f): the claimed values are kept apart first.
     comparison.claim = keptApart(trial, comparison.claim, comparison.len);
     comparison.noise.measureNoise();
-    judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance);
+    judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance, true);
   }
   if (judgement.noisy) return { kind: 'redraw', reason: 'noisy' };
   const structureViolated = comparison.structureResidual > Math.max(STRUCTURE_TOLERANCE, judgement.tolerance);

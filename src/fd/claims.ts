@@ -51,7 +51,7 @@ export interface Comparison {
   /**
    * Measures f's noise and raises `err` in place where the finite
    * differences' rounding estimate was too small (null: no finite
-   * differences). Run only to look again at a narrow failure.
+   * differences). Run only to look again at a failure.
    */
   noise: NoiseSource | null;
 }

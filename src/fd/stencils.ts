@@ -3,7 +3,7 @@
 // levels, an error estimate for every value).
 import type { Trial } from '../run/trial.js';
 
-/** What can measure f's noise near the point and raise error estimates in place (to look again at a narrow failure). */
+/** What can measure f's noise near the point and raise error estimates in place (to look again at a failure). */
 export interface NoiseSource {
   measureNoise(): void;
 }

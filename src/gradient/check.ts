@@ -19,7 +19,7 @@ import type { Convention, Mode, Verdict } from '../row.js';
 import { sharedEngine, type Engine } from '../run/module.js';
 import { drawSizes, makeTrialRng, sampleDirection, sampleKind, type DirectionStructure, type Rng } from '../sample/index.js';
 import { kindShape } from '../shapes/kinds.js';
-import { NARROW_FAILURE, noiseLimit, resolvable, unresolvedMessage, type Judgement } from '../verdict/judge.js';
+import { noiseLimit, resolvable, unresolvedMessage, type Judgement } from '../verdict/judge.js';
 import type { Diagnosis, WorstEntry } from '../verdict/result.js';
 import { diagnoseGradient, failingBlocks } from './diagnose.js';
 import { EngineScratch } from './engine.js';
@@ -486,18 +486,20 @@ function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
   let compared = compareAt(ctx, at, rng, mode);
   if (isRedraw(compared)) return compared;
   let judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
-  if (!judgement.pass && !judgement.noisy && judgement.relErr < NARROW_FAILURE) {
+  let noiseMeasured = false;
+  if (!judgement.pass && !judgement.noisy) {
     // Look again with f's noise measured, as checkFormula does (src/check/trial.ts):
     // a sum over millions of entries rounds far above the estimate's few ulps.
     const measured = compareAt(ctx, at, again, mode, true);
     if (isRedraw(measured)) return measured;
     compared = measured;
-    judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
+    noiseMeasured = true;
+    judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance, true);
   }
   if (judgement.noisy) {
     checkFDeterministic(ctx, at);
     const noise = { fdRelErr: judgement.fdRelErr, float32: isSinglePrecision(at.y.data) };
-    const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${sci(noiseLimit(ctx.tolerance))}; ${noiseAdvice(noise.float32, ctx.tolerance)}`;
+    const detail = `the finite differences there are too noisy to judge: their estimated relative error is ${judgement.fdRelErr.toExponential(2)}, above ${sci(noiseLimit(ctx.tolerance, noiseMeasured))}; ${noiseAdvice(noise.float32, ctx.tolerance)}`;
     return { kind: 'redraw', reason: 'noisy', detail, noise };
   }
   // A block returned transposed fails however well it agrees transposed back;

@@ -70,23 +70,34 @@ export class EngineScratch {
 
   /**
    * `errors` (nF estimates of a stencil with step s) raised where the noise
-   * of f, measured on `samples` (f at x + j s / 1024 d, j = 0 .. 7), says
-   * they are too small (the engine's fdNoiseSamples).
+   * of f, measured on `samples` (f at x + j tau d, j = 0 .. 7, tau =
+   * noiseTau(spacing) s), says they are too small (the engine's
+   * fdNoiseSamples); undefined when the samples do not resolve f's rounding
+   * and a wider spacing is left to try.
    */
-  raisedByNoise(samples: readonly ArrayLike<number>[], s: number, errors: Float64Array): Float64Array {
+  raisedByNoise(samples: readonly ArrayLike<number>[], s: number, errors: Float64Array, spacing: number, force: boolean): Float64Array | undefined {
     this.reset();
     const nF = errors.length;
     const at = this.memory.alloc(8 * samples.length * nF);
     samples.forEach((y, k) => this.memory.write(at + 8 * k * nF, y));
     const err = this.put(errors);
-    this.engine.exports.fdNoiseSamples(at, nF, s, err, this.memory.alloc(8 * samples.length));
-    return this.read(err, nF);
+    const done = this.engine.exports.fdNoiseSamples(at, nF, s, err, this.memory.alloc(8 * samples.length), spacing, force ? 1 : 0);
+    return done ? this.read(err, nF) : undefined;
+  }
+
+  /** How many spacings the noise measurement tries, and the spacing of each (times the step). */
+  noiseSpacings(): number {
+    return this.engine.exports.noiseSpacings();
+  }
+
+  noiseTau(spacing: number): number {
+    return this.engine.exports.noiseTau(spacing);
   }
 
   /** Judges numerical against claimed values (src/verdict/judge.ts). */
-  judge(num: ArrayLike<number>, claim: ArrayLike<number>, err: ArrayLike<number>, tolerance?: number): Judgement {
+  judge(num: ArrayLike<number>, claim: ArrayLike<number>, err: ArrayLike<number>, tolerance?: number, noiseMeasured = false): Judgement {
     this.reset();
-    return judge(this, this.put(num), this.put(claim), this.put(err), num.length, tolerance);
+    return judge(this, this.put(num), this.put(claim), this.put(err), num.length, tolerance, noiseMeasured);
   }
 
   /** `norm2(num - claim) / max(norm2(num), norm2(claim), tiny)`, as the judge measures it. */

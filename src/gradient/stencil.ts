@@ -13,7 +13,7 @@ export interface Stencil {
  * Derivative at t = 0 of the nF outputs of `at(t)` (f evaluated at x + t d),
  * with smallest step s/4. `at` returns undefined to abandon (a non-finite value).
  * `measureNoise`: also measure f's noise near x and raise the error estimates
- * where they assumed less (8 more evaluations; to look again at a narrow failure).
+ * where they assumed less (8 more evaluations; to look again at a failure).
  */
 export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: number, nF: number, engine: EngineScratch, measureNoise = false): Stencil | undefined {
   // f(x + t d), f(x - t d) for t = s, s/2, s/4: fdCombine's order.
@@ -27,14 +27,24 @@ export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: 
   }
   const result = engine.richardson(samples, s, nF);
   if (!measureNoise) return result;
-  // f on NOISE_POINTS points a 1024th of the step apart (assembly/fd.ts's fdNoise*): their differences are rounding alone.
-  const near: ArrayLike<number>[] = [];
-  for (let j = 0; j < NOISE_POINTS; j++) {
-    const y = at((j * s) / 1024);
-    if (!y) return result;
-    near.push(y);
+  // f on NOISE_POINTS points tau apart, tau from a 1024th of the step and
+  // wider while they do not resolve f's rounding (assembly/fd.ts's fdNoise*):
+  // their differences are rounding alone.
+  // The first spacing that resolves it and the next, as the engine's noiseAlong.
+  let errors: Float64Array | undefined;
+  for (let spacing = 0; spacing < engine.noiseSpacings(); spacing++) {
+    const tau = engine.noiseTau(spacing) * s;
+    const near: ArrayLike<number>[] = [];
+    for (let j = 0; j < NOISE_POINTS; j++) {
+      const y = at(j * tau);
+      if (!y) return { values: result.values, errors: errors ?? result.errors };
+      near.push(y);
+    }
+    const raised = engine.raisedByNoise(near, s, errors ?? result.errors, spacing, errors !== undefined);
+    if (errors) return { values: result.values, errors: raised! };
+    errors = raised;
   }
-  return { values: result.values, errors: engine.raisedByNoise(near, s, result.errors) };
+  return { values: result.values, errors: errors ?? result.errors };
 }
 
 const NOISE_POINTS = 8;

@@ -20,7 +20,9 @@ export interface EngineExports {
   fdNoiseDirectional(prog: number, count: number, x: number, nX: number, dirs: number, nDir: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
   fdNoiseBasis(prog: number, count: number, x: number, nX: number, pairs: number, nBasis: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
   fdNoiseMixed(prog: number, count: number, x: number, nX: number, us: number, vs: number, nPairs: number, hRel: number, f: number, nF: number, err: number, scratch: number): void;
-  fdNoiseSamples(samples: number, nF: number, s: number, err: number, work: number): void;
+  fdNoiseSamples(samples: number, nF: number, s: number, err: number, work: number, spacing: number, force: number): number;
+  noiseSpacings(): number;
+  noiseTau(spacing: number): number;
   pairDirections(c: number, dirs: number, nX: number, nDir: number, offDiag: number, n: number, out: number): void;
   compare(a: number, b: number, len: number, out: number): void;
   fitFactor(a: number, b: number, len: number): number;

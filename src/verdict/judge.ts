@@ -28,15 +28,11 @@ export const USER_TOLERANCE_MARGIN = 100;
  * for accuracy 1e-3 can have differences judged whose error is far below
  * that, though above what the default tolerance needs).
  */
-export function noiseLimit(tolerance: number | undefined): number {
-  return tolerance === undefined ? NOISE_LIMIT : Math.max(NOISE_LIMIT, tolerance / USER_TOLERANCE_MARGIN);
+export function noiseLimit(tolerance: number | undefined, measured = false): number {
+  // With f's noise measured, the estimate is no longer 8 to 21 times short:
+  // the derived tolerance's own margin (SAFETY) is enough.
+  return tolerance === undefined ? NOISE_LIMIT : Math.max(NOISE_LIMIT, tolerance / (measured ? SAFETY : USER_TOLERANCE_MARGIN));
 }
-/**
- * A failure by less than this relative error is looked at again with f's
- * noise measured (the fdNoise* kernels). Noise that could explain more would
- * have to be 1e4 times the noise limit, where the estimate already reads noisy.
- */
-export const NARROW_FAILURE = 1e-3;
 /** `equals` claims compare two evaluations, no finite differences. */
 export const EQUALS_TOLERANCE = 1e-9;
 
@@ -71,10 +67,11 @@ export interface Judgement {
 /**
  * Compares `len` numerical values at `num` with claimed values at `claim`
  * (byte addresses in the trial's memory); `err` holds the error estimates,
- * or 0 for an exact comparison. Only the trial's engine and memory are used,
+ * or 0 for an exact comparison (`noiseMeasured`: raised where f's noise was
+ * measured to exceed them). Only the trial's engine and memory are used,
  * so checkGradient (no compiled program) judges with the same function.
  */
-export function judge(trial: Pick<Trial, 'engine' | 'memory'>, num: number, claim: number, err: number, len: number, userTolerance?: number): Judgement {
+export function judge(trial: Pick<Trial, 'engine' | 'memory'>, num: number, claim: number, err: number, len: number, userTolerance?: number, noiseMeasured = false): Judgement {
   const ex = trial.engine.exports;
   const out = trial.memory.alloc(8 * 5);
   ex.compare(num, claim, len, out);
@@ -94,7 +91,7 @@ export function judge(trial: Pick<Trial, 'engine' | 'memory'>, num: number, clai
   const errNorm = err ? ex.norm2(err, len) : 0;
   const refutesZero = numNorm === 0 && claimNorm > SAFETY * errNorm;
   const fdRelErr = err && !bothZero ? errNorm / scale : 0;
-  const noisy = err !== 0 && !refutesZero && !(fdRelErr <= noiseLimit(userTolerance));
   const tolerance = userTolerance ?? resolvable(err !== 0, fdRelErr);
+  const noisy = err !== 0 && !refutesZero && !(fdRelErr <= noiseLimit(userTolerance, noiseMeasured));
   return { relErr, tolerance, fdRelErr, differenced: err !== 0, noisy, pass: !noisy && relErr <= tolerance, numNorm, claimNorm };
 }

@@ -24,6 +24,11 @@ describe('a narrow failure of checkGradient', () => {
     }
   });
 
+  it('a coarse staircase of rounding ((1e12 + sum x^2) - 1e12) is too noisy, never a fail (2x failed at seeds 2, 7, 12)', () => {
+    const coarse = (x: Mat) => 1e12 + squares(x) - 1e12;
+    for (const seed of [2, 7, 12]) expect(checkGradient(coarse, times(2), { x: 'vector(n)' }, { seed }).verdict).toBe('error');
+  });
+
   it('a gradient wrong by more than the noise still fails, diagnosed', () => {
     const r = checkGradient(cancels, times(2.0002), { x: 'vector(n)' }, { seed: 1 });
     expect(r.verdict).toBe('fail');
