@@ -47,7 +47,7 @@ usage:
                  --trials and --tolerance override a table's defaults, not a row's own trials: or tolerance:.
                  A DIR means the tables below it; there, a file without a top-level formulas: key is skipped
                  (and said so on stderr), and node_modules and hidden directories are not searched.
-  matcheck check --f "..." --wrt X (--grad|--jacobian|--differential|--hessian|--equals) "..."
+  matcheck check --f "..." (--wrt X (--grad|--jacobian|--differential|--hessian) "..." | --equals "...")
                  [--var X=matrix(m,n) ...] [--dims n=5,...] [--layout denominator|numerator]
                  [--convention free-entries|projected|unconstrained] [--seed S] [--trials N] [--tolerance T]
                  [--entrywise] [--json]
@@ -71,7 +71,7 @@ non-finite, outside its domain or singular); 2 a usage error, or a file that cou
 /** One line of usage per command, printed under a usage error instead of the whole --help. */
 const USAGE_LINE: Readonly<Record<string, string>> = {
   table: 'matcheck table FILE|DIR... [options]',
-  check: 'matcheck check --f "..." --wrt X --grad|--jacobian|--differential|--hessian|--equals "..." [options]',
+  check: 'matcheck check --f "..." --wrt X --grad|--jacobian|--differential|--hessian "..." (or --equals "..." without --wrt) [options]',
   parse: 'matcheck parse "FORMULA" [--var X=KIND ...]',
   eval: 'matcheck eval "FORMULA" [--var X=KIND ...] [--dims n=3] [--seed S]',
 };
@@ -460,6 +460,10 @@ const EXAMPLE_VALUE: Partial<Record<Flag, string>> = { seed: '7', trials: '10', 
 
 function commandTable(positionals: string[], v: Values, io: Io, runner: TableRunner): number | Promise<number> {
   if (positionals.length === 0) throw new UsageError(`matcheck table needs at least one table file or directory${tookPath(v)}`);
+  // Paths left or not, a seed that names a table file is a slip (`--seed a.yaml b/` checked only b/, with a.yaml as its seed).
+  if (typeof v.seed === 'string' && /\.(ya?ml|json)$/i.test(v.seed) && existsSync(v.seed)) {
+    throw new UsageError(`--seed took '${v.seed}', a table file, as its value; give --seed its own value (e.g. --seed 7 ${v.seed})`);
+  }
   // From the parsed options, so `--threads 4` and `--threads=4` are the same.
   const threads = positiveInt('threads', v.threads);
   let only = v.only?.split(',').map((s) => s.trim()).filter(Boolean);

@@ -87,7 +87,8 @@ export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v =
 export const MAX_TRIALS = 1000;
 
 /** A seed is a string or a finite number (a row's seed:, the options' seed). */
-export const isSeed = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+/** A seed: a finite number, or a string with something in it (a blank seed printed as nothing and reproduced nothing). */
+export const isSeed = (v: unknown): v is string | number => (typeof v === 'string' && v.trim() !== '') || (typeof v === 'number' && Number.isFinite(v));
 
 export interface FieldCheck {
   value?: unknown;
@@ -122,7 +123,7 @@ function fieldProblem(key: string, value: unknown): FieldCheck | undefined {
     case 'tolerance':
       return typeof value === 'number' && value > 0 && value < 1 ? undefined : { problem: `'tolerance' must be a number between 0 and 1 (a relative error), got ${shown(value)}` };
     case 'seed':
-      return isSeed(value) ? undefined : { problem: `'seed' must be a string or a finite number, got ${shown(value)}` };
+      return isSeed(value) ? undefined : { problem: `'seed' must be a non-blank string or a finite number, got ${shown(value)}` };
     default: {
       const allowed = ROW_ENUMS[key];
       return !allowed || (typeof value === 'string' && allowed.includes(value)) ? undefined : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };

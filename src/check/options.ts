@@ -68,7 +68,7 @@ export function checkCommonOptions<T extends object>(options: T | undefined | nu
   if (has('engine') && !(isRecord(o.engine) && isRecord(o.engine.exports) && o.engine.memory instanceof WebAssembly.Memory)) {
     throw optionError(`engine must be an engine from loadEngine(), got ${shown(o.engine)}`, 'engine', 'leave it out to use the shared engine');
   }
-  if (has('seed') && !isSeed(o.seed)) throw optionError(`seed must be a string or a finite number, got ${shown(o.seed)}`, 'seed');
+  if (has('seed') && !isSeed(o.seed)) throw optionError(`seed must be a non-blank string or a finite number, got ${shown(o.seed)}`, 'seed');
   if (has('trials') && !positiveInt(o.trials, MAX_TRIALS)) throw optionError(`trials must be an integer from 1 to ${MAX_TRIALS}, got ${shown(o.trials)}`, 'trials');
   if (has('directions') && !positiveInt(o.directions, 1000)) throw optionError(`directions must be an integer from 1 to 1000, got ${shown(o.directions)}`, 'directions');
   if (has('mode') && o.mode !== 'directional' && o.mode !== 'entrywise') throw optionError(`mode must be directional or entrywise, got ${shown(o.mode)}`, 'mode');
@@ -120,11 +120,15 @@ export function unknownIds(tables: readonly Table[], only: readonly string[]): s
  * tables); the others are checked with each row, whose result names them.
  */
 export function checkTableOptions(tables: readonly Table[], options: unknown): asserts options is TableOptions {
+  // The tables themselves, as readTable gives them: anything else threw a TypeError deep inside.
+  if (!Array.isArray(tables) || tables.some((t) => !isRecord(t) || !Array.isArray(t.rows))) {
+    throw new MatcheckError({ code: 'E_USAGE', stage: 'usage', message: `tables must be tables as readTable returns them, got ${shown(Array.isArray(tables) ? tables.find((t) => !isRecord(t) || !Array.isArray(t.rows)) : tables)}`, field: 'tables', hint: "read one with readTable(text, file), or use checkTableFile('file.yaml')" });
+  }
   if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', "e.g. { seed: 'ci', only: ['tr-AXB'] }");
   // A misspelt option is the table's mistake, not each row's: one error, before any row.
   checkOptionNames(options, TABLE_OPTION_NAMES);
   const { seed, only } = options;
-  if (seed !== undefined && !isSeed(seed)) throw optionError(`seed must be a string or a finite number, got ${shown(seed)}`, 'seed');
+  if (seed !== undefined && !isSeed(seed)) throw optionError(`seed must be a non-blank string or a finite number, got ${shown(seed)}`, 'seed');
   checkTableOnlyTypes(options);
   if (only === undefined) return;
   const missing = unknownIds(tables, only as string[]);

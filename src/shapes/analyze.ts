@@ -177,6 +177,9 @@ function fieldWithoutMeaning(spec: FormulaSpec, type: Claim['type'], wrt: VarInf
 }
 
 export function analyze(spec: FormulaSpec): Analysis {
+  if (typeof spec !== 'object' || spec === null || typeof spec.f !== 'string') {
+    throw new MatcheckError({ code: 'E_USAGE', stage: 'usage', message: `analyze takes a formula spec { f, vars?, wrt?, claim? } with f a string, got ${spec === null ? 'null' : typeof spec === 'object' ? `f = ${JSON.stringify(spec.f)}` : typeof spec}`, field: 'spec', hint: `e.g. analyze({ f: "x'*A*x", vars: { A: 'matrix(n,n)' } })` });
+  }
   const declared = readDeclarations(spec.vars);
   const types = new ShapeInference(declared);
   const f = parseFormula(spec.f, 'f');

@@ -169,3 +169,23 @@ describe('renderError', () => {
     expect(e.hint).toBe('pass the MatcheckError (or other Error) that was thrown');
   });
 });
+
+describe('checkTable, checkTables and analyze', () => {
+  it('refuse what is no table or formula spec with E_USAGE naming it, where they threw TypeErrors', async () => {
+    const { checkTables, analyze } = await import('../../src/index.js');
+    for (const [run, got] of [
+      [() => checkTable(loose(null)), 'null'],
+      [() => checkTable(loose('formulas: []')), '"formulas: []"'],
+      [() => checkTables(loose(null)), 'null'],
+      [() => checkTables(loose([null])), 'null'],
+    ] as const) {
+      const e = thrown(run);
+      expect([e.code, e.field, e.message]).toEqual(['E_USAGE', 'tables', `tables must be tables as readTable returns them, got ${got}`]);
+      expect(e.hint).toContain('readTable(text, file)');
+    }
+    for (const [spec, got] of [[null, 'null'], [5, 'number'], [{}, 'f = undefined']] as const) {
+      const e = thrown(() => analyze(loose(spec)));
+      expect([e.code, e.field, e.message]).toEqual(['E_USAGE', 'spec', `analyze takes a formula spec { f, vars?, wrt?, claim? } with f a string, got ${got}`]);
+    }
+  });
+});

@@ -38,7 +38,9 @@ describe('checkFormula refuses bad rows and options', () => {
     ['a misspelt option', () => checkFormula(right, bad({ trails: 0 }) as never), "unknown option 'trails'"],
     ['a misspelt tolerance option on a wrong claim', () => checkFormula(wrong, bad({ tolerence: 0.9 }) as never), "unknown option 'tolerence'"],
     ['an engine that is not one', () => checkFormula(right, bad({ engine: 5 }) as never), 'engine must be an engine from loadEngine(), got 5'],
-    ['a seed of NaN in the row', () => checkFormula(bad({ ...right, seed: NaN })), "'seed' must be a string or a finite number, got NaN"],
+    ['a seed of NaN in the row', () => checkFormula(bad({ ...right, seed: NaN })), "'seed' must be a non-blank string or a finite number, got NaN"],
+    ['a blank seed in the row (it printed as nothing)', () => checkFormula(bad({ ...right, seed: '  ' })), "'seed' must be a non-blank string or a finite number, got \"  \""],
+    ['an empty seed option', () => checkFormula(right, { seed: '' }), 'options.seed: seed must be a non-blank string or a finite number, got ""'],
     ['a size beyond what a check can address', () => checkFormula({ ...right, dims: { m: 1e300 } }), "the size of 'm' in dims is 1e+300, more than 2147483647, the largest a check can address"],
   ];
   it.each(cases)('%s', (_, run, message) => {
@@ -136,8 +138,8 @@ describe('checkTable refuses table options it cannot use, before checking any ro
   };
   it.each([
     // A seed that is no seed was checked with as its text: every object the same seed "[object Object]".
-    ['a seed of NaN', { seed: NaN }, 'options.seed: seed must be a string or a finite number, got NaN'],
-    ['a seed that is an object', { seed: { a: 1 } }, 'options.seed: seed must be a string or a finite number, got {"a":1}'],
+    ['a seed of NaN', { seed: NaN }, 'options.seed: seed must be a non-blank string or a finite number, got NaN'],
+    ['a seed that is an object', { seed: { a: 1 } }, 'options.seed: seed must be a non-blank string or a finite number, got {"a":1}'],
     // A string was matched as a substring: 'tr-AXB' selected tr-AXB, AXB and X.
     ['only as a string', { only: 'tr-AXB' }, 'options.only: only must be an array of row ids, got "tr-AXB"'],
     // An id no table has was dropped without a word: a typo checked nothing, and a test suite over the rows had none.

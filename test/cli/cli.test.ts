@@ -706,7 +706,7 @@ describe('global flags and usage errors', () => {
   it('a usage error is the message and one usage line, whatever the command', () => {
     const cases: [string[], string][] = [
       [['table', path('passing.yaml'), '--trials', '0'], 'matcheck table FILE|DIR... [options]'],
-      [['check', '--f', "x'*x"], 'matcheck check --f "..." --wrt X --grad|--jacobian|--differential|--hessian|--equals "..." [options]'],
+      [['check', '--f', "x'*x"], 'matcheck check --f "..." --wrt X --grad|--jacobian|--differential|--hessian "..." (or --equals "..." without --wrt) [options]'],
       [['parse'], 'matcheck parse "FORMULA" [--var X=KIND ...]'],
       [['eval', 'x', '--dims', 'n=0'], 'matcheck eval "FORMULA" [--var X=KIND ...] [--dims n=3] [--seed S]'],
     ];
@@ -730,6 +730,11 @@ describe('global flags and usage errors', () => {
     expect(run(['table', '--only', path('dir')]).err.split('\n')[0]).toContain(`: --only took '${path('dir')}' as its value; give --only its own value (e.g. --only ID ${path('dir')})`);
     // a value that is no path is not blamed
     expect(run(['table', '--seed', '7']).err.split('\n')[0]).toBe('matcheck: matcheck table needs at least one table file or directory');
+    // with paths left, a seed that names a table file is still a slip (only the other paths were checked)
+    const left = run(['table', '--seed', path('passing.yaml'), path('dir')]);
+    expect(left.code).toBe(2);
+    expect(left.out).toBe('');
+    expect(left.err.split('\n')[0]).toBe(`matcheck: --seed took '${path('passing.yaml')}', a table file, as its value; give --seed its own value (e.g. --seed 7 ${path('passing.yaml')})`);
   });
 
   it('a flag the command does not read exits 2 naming it, instead of being ignored', () => {

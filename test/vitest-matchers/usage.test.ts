@@ -44,7 +44,7 @@ const cases: Case[] = [
   { name: 'an option of checkFormula the matchers do not take', call: (x) => x(trAXB).toHaveGradient("A'*B'", { engine: {} }), field: 'options.engine', message: "toHaveGradient: unknown option 'engine'", hint: 'the options are seed, trials, tolerance, mode' },
   { name: 'options that are no object', call: (x) => x(trAXB).toHaveGradient("A'*B'", 5), field: 'options', message: 'toHaveGradient: options must be an object, got 5', hint: 'e.g. { seed: 1, trials: 3 }' },
   { name: 'a bad trials (was a row error inside "the formula cannot be checked")', call: (x) => x(trAXB).toHaveGradient("A'*B'", { trials: 0 }), field: 'options.trials', message: 'toHaveGradient: trials must be an integer from 1 to 1000, got 0' },
-  { name: 'a bad seed (was attributed to the row field seed)', call: (x) => x(trAXB).toHaveGradient("A'*B'", { seed: NaN }), field: 'options.seed', message: 'toHaveGradient: seed must be a string or a finite number, got NaN' },
+  { name: 'a bad seed (was attributed to the row field seed)', call: (x) => x(trAXB).toHaveGradient("A'*B'", { seed: NaN }), field: 'options.seed', message: 'toHaveGradient: seed must be a non-blank string or a finite number, got NaN' },
   {
     name: 'a number as the formula',
     call: (x) => x(42).toHaveGradient('x'),
