@@ -195,6 +195,8 @@ function unreadable(p: string, e: unknown): UsageError {
 
 const TABLE_NAME = /\.(ya?ml|json)$/i;
 
+const NOT_REGULAR = 'it is not a regular file (a pipe, socket or device), so it is not read';
+
 /** A table file to read: named on the command line, or found in a directory named there. */
 interface Found {
   file: string;
@@ -255,8 +257,11 @@ function walkTables(paths: string[]): Walk {
       const child = join(dir, name);
       const isTable = TABLE_NAME.test(name);
       let isDir: boolean;
+      let isFile: boolean;
       try {
-        isDir = statSync(child).isDirectory();
+        const st = statSync(child);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
       } catch (e) {
         // Only a table name says the entry was meant to be read; a broken
         // entry of another name is skipped like any other non-table file.
@@ -266,6 +271,11 @@ function walkTables(paths: string[]): Walk {
       if (!isDir && !isTable) continue;
       if (name.startsWith('.') || (isDir && name === 'node_modules')) {
         notSearched.push(child);
+        continue;
+      }
+      // Reading a FIFO named like a table waited forever: a CI job hung.
+      if (!isDir && !isFile) {
+        add({ file: child, named: false, problem: NOT_REGULAR, real: child }, root);
         continue;
       }
       if (isDir) visitDir(child, root);
@@ -291,6 +301,8 @@ function walkTables(paths: string[]): Walk {
       if (walked.has(real)) continue;
       below.set(p, []);
       visitDir(p, p);
+    } else if (!st.isFile()) {
+      throw new UsageError(`cannot read '${p}': ${NOT_REGULAR}`);
     } else {
       add({ file: p, named: true, real: realOr(p) }, undefined);
     }

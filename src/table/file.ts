@@ -1,6 +1,6 @@
 // Reading a table file from disk: why a path cannot be read, in words, and
 // the library's one-call read (the CLI walks folders itself, src/cli.ts).
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { MatcheckError } from '../errors.js';
 import { tableError } from './assemble.js';
 import { decodeTable, readTable, type Table } from './read.js';
@@ -30,8 +30,11 @@ export function readTableFile(path: string): Table {
   }
   let bytes: Buffer;
   try {
+    // Reading a pipe named like a table would wait for a writer forever.
+    if (!statSync(path).isFile() && !statSync(path).isDirectory()) throw tableError('cannot read the file: it is not a regular file (a pipe, socket or device)', path);
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof MatcheckError) throw e;
     throw tableError(`cannot read the file: ${whyUnreadable(path, e)}`, path);
   }
   return readTable(decodeTable(bytes, path), path);

@@ -217,3 +217,22 @@ describe('a table that cannot be read', () => {
     expect(run(['table', path('broken', 'a.yaml'), '--only', 'b']).err.split('\n')[0]).toBe("matcheck: --only names 'b', which no table has");
   });
 });
+
+describe('a pipe named like a table', () => {
+  it('is that file error below a directory, a usage error when named, and never read (reading it waited forever)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    mkdirSync(path('fifo'));
+    writeFileSync(path('fifo/a.yaml'), ONE_ROW);
+    execFileSync('mkfifo', [path('fifo/p.yaml')]);
+    const below = run(['table', path('fifo'), '--json']);
+    expect(below.code).toBe(2);
+    const rows = JSON.parse(below.out).rows as JsonRow[];
+    expect(rows.map((r) => [r.id, r.verdict])).toEqual([['dot', 'pass'], ['(table)', 'error']]);
+    expect(rows[1].message).toBe(`error[E_TABLE]: ${path('fifo/p.yaml')}: it is not a regular file (a pipe, socket or device), so it is not read`);
+    const named = run(['table', path('fifo/p.yaml')]);
+    expect(named.code).toBe(2);
+    expect(named.err.split('\n')[0]).toBe(`matcheck: cannot read '${path('fifo/p.yaml')}': it is not a regular file (a pipe, socket or device), so it is not read`);
+    const { checkTableFile } = await import('../../src/index.js');
+    expect(() => checkTableFile(path('fifo/p.yaml'))).toThrow(`${path('fifo/p.yaml')}: cannot read the file: it is not a regular file (a pipe, socket or device)`);
+  });
+});
