@@ -668,10 +668,9 @@ function failure(e: unknown, io: Io, command?: string): number {
   return 2;
 }
 
-
-/** The CLI on this thread only (tables are checked row after row). */
+/** The CLI on this thread only (tables are checked row after row; --threads is then read by nobody). */
 export function main(argv: string[], io: Io = defaultIo): number {
-  return run(argv, io, checkTables) as number;
+  return run(argv, io, (tables, { threads: _threads, ...options }) => checkTables(tables, options)) as number;
 }
 
 /** The CLI as the `matcheck` binary runs it: large tables across all cores. */

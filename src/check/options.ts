@@ -18,21 +18,23 @@ const positiveInt = (v: unknown, max: number) => Number.isInteger(v) && (v as nu
 /** checkFormula's options: what it reads, and nothing else. */
 export const FORMULA_OPTION_NAMES = ['seed', 'trials', 'directions', 'mode', 'tolerance', 'engine', 'diagnose'] as const;
 
-/**
- * The table functions' own options. `threads` is the worker pool's
- * (checkTablesParallel, the CLI's --threads), which passes its options on
- * to checkTables when it checks on this thread.
- */
-export const TABLE_ONLY_OPTION_NAMES = ['only', 'onRow', 'threads'] as const;
+/** The table functions' own options (the library's checkTable, checkTables, checkTableFile). */
+export const TABLE_ONLY_OPTION_NAMES = ['only', 'onRow'] as const;
 
 /** The table functions' options: checkFormula's, which they pass on to each row, and their own. */
 export const TABLE_OPTION_NAMES = [...FORMULA_OPTION_NAMES, ...TABLE_ONLY_OPTION_NAMES] as const;
 
+/** The worker pool's option (checkTablesParallel, the CLI's --threads): the library's functions check on the calling thread. */
+export const POOL_OPTION_NAMES = ['threads'] as const;
+
 /** What to do instead of giving checkFormula a table's option. */
-export const TABLE_OPTION_HINT = "only, onRow and threads are options of the table functions (checkTable, checkTables, checkTableFile); checkFormula checks the one row it is given: leave it out";
+export const TABLE_OPTION_HINT = 'only and onRow are options of the table functions (checkTable, checkTables, checkTableFile); checkFormula checks the one row it is given: leave it out';
+
+/** What to do instead of giving a library function `threads` (it was accepted and ignored). */
+export const THREADS_HINT = 'the library checks on the calling thread; rows run on worker threads from the CLI: matcheck table FILE --threads N. Leave it out';
 
 /** checkFormula's hint for each table option given to it (a table passes each row formulaOptions(options)). */
-export const TABLE_OPTION_HINTS: Readonly<Record<string, string>> = Object.fromEntries(TABLE_ONLY_OPTION_NAMES.map((name) => [name, TABLE_OPTION_HINT]));
+export const TABLE_OPTION_HINTS: Readonly<Record<string, string>> = { ...Object.fromEntries(TABLE_ONLY_OPTION_NAMES.map((name) => [name, TABLE_OPTION_HINT])), threads: THREADS_HINT };
 
 /** checkFormula's part of a table's options: what checkTables should pass on to each row. */
 export function formulaOptions(options: TableOptions & { threads?: number }): CheckOptions {
@@ -119,14 +121,14 @@ export function unknownIds(tables: readonly Table[], only: readonly string[]): s
  * a bad one throws (a seed that is no seed, `only` naming no row of the
  * tables); the others are checked with each row, whose result names them.
  */
-export function checkTableOptions(tables: readonly Table[], options: unknown): asserts options is TableOptions {
+export function checkTableOptions(tables: readonly Table[], options: unknown, pool = false): asserts options is TableOptions {
   // The tables themselves, as readTable gives them: anything else threw a TypeError deep inside.
   if (!Array.isArray(tables) || tables.some((t) => !isRecord(t) || !Array.isArray(t.rows))) {
     throw new MatcheckError({ code: 'E_USAGE', stage: 'usage', message: `tables must be tables as readTable returns them, got ${shown(Array.isArray(tables) ? tables.find((t) => !isRecord(t) || !Array.isArray(t.rows)) : tables)}`, field: 'tables', hint: "read one with readTable(text, file), or use checkTableFile('file.yaml')" });
   }
   if (!isRecord(options)) throw optionError(`options must be an object, got ${shown(options)}`, '', "e.g. { seed: 'ci', only: ['tr-AXB'] }");
   // A misspelt option is the table's mistake, not each row's: one error, before any row.
-  checkOptionNames(options, TABLE_OPTION_NAMES);
+  checkOptionNames(options, pool ? [...TABLE_OPTION_NAMES, ...POOL_OPTION_NAMES] : TABLE_OPTION_NAMES, { threads: THREADS_HINT });
   const { seed, only } = options;
   if (seed !== undefined && !isSeed(seed)) throw optionError(`seed must be a non-blank string or a finite number, got ${shown(seed)}`, 'seed');
   checkTableOnlyTypes(options);

@@ -51,14 +51,17 @@ export function poolThreads(requested: number | undefined, rows: number): number
 
 export async function checkTablesParallel(tables: readonly Table[], options: ParallelOptions = {}): Promise<TableResult> {
   // Checked here too: the pool's path never reaches checkTables, which checks them.
-  checkTableOptions(tables, options);
+  checkTableOptions(tables, options, true);
   const seed = String(options.seed ?? DEFAULT_SEED);
   const selected = selectRows(tables, options);
   const toCheck = selected.filter((s) => !s.r.problem);
   const threads = poolThreads(options.threads, toCheck.length);
   const file = workerFile();
   const enough = options.threads !== undefined || toCheck.length >= PARALLEL_MIN_ROWS;
-  if (threads < 2 || !enough || !file) return checkTables(tables, options);
+  if (threads < 2 || !enough || !file) {
+    const { threads: _threads, ...onThisThread } = options;
+    return checkTables(tables, onThisThread);
+  }
 
   const { onRow, engine, threads: _threads, only: _only, ...checkOptions } = options;
   const variant = engine?.variant ?? engineVariant();
