@@ -75,3 +75,15 @@ describe('a checkGradient tolerance below what the check resolves', () => {
     expect(checkGradient(squares, times(2.1), { x: 'vector(n)' }, { tolerance: 1e-14 }).verdict).toBe('fail');
   });
 });
+
+describe('the noise advice', () => {
+  it('does not call f float32 when a cancelling constant rounds a double to a coarse grid (it did: float32-exact values)', () => {
+    const coarse = (x: Mat) => 1e11 + squares(x) - 1e11;
+    const r = checkGradient(coarse, times(2), { x: 'vector(n)' }, { seed: 2, tolerance: 1e-3 });
+    expect(r.verdict).toBe('error');
+    expect(r.message).not.toContain('single precision');
+    expect(r.message).toContain('if f has a large constant term, drop it');
+    const f32 = (x: Mat) => x.data.reduce((s, v) => Math.fround(s + Math.fround(Math.fround(v) * Math.fround(v))), 0);
+    expect(checkGradient(f32, times(2), { x: 'matrix(m,n)' }).message).toContain('single precision (float32)');
+  });
+});
