@@ -82,7 +82,7 @@ describe('the noise advice', () => {
     const r = checkGradient(coarse, times(2), { x: 'vector(n)' }, { seed: 2, tolerance: 1e-3 });
     expect(r.verdict).toBe('error');
     expect(r.message).not.toContain('single precision');
-    expect(r.message).toContain('if f has a large constant term, drop it');
+    expect(r.message).toContain('If f has a large constant term, drop it');
     const f32 = (x: Mat) => x.data.reduce((s, v) => Math.fround(s + Math.fround(Math.fround(v) * Math.fround(v))), 0);
     expect(checkGradient(f32, times(2), { x: 'matrix(m,n)' }).message).toContain('single precision (float32)');
   });
