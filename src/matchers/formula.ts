@@ -1,6 +1,7 @@
 // Matchers on formulas: expect({ f, wrt, vars }).toHaveGradient("A'*B'") and
 // the other claim types. Each builds a FormulaRow and calls checkFormula, so
 // a matcher passes exactly when the same row in a table would.
+import { MatcheckError } from '../errors.js';
 import { checkFormula, type CheckOptions } from '../check/formula.js';
 import { CLAIM_TYPES, type ClaimType, type FormulaRow, type Mode } from '../row.js';
 import type { RowResult } from '../verdict/result.js';
@@ -91,9 +92,15 @@ function diffValues(row: FormulaRow, r: RowResult, options: CheckOptions): { act
   return { actual: worstAsObject(r.worst, 'numerical', digits), expected: worstAsObject(r.worst, 'claimed', digits), whole: false };
 }
 
-/** An error verdict is never a pass or a fail: the test fails with the error, with or without `.not`. */
-export class FormulaError extends Error {
-  override name = 'MatcheckError';
+/**
+ * An error verdict is never a pass or a fail: the test fails with the error,
+ * with or without `.not`. A MatcheckError (E_CHECK), as the matchers' usage
+ * errors are, so that isMatcheckError tells it from a bug.
+ */
+export class FormulaError extends MatcheckError {
+  constructor(message: string, field?: string) {
+    super({ code: 'E_CHECK', stage: 'check', message, field });
+  }
 }
 
 export function formulaMatcher(type: ClaimType, matcher: string) {
@@ -104,7 +111,7 @@ export function formulaMatcher(type: ClaimType, matcher: string) {
     const r = checkFormula(row, check);
     const claimText = String(claim);
     if (r.verdict === 'error') {
-      throw new FormulaError(`${matcher}: the formula cannot be checked\n${indent([headline(row, type, claimText, false), varsLine(row), r.message ?? 'error'])}`);
+      throw new FormulaError(`${matcher}: the formula cannot be checked\n${indent([headline(row, type, claimText, false), varsLine(row), r.message ?? 'error'])}`, r.field);
     }
     const pass = r.verdict === 'pass';
     if (pass) {

@@ -64,7 +64,7 @@ export function toMatchGradient(this: unknown, received: unknown, grad: unknown,
   const r = checkGradient(received as ObjectiveFunction, grad as GradientFunction, at, rest);
   if (r.verdict === 'error') {
     const where = r.trial !== null ? reproduceLine(r) : undefined;
-    throw new FormulaError(`${matcher}: the gradient cannot be checked\n${indent([headline(r, received, grad, false), pointLine(r), r.message ?? 'error', where])}`);
+    throw new FormulaError(`${matcher}: the gradient cannot be checked\n${indent([headline(r, received, grad, false), pointLine(r), r.message ?? 'error', where])}`, r.field);
   }
   const pass = r.verdict === 'pass';
   if (pass) {

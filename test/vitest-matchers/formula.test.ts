@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../src/vitest.js';
 import { checkFormula } from '../../src/check/formula.js';
+import { isMatcheckError, type MatcheckError } from '../../src/errors.js';
 import type { FormulaSubject } from '../../src/index.js';
 import { entry, failure } from './helpers.js';
 
@@ -68,6 +69,9 @@ describe('toHaveGradient', () => {
       const e = failure(assertion);
       expect(e.message).toContain('toHaveGradient: the formula cannot be checked');
       expect(e.message).toContain("error[E_MISSING_OPERAND]: grad: '*' is missing its right operand");
+      // A MatcheckError, as the usage errors are (it was a plain Error named so), with the row's field.
+      expect(isMatcheckError(e)).toBe(true);
+      expect([(e as MatcheckError).code, (e as MatcheckError).field]).toEqual(['E_CHECK', 'grad']);
     }
     const shape = failure(() => expect(trAXB).not.toHaveGradient("A*B'"));
     expect(shape.message).toMatch(/error\[E_[A-Z_]+\]: grad: /);
