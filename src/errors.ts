@@ -60,6 +60,21 @@ export class MatcheckError extends Error {
   }
 }
 
+/**
+ * The column of UTF-16 offset `at` in `source` as a reader counts it: in
+ * characters, so that one after an astral character (𝕀, two UTF-16 units)
+ * is not one too far.
+ */
+export function columnOf(source: string, at: number): number {
+  let column = 1;
+  for (let i = 0; i < at && i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    // The second half of a surrogate pair adds no column.
+    if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && source.charCodeAt(i - 1) >= 0xd800 && source.charCodeAt(i - 1) <= 0xdbff)) column++;
+  }
+  return column;
+}
+
 export function isMatcheckError(e: unknown): e is MatcheckError {
   return e instanceof MatcheckError;
 }
@@ -89,9 +104,11 @@ export function excerpt(source: string, span: Span): { text: string; caret: stri
   // excerpt line or widen it; each shows as one space, so that the caret
   // stays under the span and the column number counts as the excerpt shows.
   const shown = source.slice(from, to).replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ');
+  // Widths in characters, not UTF-16 units (an astral character is one column).
+  const width = (a: number, b: number) => columnOf(source.slice(a, b), b - a) - 1;
   return {
     text: `${head}${shown}${tail}`,
-    caret: `${' '.repeat(head.length + start - from)}${'^'.repeat(shownEnd - start)}${shownEnd < end ? '…' : ''}`,
+    caret: `${' '.repeat(head.length + width(from, start))}${'^'.repeat(Math.max(1, width(start, shownEnd)))}${shownEnd < end ? '…' : ''}`,
   };
 }
 
@@ -112,7 +129,7 @@ export function renderError(e: MatcheckError | Error): string {
     const start = Math.max(0, Math.min(e.span.start, e.source.length));
     const { text, caret } = excerpt(e.source, e.span);
     lines.push(`  | ${text}`);
-    lines.push(`  | ${caret} (column ${start + 1})`);
+    lines.push(`  | ${caret} (column ${columnOf(e.source, start)})`);
   }
   if (e.expected) lines.push(`  = expected ${e.expected}`);
   if (e.hint) lines.push(`  = hint: ${e.hint}`);

@@ -1,7 +1,7 @@
 // Parser for the formula language (spec section 1): precedence climbing
 // driven by grammar.ts, building the nodes of ast.ts. Every failure is a
 // MatcheckError of stage 'parse' pointing at the offending token.
-import { MatcheckError, type Span } from '../errors.js';
+import { columnOf, MatcheckError, type Span } from '../errors.js';
 import type { CallNode, Expr } from './ast.js';
 import { FUNCTION_NAMES, lookupFunction } from './functions.js';
 import { BINARY_OPS, POSTFIX_OPS, PREFIX_OPS, rightOperandPrec } from './grammar.js';
@@ -346,13 +346,13 @@ class Parser {
           `the formula ends after '${prev?.text ?? ''}' where an operand was expected`,
           t.span,
           OPERAND,
-          open ? `complete the expression and close the '(' at column ${open.span.start + 1}` : undefined,
+          open ? `complete the expression and close the '(' at column ${columnOf(this.source, open.span.start)}` : undefined,
         );
       }
       case 'rparen': {
         const open = this.open[this.open.length - 1];
         if (!open) {
-          return this.error('E_UNMATCHED_PAREN', `')' at column ${t.span.start + 1} has no matching '('`, t.span, OPERAND, "remove the ')' or add a '(' before it");
+          return this.error('E_UNMATCHED_PAREN', `')' at column ${columnOf(this.source, t.span.start)} has no matching '('`, t.span, OPERAND, "remove the ')' or add a '(' before it");
         }
         // After '(' the group would be empty (handled there); after ',' it is a trailing comma (handled in parseCall).
         return this.error('E_UNEXPECTED_TOKEN', `unexpected ')'`, t.span, OPERAND);
@@ -387,13 +387,13 @@ class Parser {
       case 'lparen':
         return this.implicitMultiplication(t, undefined, exp);
       case 'rparen':
-        return this.error('E_UNMATCHED_PAREN', `')' at column ${t.span.start + 1} has no matching '('`, t.span, exp, "remove the ')' or add a '(' before it");
+        return this.error('E_UNMATCHED_PAREN', `')' at column ${columnOf(this.source, t.span.start)} has no matching '('`, t.span, exp, "remove the ')' or add a '(' before it");
       case 'eof': {
         const open = this.open[this.open.length - 1];
         if (open) {
           return this.error(
             'E_UNCLOSED_PAREN',
-            `'(' at column ${open.span.start + 1} is never closed`,
+            `'(' at column ${columnOf(this.source, open.span.start)} is never closed`,
             open.span,
             exp,
             `add ')' to close it`,

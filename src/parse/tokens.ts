@@ -1,7 +1,7 @@
 // Tokenizer for the formula language (spec section 1). It fails on the first
 // character it cannot use, with a hint for the usual look-alikes (`**`, `×`,
 // `[`, curly quotes) since most formulas are pasted from elsewhere.
-import { MatcheckError, type Span } from '../errors.js';
+import { columnOf, MatcheckError, type Span } from '../errors.js';
 
 export type OpText = '+' | '-' | '*' | '/' | '.*' | './' | '^' | '.^' | "'";
 
@@ -117,7 +117,7 @@ function charError(source: string, field: string | undefined, at: number, ch: st
   return new MatcheckError({
     code: 'E_CHAR',
     stage: 'parse',
-    message: message ?? `unexpected character ${name} at column ${at + 1}`,
+    message: message ?? `unexpected character ${name} at column ${columnOf(source, at)}`,
     source,
     field,
     span: { start: at, end: at + ch.length },
@@ -194,7 +194,7 @@ export function tokenize(source: string, field?: string): Token[] {
           throw new MatcheckError({
             code: 'E_CHAR',
             stage: 'parse',
-            message: `'**' at column ${i + 1} is not an operator`,
+            message: `'**' at column ${columnOf(s, i)} is not an operator`,
             source,
             field,
             span: { start: i, end: i + 2 },
@@ -211,14 +211,14 @@ export function tokenize(source: string, field?: string): Token[] {
           continue;
         }
         if (n === "'") {
-          throw charError(s, field, i, ".'", `'.'' at column ${i + 1} is not an operator`, "use ' for transpose (values are real, so ' and .' agree)");
+          throw charError(s, field, i, ".'", `'.'' at column ${columnOf(s, i)} is not an operator`, "use ' for transpose (values are real, so ' and .' agree)");
         }
         throw charError(
           s,
           field,
           i,
           '.',
-          `stray '.' at column ${i + 1}`,
+          `stray '.' at column ${columnOf(s, i)}`,
           "'.' must start a number (.5) or an element-wise operator (.* ./ .^)",
         );
       }
@@ -241,7 +241,7 @@ export function tokenize(source: string, field?: string): Token[] {
         const command = s.slice(i + 1, j);
         const greek = /^(?:[aA]lpha|[bB]eta|[gG]amma|[dD]elta|(?:var)?epsilon|[zZ]eta|[eE]ta|(?:var)?[tT]heta|[iI]ota|[kK]appa|[lL]ambda|[mM]u|[nN]u|[xX]i|[pP]i|(?:var)?rho|(?:var)?[sS]igma|[tT]au|[uU]psilon|(?:var)?[pP]hi|[cC]hi|[pP]si|[oO]mega)$/.test(command);
         const hint = LATEX_HINTS.get(command) ?? (greek ? `names use ASCII letters: write ${command}` : undefined);
-        if (hint) throw charError(s, field, i, s.slice(i, j), `LaTeX command '\\${command}' at column ${i + 1} is not formula syntax`, hint);
+        if (hint) throw charError(s, field, i, s.slice(i, j), `LaTeX command '\\${command}' at column ${columnOf(s, i)} is not formula syntax`, hint);
         throw charError(s, field, i, c);
       }
       default: {

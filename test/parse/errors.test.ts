@@ -149,6 +149,13 @@ describe('malformed input', () => {
     expect(parseError('asin(x,y)').hint).toBe('write asin(A)');
   });
 
+  it('counts columns in characters: one after 𝕀 (two UTF-16 units) is not one too far', () => {
+    const e = parseError('𝕀*x + (y');
+    expect(e.message).toBe("'(' at column 7 is never closed");
+    expect(renderError(e).split('\n').slice(1, 3)).toEqual(['  | 𝕀*x + (y', '  |       ^ (column 7)']);
+    expect(renderError(parseError('𝕀𝕀')).split('\n')[2]).toBe('  |  ^ (column 2)');
+  });
+
   it('names the unclosed parenthesis', () => {
     const e = parseError('tr(A*(B+C)');
     expect(e.message).toBe("'(' at column 3 is never closed");
