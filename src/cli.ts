@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dimNamesOf } from './check/compiled-rows.js';
 import { checkFormula, type CheckOptions } from './check/formula.js';
-import { checkDimNames, unknownIds } from './check/options.js';
+import { checkDimNames, idGuess, unknownIds } from './check/options.js';
 import { checkTablesParallel, type ParallelOptions } from './check/parallel.js';
 import { checkTables, isUnreadable, selectRows, unreadableTable, type TableResult } from './check/table.js';
 import { drawPoint } from './check/trial.js';
@@ -487,7 +487,10 @@ function commandTable(positionals: string[], v: Values, io: Io, runner: TableRun
   if (only) {
     const missing = unknownIds(tables.filter((t) => !isUnreadable(t)), only);
     const named = missing.map((m) => `'${m}'`).join(', ');
-    if (missing.length && unreadable === 0) throw new UsageError(`--only names ${named}, which no table has`);
+    if (missing.length && unreadable === 0) {
+      const guess = idGuess(tables, missing[0]);
+      throw new UsageError(`--only names ${named}, which no table has${guess ? ` (${guess})` : ''}`);
+    }
     // They may be rows of a file that could not be read: the others are still checked, and that file reported.
     if (missing.length) io.err(`matcheck: --only names ${named}, which no table that could be read has (${unreadable === 1 ? 'a table file' : `${unreadable} table files`} could not be read: see the report)`);
     only = only.filter((id) => !missing.includes(id));

@@ -126,7 +126,9 @@ function fieldProblem(key: string, value: unknown): FieldCheck | undefined {
       return isSeed(value) ? undefined : { problem: `'seed' must be a non-blank string or a finite number, got ${shown(value)}` };
     default: {
       const allowed = ROW_ENUMS[key];
-      return !allowed || (typeof value === 'string' && allowed.includes(value)) ? undefined : { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}` };
+      if (!allowed || (typeof value === 'string' && allowed.includes(value))) return undefined;
+      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+      return { problem: `'${key}' must be one of ${allowed.join(', ')}, got ${shown(value)}`, hint: guess ? `did you mean '${guess}'?` : undefined };
     }
   }
 }

@@ -110,6 +110,12 @@ export function checkDimNames(dims: Readonly<Record<string, unknown>> | undefine
   }
 }
 
+/** A did-you-mean for an id no row has (a typo in --only), from the ids there are. */
+export function idGuess(tables: readonly Table[], id: string): string | undefined {
+  const guess = closest(id, tables.flatMap((t) => t.rows.map((r) => r.row.id!)));
+  return guess ? `did you mean '${guess}'?` : undefined;
+}
+
 /** The ids in `only` (--only) that no row of the tables has. */
 export function unknownIds(tables: readonly Table[], only: readonly string[]): string[] {
   const known = new Set(tables.flatMap((t) => t.rows.map((r) => r.row.id)));
@@ -134,7 +140,7 @@ export function checkTableOptions(tables: readonly Table[], options: unknown, po
   checkTableOnlyTypes(options);
   if (only === undefined) return;
   const missing = unknownIds(tables, only as string[]);
-  if (missing.length) throw optionError(`only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`, 'only');
+  if (missing.length) throw optionError(`only names ${missing.map((m) => `'${m}'`).join(', ')}, which no table has`, 'only', idGuess(tables, missing[0]));
 }
 
 /** The table options' types (whether `only` names rows is the table's to check). */

@@ -2,6 +2,7 @@
 // `positive spd(n)` or `matrix(m, 3)`, and the defaults matrixcalculus.org
 // gives undeclared names.
 import { MatcheckError } from '../errors.js';
+import { closest } from '../suggest.js';
 
 export type BaseKind = 'scalar' | 'vector' | 'matrix' | 'symmetric' | 'spd' | 'diagonal' | 'orthogonal' | 'invertible';
 
@@ -78,7 +79,8 @@ export function parseKind(source: string, field?: string): Kind {
   const nameStart = m[1].length + (m[2]?.length ?? 0);
   const name = m[3];
   if (!(name in ARITY)) {
-    return fail(`unknown kind '${name}'`, nameStart, nameStart + name.length, `known kinds: ${KIND_NAMES.join(', ')} (with an optional 'positive' prefix)`);
+    const guess = closest(name, KIND_NAMES);
+    return fail(`unknown kind '${name}'`, nameStart, nameStart + name.length, `${guess ? `did you mean '${guess}'? ` : ''}known kinds: ${KIND_NAMES.join(', ')} (with an optional 'positive' prefix)`);
   }
   const base = name as BaseKind;
   const argText = m[4];

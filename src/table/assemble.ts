@@ -179,7 +179,10 @@ export function assembleDefaults(fields: readonly WrittenField[], file: string |
   const defaults: Partial<FormulaRow> = {};
   for (const field of fields) {
     const { key, line: at } = field;
-    if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) throw tableError(`'${key}' cannot be a default`, file, at, `defaults may set ${DEFAULT_FIELDS.join(', ')}`);
+    if (!(DEFAULT_FIELDS as readonly string[]).includes(key)) {
+      const guess = closest(key, DEFAULT_FIELDS);
+      throw tableError(`'${key}' cannot be a default`, file, at, `${guess ? `did you mean '${guess}'? ` : ''}defaults may set ${DEFAULT_FIELDS.join(', ')}`);
+    }
     const checked = fieldValue(key, field.value());
     if (checked.problem) throw tableError(checked.problem, file, at, checked.hint);
     if (key === 'vars') {

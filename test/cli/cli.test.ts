@@ -246,6 +246,8 @@ formulas:
     expect(e.code).toBe(2);
     expect(e.out).toBe('');
     expect(e.err).toContain("matcheck: --only names 'nope', 'nada', which no table has");
+    // A typo of an id gets the id it is near.
+    expect(run(['table', path('passing.yaml'), '--only', 'qaud']).err).toContain("matcheck: --only names 'qaud', which no table has (did you mean 'quad'?)");
   });
 
   it('--entrywise compares entry by entry and says so', () => {

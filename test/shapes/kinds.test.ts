@@ -81,9 +81,11 @@ describe('parseKind: errors are E_KIND with a span', () => {
     expect(e.field).toBe('vars.A');
     expect(e.message).toContain("unknown kind 'matirx'");
     expect(e.span).toEqual({ start: 0, end: 6 });
-    expect(e.hint).toContain('matrix');
+    expect(e.hint).toMatch(/^did you mean 'matrix'\? known kinds: /);
     expect(e.hint).toContain('positive');
     for (const k of KIND_NAMES) expect(e.hint).toContain(k);
+    // Nothing near: the list alone.
+    expect(kindError('tensor(n)').hint).toMatch(/^known kinds: /);
   });
 
   it('an unknown kind after positive is located after the prefix', () => {

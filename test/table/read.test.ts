@@ -291,6 +291,9 @@ formulas:
     const kind = refused('defaults:\n  trials: 2\n  vars: { X: "matrx(n,n)" }\nformulas:\n  - { id: c, vars: { Y: "matrix(n,n)" }, f: "tr(Y)", wrt: Y, grad: "eye(n)" }\n');
     expect(kind.message).toBe(`${FILE}:3: defaults: vars.X: unknown kind 'matrx' (in 'matrx(n,n)')`);
     expect(kind.hint).toContain('known kinds: scalar, vector, matrix');
+    // Typos get a did-you-mean: a default key, a row's expect value.
+    expect(refused('defaults:\n  trails: 2\nformulas: []\n').hint).toBe("did you mean 'trials'? defaults may set vars, dims, layout, convention, trials, tolerance");
+    expect(rowsOf('formulas:\n  - { id: a, f: "tr(X)", wrt: X, grad: "eye(n)", expect: fial }\n')[0].problem!.hint).toBe("did you mean 'fail'?");
     // The file and line are the error's own fields too, not only the head of its message.
     expect([kind.file, kind.line]).toEqual([FILE, 3]);
     const name = refused('defaults:\n  vars: { pi: "scalar" }\nformulas: []\n');
