@@ -352,7 +352,8 @@ function noiseAlong(prog: usize, count: i32, x: usize, x0: usize, nX: i32, d: us
     for (let j = 0; j < NOISE_POINTS; j++) {
       moveOrShift(x, x0, d, <f64>j * tau, nX);
       // The status is not looked at: a tiny move that crosses a kink or a
-      // domain's edge adds to sigma, which only makes the estimate more careful.
+      // domain's edge adds to sigma, which leans the verdict to drawing again
+      // (never to failing a right claim; a pass needs sigma below the noise limit).
       runProgram(prog, count);
       copy(vals + <usize>j * lvl, f, nF);
     }
@@ -460,7 +461,7 @@ export function noiseTau(spacing: i32): f64 {
 // so R has sigma / s^2 * sqrt((64 * 8)^2 + (20 * 2)^2 + (1 / 2)^2) / 45.
 // @ts-ignore: decorator
 @inline const R2_NOISE: f64 = 11.414;
-/** Up to this many pairs (random directions, not a basis), each pair's noise is measured along its own u and v. */
+/** Up to this many pairs, each pair's noise is measured along its own u and v (2 x 8 evaluations a pair). */
 // @ts-ignore: decorator
 @inline const OWN_PAIRS: i32 = 64;
 
@@ -473,8 +474,9 @@ export function fdNoiseMixed(prog: usize, count: i32, x: usize, nX: i32, us: usi
   const x0 = scratch, sigma = x0 + (<usize>nX << 3), work = sigma + (<usize>nF << 3);
   copy(x0, x, nX);
   const scaleX = Math.max(1, rms(x0, nX));
-  // Basis pairs (the entry-wise Hessian, nX^2 of them) share one measurement;
-  // a few random pairs are each measured along their own u and v.
+  // Up to OWN_PAIRS pairs (the directional Hessian's, or a small entry-wise
+  // one) are each measured along their own u and v; more (an entry-wise
+  // Hessian's nX^2 basis pairs) share one measurement.
   const own = nPairs <= OWN_PAIRS;
   if (!own) {
     zero(sigma, nF);

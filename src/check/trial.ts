@@ -15,7 +15,6 @@ export const STATUS = { NONFINITE: 1, DOMAIN: 2, SINGULAR: 4, KINK: 8 } as const
 /** A claim that is not symmetric (diagonal) when it must be fails beyond rounding. */
 export const STRUCTURE_TOLERANCE = 1e-8;
 
-
 export type RedrawReason = 'domain' | 'singular' | 'nonfinite' | 'kink' | 'noisy' | 'claim-domain' | 'claim-singular' | 'claim-nonfinite';
 
 export const REASON_TEXT: Record<RedrawReason, string> = {
@@ -98,9 +97,10 @@ export function judgeAt(ctx: TrialContext, trial: Trial, sizes: Record<string, n
     // estimate can be far too small (a long reduction, a constant term that
     // cancels: (1e12+x'*x)-1e12 was off by 1e-2), and a correct formula must
     // not fail on it. A failing check costs far more anyway (entry-wise
-    // pass, diagnosis), so 8 evaluations a direction are cheap here. Measuring runs f's program again,
-    // whose temporaries the claim's buffers may share (the claim was
-    // evaluated after f): the claimed values are kept apart first.
+    // pass, diagnosis), so 8 evaluations a direction are cheap here.
+    // Measuring runs f's program again, whose temporaries the claim's
+    // buffers may share (the claim was evaluated after f): the claimed
+    // values are kept apart first.
     comparison.claim = keptApart(trial, comparison.claim, comparison.len);
     comparison.noise.measureNoise();
     judgement = judge(trial, comparison.num, comparison.claim, comparison.err, comparison.len, ctx.tolerance, true);

@@ -31,9 +31,9 @@ export class Derivatives implements NoiseSource {
   ) {}
 
   /**
-   * Measures f's noise near the point (8 evaluations a 1024th of the step
-   * apart, per direction or once) and raises `errors` in place where the
-   * rounding they assumed was smaller.
+   * Measures f's noise near the point (8 evaluations a spacing, from a
+   * 1024th of the step; per direction or once, assembly/fd.ts) and raises
+   * `errors` in place where the rounding they assumed was smaller.
    */
   measureNoise(): void {
     const t = target(this.trial);

@@ -480,14 +480,15 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode, measureNo
   return { num: Float64Array.from(num), claim: Float64Array.from(cl), err: Float64Array.from(err), blocks, entryName };
 }
 
-function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode): Judged | Redraw {
+/** `lookAgain`: judge a failure again with f's noise measured (not for the pass that only names the worst entries of a failure already judged). */
+function judgeAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode, lookAgain = true): Judged | Redraw {
   // The directions this comparison draws, drawn again if it must be looked at again.
   const again = rng.fork();
   let compared = compareAt(ctx, at, rng, mode);
   if (isRedraw(compared)) return compared;
   let judgement = ctx.scratch.judge(compared.num, compared.claim, compared.err, ctx.tolerance);
   let noiseMeasured = false;
-  if (!judgement.pass && !judgement.noisy) {
+  if (lookAgain && !judgement.pass && !judgement.noisy) {
     // Look again with f's noise measured, as checkFormula does (src/check/trial.ts):
     // a sum over millions of entries rounds far above the estimate's few ulps.
     const measured = compareAt(ctx, at, again, mode, true);
@@ -676,7 +677,7 @@ function run(f: unknown, grad: unknown, x0: unknown, options: GradientCheckOptio
   // the arguments are so large that the pass would take far longer than the check.
   const directions = ctx.wrt.reduce((sum, k) => sum + j.at.point.args[k].rows * j.at.point.args[k].cols, 0);
   const examine = mode === 'directional' && ctx.locate && runsEntrywisePass(directions);
-  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.at, makeTrialRng(result.seed, t, ctx.scratch.engine), 'entrywise') : undefined;
+  const detail = mode === 'entrywise' ? j : examine ? judgeAt(ctx, j.at, makeTrialRng(result.seed, t, ctx.scratch.engine), 'entrywise', false) : undefined;
   const shown = detail?.kind === 'judged' ? detail : j;
   const c = shown.compared;
   result.worst = ctx.scratch.worst(c.num, c.claim, 3).map((i) => {

@@ -13,7 +13,7 @@ export interface Stencil {
  * Derivative at t = 0 of the nF outputs of `at(t)` (f evaluated at x + t d),
  * with smallest step s/4. `at` returns undefined to abandon (a non-finite value).
  * `measureNoise`: also measure f's noise near x and raise the error estimates
- * where they assumed less (8 more evaluations; to look again at a failure).
+ * where they assumed less (8 more evaluations a spacing; to look again at a failure).
  */
 export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: number, nF: number, engine: EngineScratch, measureNoise = false): Stencil | undefined {
   // f(x + t d), f(x - t d) for t = s, s/2, s/4: fdCombine's order.
@@ -28,9 +28,9 @@ export function richardson(at: (t: number) => ArrayLike<number> | undefined, s: 
   const result = engine.richardson(samples, s, nF);
   if (!measureNoise) return result;
   // f on NOISE_POINTS points tau apart, tau from a 1024th of the step and
-  // wider while they do not resolve f's rounding (assembly/fd.ts's fdNoise*):
-  // their differences are rounding alone.
-  // The first spacing that resolves it and the next, as the engine's noiseAlong.
+  // wider while they do not resolve f's rounding, then the next spacing too,
+  // as the engine's noiseAlong (assembly/fd.ts): their differences are
+  // rounding alone.
   let errors: Float64Array | undefined;
   for (let spacing = 0; spacing < engine.noiseSpacings(); spacing++) {
     const tau = engine.noiseTau(spacing) * s;
