@@ -222,12 +222,20 @@ function localized(input: DiagnosisInput): Diagnosis | undefined {
   const scale = Math.max(ex.norm2(c.num, c.len), ex.norm2(c.claim, c.len), 2.2250738585072014e-308);
   const bad: number[] = [];
   let goodSq = 0;
+  // How much of the derivative the agreeing entries hold: agreement on zeros
+  // alone (diag(cos(x)) for a diagonal Jacobian, wrong in every nonzero) is
+  // no "correct except on the diagonal".
+  let goodNumSq = 0;
   for (let i = 0; i < c.len; i++) {
     const d = Math.abs(num[i] - claim[i]);
     if (d > e.tolerance * scale) bad.push(i);
-    else goodSq += d * d;
+    else {
+      goodSq += d * d;
+      goodNumSq += num[i] * num[i];
+    }
   }
   if (bad.length === 0 || bad.length * 2 > c.len || Math.sqrt(goodSq) > e.tolerance * scale) return undefined;
+  if (Math.sqrt(goodNumSq) <= e.tolerance * scale) return undefined;
   const rowOf = (i: number) => i % c.rows;
   const colOf = (i: number) => Math.floor(i / c.rows);
   const names = bad.map(c.entryName);

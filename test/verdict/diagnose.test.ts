@@ -145,6 +145,19 @@ describe('scale and shape do not change the diagnosis', () => {
   });
 });
 
+describe('agreement on zeros alone is not localized', () => {
+  it('a diagonal Jacobian wrong in every nonzero entry is not "correct except on the diagonal"', () => {
+    for (const seed of SEEDS.slice(0, 5)) {
+      const r = checkFormula({ id: 'sin', vars: { x: 'vector(n)' }, f: 'sin(x)', wrt: 'x', jacobian: 'diag(sin(x))' }, { seed });
+      expect(r.verdict).toBe('fail');
+      expect(r.diagnosis).toBeNull();
+    }
+    // Where the agreeing entries carry the derivative, it still is.
+    const d = checkFormula({ id: 'tr', vars: { X: 'matrix(n,n)' }, f: 'tr(X*X)', wrt: 'X', grad: "2*X' + eye(n)" }, { seed: '1' });
+    expect(d.diagnosis?.detail).toMatch(/^correct except on the diagonal/);
+  });
+});
+
 describe('a square claim transposed and off by a factor too', () => {
   const row = (grad: string): FormulaRow => ({ id: 'axb', vars: { X: 'matrix(n,n)', a: 'vector(n)', b: 'vector(n)' }, f: "a'*X*b", wrt: 'X', grad });
   it.each([
