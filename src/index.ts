@@ -2,6 +2,7 @@
 // decided here and nowhere else. Results are the objects the CLI prints as
 // JSON (rowJson / tableJson give exactly its documents).
 import { checkTable, type TableOptions, type TableResult } from './check/table.js';
+import { tableError } from './table/assemble.js';
 import { readTableFile } from './table/file.js';
 
 // Checking formulas and tables.
@@ -58,9 +59,12 @@ export { engineVariant, loadEngine, ENGINE_ENV, type Engine, type Variant } from
 /**
  * Reads a table file (YAML or JSON) and checks it: readTable + checkTable.
  * Throws MatcheckError only for a path that is not a readable file (E_USAGE,
- * E_TABLE naming why), a file that is not a table, or options checkTable
+ * E_TABLE naming why), a file that is not a table or has no rows, or options checkTable
  * cannot use (an unknown option, a bad seed or threads, `only` naming no row).
  */
 export function checkTableFile(path: string, options: TableOptions = {}): TableResult {
-  return checkTable(readTableFile(path), options);
+  const table = readTableFile(path);
+  // As the CLI: a test that checks a file of no rows must not pass for checking nothing.
+  if (table.rows.length === 0) throw tableError('the table has no rows to check (an empty formulas: list)', path, undefined, 'add rows under formulas:, or check another file');
+  return checkTable(table, options);
 }

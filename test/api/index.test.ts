@@ -151,6 +151,10 @@ describe('the same objects as the CLI', () => {
       };
       expect([thrown(missing).code, thrown(missing).message]).toEqual(['E_TABLE', `${missing}: cannot read the file: no such file or directory`]);
       expect(thrown(dir).message).toBe(`${dir}: cannot read the file: it is a directory, not a table file`);
+      // A table of no rows is refused, as the CLI refuses it: a test over it would pass for checking nothing.
+      const empty = join(dir, 'empty.yaml');
+      writeFileSync(empty, 'formulas: []\n');
+      expect([thrown(empty).code, thrown(empty).message]).toEqual(['E_TABLE', `${empty}: the table has no rows to check (an empty formulas: list)`]);
       for (const [bad, got] of [[null, 'null'], [5, 'number'], ['', 'an empty string']] as const) {
         const e = thrown(bad);
         expect(api.isMatcheckError(e)).toBe(true);
