@@ -185,7 +185,16 @@ function checkOptions(v: Values): CheckOptions {
 
 /** The engine build --engine (or else MATCHECK_ENGINE) asks for: a bad request is refused before any row is checked. */
 function engineOf(v: Values): Engine {
-  return sharedEngine(v.engine === undefined ? engineVariant() : chooseVariant(v.engine, '--engine'));
+  if (v.engine === undefined) return sharedEngine(engineVariant());
+  let variant;
+  try {
+    variant = chooseVariant(v.engine, '--engine');
+  } catch (e) {
+    // A bad flag value is a usage error like any other: the message, its fix, and the usage line.
+    if (isMatcheckError(e) && e.code === 'E_ENGINE') throw new UsageError(`${e.message}: ${e.hint}`);
+    throw e;
+  }
+  return sharedEngine(variant);
 }
 
 /** A path named on the command line that cannot be read: a usage error, before anything is checked. */
