@@ -303,6 +303,13 @@ export function readYamlTable(text: string, file?: string): Table {
   }
   const top = doc.contents;
   if (!yaml().isMap(top)) throw tableError('a table is a mapping with a `formulas:` list', file, 1, 'see spec section 4: name, defaults, formulas');
+  const topKeys = (top.items as Pair<YamlNode, YamlNode>[]).map(keyOf);
+  // A mapping with other keys and nothing like formulas: is another file (a
+  // package.json, a config), not a table with a stray field.
+  if (!topKeys.some((k) => k === 'formulas' || closest(k, ['formulas']) !== undefined) && topKeys.some((k) => !(TOP_FIELDS as readonly string[]).includes(k))) {
+    const shownKeys = topKeys.length > 5 ? `${topKeys.slice(0, 5).join(', ')}, ...` : topKeys.join(', ');
+    throw tableError(`not a table: no top-level formulas: key (the file has ${shownKeys})`, file, 1, 'a table is a mapping with a formulas: list of rows (spec section 4)');
+  }
   for (const pair of top.items as Pair<YamlNode, YamlNode>[]) {
     const key = keyOf(pair);
     if (!(TOP_FIELDS as readonly string[]).includes(key)) {

@@ -631,6 +631,12 @@ describe('readTable: a file that is not a table is refused whole, with its line'
     expect(far.hint).toBe('a table has name, defaults, formulas');
   });
 
+  it('calls a mapping with other keys and nothing like formulas: not a table (a package.json was "unknown top-level field \'version\'")', () => {
+    const e = refused('{ "name": "x", "version": "1.0.0", "scripts": {}, "a": 1, "b": 2, "c": 3 }\n');
+    expect(e.message).toBe(`${FILE}:1: not a table: no top-level formulas: key (the file has name, version, scripts, a, b, ...)`);
+    expect(e.hint).toBe('a table is a mapping with a formulas: list of rows (spec section 4)');
+  });
+
   it('refuses a table without a formulas list', () => {
     expect(refused('name: empty\n').message).toBe(`${FILE}:1: the table has no \`formulas:\` list`);
     expect(refused('formulas:\n  id: a\n').message).toBe(`${FILE}:1: the table has no \`formulas:\` list`);
