@@ -1,5 +1,6 @@
 // Helpers for the verdict: weighted direction pairing, difference norms, worst entries.
 import { norm2Of } from './reduce';
+import { exponentOf, pow2 } from './scale';
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -91,7 +92,7 @@ function maxExponent(x: usize, len: i32): i32 {
   let m = 0.0;
   for (let i = 0; i < len; i++) m = Math.max(m, Math.abs(load<f64>(at(x, i))));
   if (m == 0 || !isFinite(m)) return 0;
-  return <i32>((reinterpret<u64>(m) >> 52) & 0x7ff) - 1023;
+  return exponentOf(m);
 }
 
 /**
@@ -103,7 +104,7 @@ function maxExponent(x: usize, len: i32): i32 {
 export function fitFactor(a: usize, b: usize, len: i32): f64 {
   const ea = max(-1000, min(1000, maxExponent(a, len)));
   const eb = max(-1000, min(1000, maxExponent(b, len)));
-  const sa = reinterpret<f64>(<u64>(1023 - ea) << 52), sb = reinterpret<f64>(<u64>(1023 - eb) << 52);
+  const sa = pow2(-ea), sb = pow2(-eb);
   let ab = 0.0, bb = 0.0;
   for (let i = 0; i < len; i++) {
     const x = load<f64>(at(a, i)) * sa, y = load<f64>(at(b, i)) * sb;
@@ -114,5 +115,5 @@ export function fitFactor(a: usize, b: usize, len: i32): f64 {
   // k = (ab / bb) 2^(ea - eb), applied in two halves so no factor overflows on its own.
   const d = ea - eb;
   const h = d >> 1;
-  return ab / bb * reinterpret<f64>(<u64>(1023 + h) << 52) * reinterpret<f64>(<u64>(1023 + d - h) << 52);
+  return ab / bb * pow2(h) * pow2(d - h);
 }

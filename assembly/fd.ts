@@ -10,6 +10,7 @@ import { runProgram } from './interpreter';
 import { kink, setKink, KINK } from './status';
 import { copy } from './elementwise';
 import { norm2 } from './reduce';
+import { exponentOf, pow2 } from './scale';
 
 // @ts-ignore: decorator
 @inline const EPS: f64 = 2.220446049250313e-16; // 2^-52
@@ -288,8 +289,8 @@ function noiseOf(v: usize, stride: usize, work: usize): f64 {
   for (let j = 0; j < NOISE_POINTS; j++) m = Math.max(m, Math.abs(load<f64>(v + <usize>j * stride)));
   if (!isFinite(m)) return Infinity;
   if (m == 0) return 0;
-  const e = max(-1000, min(1000, <i32>((reinterpret<u64>(m) >> 52) & 0x7ff) - 1023));
-  const down = reinterpret<f64>(<u64>(1023 - e) << 52);
+  const e = max(-1000, min(1000, exponentOf(m)));
+  const down = pow2(-e);
   for (let j = 0; j < NOISE_POINTS; j++) store<f64>(at(work, j), load<f64>(v + <usize>j * stride) * down);
   let gamma: f64 = 1;
   let sigma: f64 = 0;
@@ -304,7 +305,7 @@ function noiseOf(v: usize, stride: usize, work: usize): f64 {
     gamma *= <f64>(k * k) / <f64>((2 * k) * (2 * k - 1));
     if (k >= 3) sigma = Math.max(sigma, Math.sqrt(gamma * sq / <f64>(NOISE_POINTS - k)));
   }
-  return sigma * reinterpret<f64>(<u64>(1023 + e) << 52);
+  return sigma * pow2(e);
 }
 
 // Directions for measuring noise where the compared ones are basis vectors:

@@ -1,6 +1,7 @@
 // Reductions: SUM, TRACE, NORM1, NORM2, DOT, plus the norm2/dot helpers.
 // Plain left-to-right sums: deterministic and easy to mirror in a reference.
 import { kinkAt } from './status';
+import { exponentOf, pow2 } from './scale';
 
 export function sum(a: usize, m: i32): f64 {
   let s = 0.0;
@@ -42,12 +43,6 @@ export function dot(a: usize, b: usize, m: i32): f64 {
   return b == 0 ? load<f64>(a + o) : load<f64>(a + o) - load<f64>(b + o);
 }
 
-/** 2^e for -1022 <= e <= 1023, exactly. */
-// @ts-ignore: decorator
-@inline function pow2(e: i32): f64 {
-  return reinterpret<f64>(<u64>(e + 1023) << 52);
-}
-
 /**
  * sqrt(sum x_i^2) with x = a (b == 0) or x = a - b. When the largest entry is
  * outside [2^-500, 2^500] the entries are scaled by a power of two first
@@ -70,7 +65,7 @@ export function norm2Of(a: usize, b: usize, m: i32): f64 {
     return Math.sqrt(s);
   }
   // Scale so the largest entry lands in [1, 2).
-  let e = <i32>((reinterpret<u64>(amax) >> 52) & 0x7ff) - 1023;
+  let e = exponentOf(amax);
   if (e < -1000) e = -1000; // subnormal amax: 2^1000 is enough and stays finite
   if (e > 1022) e = 1022; // 2^-1023 would be subnormal
   const up = pow2(-e);
