@@ -9,6 +9,7 @@ import { ins, runInstructions } from '../run/adhoc.js';
 import type { Trial } from '../run/trial.js';
 import { fillDirections, type DirectionStructure, type Rng } from '../sample/index.js';
 import type { Kind } from '../shapes/kinds.js';
+import { basisPairs, inConventionForm } from './basis.js';
 import { basis, directional, mixed, type NoiseSource } from './stencils.js';
 
 export interface ClaimSetup {
@@ -257,29 +258,14 @@ export function compareEntrywise(trial: Trial, setup: ClaimSetup): Comparison {
     return { num, claim: trial.layout.claim!.addr, err, len: nX * nX, rows: nX, cols: nX, entryName: entry('H', nX, nX), directions: null, structureResidual: 0, structure, status, noise: d };
   }
 
-  const pairs: [number, number][] = [];
-  if (structure === 'symmetric') {
-    for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) pairs.push([i + j * n, i === j ? -1 : j + i * n]);
-  } else if (structure === 'diagonal') {
-    for (let i = 0; i < n; i++) pairs.push([i + i * n, -1]);
-  } else {
-    for (let p = 0; p < nX; p++) pairs.push([p, -1]);
-  }
+  const pairs = basisPairs(structure, x.rows, x.cols);
   const d = basis(trial, pairs);
   let status = d.status | evaluateClaim(trial);
 
   switch (setup.type) {
     case 'grad': {
       // Assemble the numerical gradient in the claim's (wrt-shaped) form.
-      const wrtShaped = (at: number) => {
-        const out = new Float64Array(nX);
-        const values = trial.memory.read(at, d.count);
-        pairs.forEach(([p, q], b) => {
-          out[p] = values[b] * (q >= 0 && setup.convention === 'projected' ? 0.5 : 1);
-          if (q >= 0) out[q] = out[p];
-        });
-        return out;
-      };
+      const wrtShaped = (at: number) => inConventionForm(trial.memory.read(at, d.count), pairs, setup.convention, nX);
       const flip = (setup.layout === 'numerator') !== setup.claimTransposed;
       const c = oriented(trial, trial.layout.claim!, flip);
       const residual = structureResidual(trial, c, structure);

@@ -26,7 +26,8 @@ import { EngineScratch } from './engine.js';
 import { isSinglePrecision, noiseAdvice, sci } from './noise.js';
 import { copyMat, shapeText, type Mat } from './matrix.js';
 import { basisStep, directionalStep, richardson, type Stencil } from './stencil.js';
-import { argStructure, assembleGradient, basisPairs, claimedAlong, CONVENTIONS, DEFAULT_CONVENTION, structureLimit, structureResidual } from './structure.js';
+import { argStructure, claimedAlong, CONVENTIONS, DEFAULT_CONVENTION, structureLimit, structureResidual } from './structure.js';
+import { basisPairs, inConventionForm } from '../fd/basis.js';
 import {
   callUser,
   CLAIM_WORD,
@@ -465,9 +466,8 @@ export function compareAt(ctx: Ctx, at: AtPoint, rng: Rng, mode: Mode, measureNo
         values[b] = claim === 'vjp' ? scratch.dot(at.w!, st.values) : st.values[0];
         errors[b] = claim === 'vjp' ? scratch.dot(absW!, st.errors) : st.errors[0];
       }
-      const assembled = assembleGradient(values, errors, pairs, ctx.convention, nX);
-      num.push(...assembled.values);
-      err.push(...assembled.errors);
+      num.push(...inConventionForm(values, pairs, ctx.convention, nX));
+      err.push(...inConventionForm(errors, pairs, ctx.convention, nX));
       cl.push(...g);
       blocks.push({ arg: a, name, start, len: nX, rows: x.rows, cols: x.cols });
       names.push((i) => `d/d${name}${index(i, x.rows, x.cols)}`);

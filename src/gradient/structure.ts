@@ -31,37 +31,6 @@ export function claimedAlong(scratch: EngineScratch, g: Float64Array, dir: Float
   return free ? scratch.paired(g, dir, 0.5, n) : scratch.dot(g, dir);
 }
 
-/** The basis directions of the entry-wise comparison: [p, q] perturbs entries p and q together (q = -1: p alone). */
-export function basisPairs(structure: DirectionStructure, rows: number, cols: number): [number, number][] {
-  const pairs: [number, number][] = [];
-  const n = rows;
-  if (structure === 'symmetric') for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) pairs.push([i + j * n, i === j ? -1 : j + i * n]);
-  else if (structure === 'diagonal') for (let i = 0; i < n; i++) pairs.push([i + i * n, -1]);
-  else for (let p = 0; p < rows * cols; p++) pairs.push([p, -1]);
-  return pairs;
-}
-
-/**
- * The numerical gradient in the convention's form from the derivative along
- * each basis pair (and its error estimate): the pair's derivative is the
- * free entry's; projected halves an off-diagonal one. Entries no pair moves
- * (off the diagonal of a diagonal argument) are 0, exactly.
- */
-export function assembleGradient(values: Float64Array, errors: Float64Array, pairs: readonly (readonly [number, number])[], convention: Convention, len: number): { values: Float64Array; errors: Float64Array } {
-  const g = new Float64Array(len);
-  const e = new Float64Array(len);
-  pairs.forEach(([p, q], b) => {
-    const half = q >= 0 && convention === 'projected' ? 0.5 : 1;
-    g[p] = values[b] * half;
-    e[p] = errors[b] * half;
-    if (q >= 0) {
-      g[q] = g[p];
-      e[q] = e[p];
-    }
-  });
-  return { values: g, errors: e };
-}
-
 /**
  * How far an n x n claimed gradient is from the structure, relative to its
  * size (0 when it has it): under free-entries and projected the gradient of a
