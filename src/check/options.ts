@@ -19,13 +19,13 @@ const positiveInt = (v: unknown, max: number) => Number.isInteger(v) && (v as nu
 export const FORMULA_OPTION_NAMES = ['seed', 'trials', 'directions', 'mode', 'tolerance', 'engine', 'diagnose'] as const;
 
 /** The table functions' own options (the library's checkTable, checkTables, checkTableFile). */
-export const TABLE_ONLY_OPTION_NAMES = ['only', 'onRow'] as const;
+const TABLE_ONLY_OPTION_NAMES = ['only', 'onRow'] as const;
 
 /** The table functions' options: checkFormula's, which they pass on to each row, and their own. */
-export const TABLE_OPTION_NAMES = [...FORMULA_OPTION_NAMES, ...TABLE_ONLY_OPTION_NAMES] as const;
+const TABLE_OPTION_NAMES = [...FORMULA_OPTION_NAMES, ...TABLE_ONLY_OPTION_NAMES] as const;
 
 /** The worker pool's option (checkTablesParallel, the CLI's --threads): the library's functions check on the calling thread. */
-export const POOL_OPTION_NAMES = ['threads'] as const;
+const POOL_OPTION_NAMES = ['threads'] as const;
 
 /** What to do instead of giving checkFormula a table's option. */
 export const TABLE_OPTION_HINT = 'only and onRow are options of the table functions (checkTable, checkTables, checkTableFile); checkFormula checks the one row it is given: leave it out';

@@ -35,7 +35,7 @@ export function usageError(message: string, field: string, hint?: string): Match
 }
 
 /** Entries of one argument at most (a 4096 x 4096 matrix), fixed or sampled: a larger one takes minutes and gigabytes (README, "Limits"). */
-export const MAX_ENTRIES = 4096 * 4096;
+const MAX_ENTRIES = 4096 * 4096;
 
 /** The E_SIZE error for argument `name` of `rows` x `cols` entries, or undefined when it is within MAX_ENTRIES. */
 export function sizeError(name: string, rows: number, cols: number, sampled: boolean): MatcheckError | undefined {

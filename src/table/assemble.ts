@@ -23,7 +23,7 @@ export interface Table {
   rows: TableRow[];
 }
 
-export const DEFAULT_FIELDS = ['vars', 'dims', 'layout', 'convention', 'trials', 'tolerance'] as const;
+const DEFAULT_FIELDS = ['vars', 'dims', 'layout', 'convention', 'trials', 'tolerance'] as const;
 export const TOP_FIELDS = ['name', 'defaults', 'formulas'] as const;
 
 export function tableError(message: string, file: string | undefined, line?: number, hint?: string): MatcheckError {

@@ -20,7 +20,7 @@ export const NOISE_LIMIT = 1e-7;
  * shared by the steps the estimate compares), so at tolerance / 10 a right
  * gradient failed; at tolerance / 100 it passed at every point tried.
  */
-export const USER_TOLERANCE_MARGIN = 100;
+const USER_TOLERANCE_MARGIN = 100;
 
 /**
  * Above this estimated relative error the differences are too noisy:
